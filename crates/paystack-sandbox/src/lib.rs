@@ -1,0 +1,1 @@
+//! paystack-sandbox: a stateful emulator of Paystack's Bulk Charge and Transaction APIs.
