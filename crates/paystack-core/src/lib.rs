@@ -1,6 +1,27 @@
 //! paystack-core: the Paystack Bulk Charge and Transaction client, in plain Rust.
 //!
 //! Everything the Python package does that is not Python lives here: the endpoint table,
-//! request validation and encoding, the HTTP transport with retries, and webhook signatures.
+//! request validation and encoding, the HTTP transport with retries and recovery, the
+//! client-side rate limiter, and webhook signatures.
 
+pub mod backoff;
+pub mod client;
+pub mod config;
+pub mod decode;
+pub mod endpoint;
+pub mod endpoints;
+pub mod error;
+pub mod models;
+pub mod ratelimit;
+pub mod reference;
+pub mod request;
+pub mod transport;
+pub mod value;
 pub mod webhook;
+
+pub use client::{CallOptions, Client, Reply};
+pub use config::{ClientConfig, RetryPolicy, SecretKey, Timeouts};
+pub use endpoint::{Endpoint, HttpMethod, Location, Param, Resource, Safety};
+pub use endpoints::ENDPOINTS;
+pub use error::{ApiError, Error, Issue, Phase, ValidationError};
+pub use ratelimit::RateLimit;

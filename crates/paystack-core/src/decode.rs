@@ -1,0 +1,187 @@
+//! Reading Paystack's answers: the envelope `{status, message, data, meta}` of a success, and
+//! the error fields `{message, code, type, meta}` of a failure.
+//!
+//! Success bodies are decoded by a `Decoder` the caller chooses (the Python binding builds Python
+//! objects straight from the bytes); this module checks the envelope through the `Body` view so
+//! the rules are the same whatever the value type. Malformed, truncated, wrongly-typed or huge
+//! bodies give a typed error, never a panic.
+
+use std::time::Duration;
+
+use serde_json::Value;
+
+use crate::error::ApiError;
+
+/// Answers larger than this are refused rather than buffered (a 5000-transaction page is ~8 MB).
+pub const DEFAULT_MAX_BODY_BYTES: usize = 256 * 1024 * 1024;
+
+/// The little a decoded body must let us read to check the envelope.
+pub trait Body: Send + 'static {
+    fn is_object(&self) -> bool;
+    fn member_bool(&self, key: &str) -> Option<bool>;
+    fn member_str(&self, key: &str) -> Option<String>;
+}
+
+/// Turns a success body's bytes into a value.
+pub trait Decoder: Send + Sync {
+    type Output: Body;
+    fn decode(&self, bytes: &[u8]) -> Result<Self::Output, String>;
+}
+
+impl Body for Value {
+    fn is_object(&self) -> bool {
+        self.is_object()
+    }
+    fn member_bool(&self, key: &str) -> Option<bool> {
+        self.get(key).and_then(Value::as_bool)
+    }
+    fn member_str(&self, key: &str) -> Option<String> {
+        self.get(key).and_then(Value::as_str).map(str::to_owned)
+    }
+}
+
+/// Decodes into `serde_json::Value`: used by Rust callers, tests and the fuzzers.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct JsonDecoder;
+
+impl Decoder for JsonDecoder {
+    type Output = Value;
+    fn decode(&self, bytes: &[u8]) -> Result<Value, String> {
+        serde_json::from_slice(bytes).map_err(|e| describe_json_error(&e, bytes.len()))
+    }
+}
+
+/// A short description of why a body is not JSON.
+pub fn describe_json_error(e: &serde_json::Error, len: usize) -> String {
+    if e.is_eof() {
+        format!("the body ends early after {len} bytes (truncated?): {e}")
+    } else {
+        format!("the body is not valid JSON: {e}")
+    }
+}
+
+/// What a 2xx body says: a Paystack envelope with `status: true`, or why it is not one.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Envelope {
+    Success,
+    /// `status: false` despite a 2xx status line: Paystack's own error.
+    Failure {
+        message: String,
+        code: Option<String>,
+        kind: Option<String>,
+    },
+    /// Not an envelope at all.
+    Malformed(String),
+}
+
+/// Checks a decoded 2xx body against the envelope rules.
+pub fn check_envelope<B: Body>(body: &B) -> Envelope {
+    if !body.is_object() {
+        return Envelope::Malformed("the body is not a JSON object".into());
+    }
+    match body.member_bool("status") {
+        Some(true) => Envelope::Success,
+        Some(false) => Envelope::Failure {
+            message: body.member_str("message").unwrap_or_else(|| "Paystack reported a failure".into()),
+            code: body.member_str("code"),
+            kind: body.member_str("type"),
+        },
+        None => Envelope::Malformed("the body has no boolean \"status\"".into()),
+    }
+}
+
+/// Builds the error for a 4xx/5xx answer, whatever its body holds.
+pub fn api_error(status_code: u16, headers: Vec<(String, String)>, bytes: &[u8]) -> ApiError {
+    let body: Option<Value> = serde_json::from_slice(bytes).ok();
+    let field = |k: &str| body.as_ref().and_then(|b| b.get(k)).and_then(Value::as_str).map(str::to_owned);
+    let message = field("message").unwrap_or_else(|| fallback_message(status_code, bytes));
+    let retry_after = retry_after(&headers);
+    ApiError {
+        status_code,
+        message,
+        code: field("code"),
+        kind: field("type"),
+        meta: body.as_ref().and_then(|b| b.get("meta")).filter(|m| !m.is_null()).cloned(),
+        body,
+        headers,
+        retry_after,
+    }
+}
+
+fn fallback_message(status_code: u16, bytes: &[u8]) -> String {
+    let text: String = String::from_utf8_lossy(&bytes[..bytes.len().min(200)])
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    let text = text.trim();
+    if text.is_empty() {
+        format!("HTTP {status_code} with an empty body")
+    } else {
+        format!("HTTP {status_code}: {text}")
+    }
+}
+
+/// How long the server asked us to wait: `Retry-After` (seconds) or `x-ratelimit-reset`
+/// (seconds until the window ends, FACTS §2.5). Dates and nonsense are ignored.
+pub fn retry_after(headers: &[(String, String)]) -> Option<Duration> {
+    let seconds = |name: &str| {
+        headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .and_then(|(_, v)| v.trim().parse::<f64>().ok())
+            .filter(|s| s.is_finite() && *s >= 0.0 && *s < 86_400.0)
+    };
+    seconds("retry-after").or_else(|| seconds("x-ratelimit-reset")).map(Duration::from_secs_f64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn envelopes() {
+        assert_eq!(check_envelope(&json!({"status": true, "message": "ok"})), Envelope::Success);
+        assert_eq!(
+            check_envelope(&json!({"status": false, "message": "nope", "code": "x"})),
+            Envelope::Failure { message: "nope".into(), code: Some("x".into()), kind: None }
+        );
+        assert!(matches!(check_envelope(&json!([1])), Envelope::Malformed(_)));
+        assert!(matches!(check_envelope(&json!({"status": "true"})), Envelope::Malformed(_)));
+    }
+
+    #[test]
+    fn api_errors_from_paystack_and_from_proxies() {
+        let e = api_error(
+            404,
+            vec![],
+            br#"{"status":false,"message":"Bulk charge code not found","type":"validation_error","code":"not_found","meta":{"nextStep":"x"}}"#,
+        );
+        assert_eq!(e.message, "Bulk charge code not found");
+        assert_eq!(e.code.as_deref(), Some("not_found"));
+        assert_eq!(e.kind.as_deref(), Some("validation_error"));
+        assert_eq!(e.meta, Some(json!({"nextStep": "x"})));
+
+        let e = api_error(502, vec![], b"<html>Bad Gateway</html>\n");
+        assert_eq!(e.message, "HTTP 502: <html>Bad Gateway</html>");
+        assert!(e.body.is_none());
+        let e = api_error(503, vec![], b"");
+        assert_eq!(e.message, "HTTP 503 with an empty body");
+    }
+
+    #[test]
+    fn retry_after_headers() {
+        let h = |k: &str, v: &str| vec![(k.to_string(), v.to_string())];
+        assert_eq!(retry_after(&h("Retry-After", "3")), Some(Duration::from_secs(3)));
+        assert_eq!(retry_after(&h("x-ratelimit-reset", "1.5")), Some(Duration::from_millis(1500)));
+        assert_eq!(retry_after(&h("retry-after", "Wed, 21 Oct 2015 07:28:00 GMT")), None);
+        assert_eq!(retry_after(&h("retry-after", "-1")), None);
+        assert_eq!(retry_after(&[]), None);
+    }
+
+    #[test]
+    fn truncated_json_says_so() {
+        let Err(message) = JsonDecoder.decode(br#"{"status": true, "data": [1, 2"#) else { panic!("decoded") };
+        assert!(message.contains("truncated"), "{message}");
+    }
+}

@@ -1,0 +1,111 @@
+//! A client-side limiter that keeps a process under Paystack's request quota instead of hitting
+//! 429s: at most `limit` requests in any `window` (a sliding log, which is exact where a token
+//! bucket would allow bursts of twice the limit across a window boundary).
+
+use std::collections::VecDeque;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+/// A quota: `limit` requests per `window`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RateLimit {
+    pub limit: u32,
+    pub window: Duration,
+}
+
+impl RateLimit {
+    /// Paystack's test-mode quota: 100 requests per 60 s for every endpoint (FACTS §2.5).
+    pub const PAYSTACK_TEST: RateLimit = RateLimit { limit: 100, window: Duration::from_secs(60) };
+    /// Paystack's standard live quota: 600 requests per 60 s (FACTS §2.5).
+    pub const PAYSTACK_LIVE: RateLimit = RateLimit { limit: 600, window: Duration::from_secs(60) };
+
+    /// A preset by name: `paystack-test` or `paystack-live`.
+    pub fn preset(name: &str) -> Option<RateLimit> {
+        match name {
+            "paystack-test" | "test" => Some(Self::PAYSTACK_TEST),
+            "paystack-live" | "live" => Some(Self::PAYSTACK_LIVE),
+            _ => None,
+        }
+    }
+}
+
+/// The sliding log of recent send times.
+#[derive(Debug)]
+pub struct RateLimiter {
+    quota: RateLimit,
+    sent: Mutex<VecDeque<Instant>>,
+}
+
+impl RateLimiter {
+    pub fn new(quota: RateLimit) -> Self {
+        RateLimiter { quota, sent: Mutex::new(VecDeque::with_capacity(quota.limit as usize)) }
+    }
+
+    pub fn quota(&self) -> RateLimit {
+        self.quota
+    }
+
+    /// Takes a slot now, or says how long to wait before asking again.
+    pub fn try_acquire(&self, now: Instant) -> Result<(), Duration> {
+        let mut sent = self.sent.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        while sent.front().is_some_and(|t| now.duration_since(*t) >= self.quota.window) {
+            sent.pop_front();
+        }
+        if self.quota.limit == 0 {
+            return Err(self.quota.window);
+        }
+        if sent.len() < self.quota.limit as usize {
+            sent.push_back(now);
+            Ok(())
+        } else {
+            let oldest = sent.front().copied().unwrap_or(now);
+            Err((oldest + self.quota.window).saturating_duration_since(now))
+        }
+    }
+
+    /// Waits for a slot, unless that would pass `deadline`: then says how long it would have been.
+    pub async fn acquire(&self, deadline: Instant) -> Result<(), Duration> {
+        loop {
+            let now = Instant::now();
+            match self.try_acquire(now) {
+                Ok(()) => return Ok(()),
+                Err(wait) if now + wait > deadline => return Err(wait),
+                Err(wait) => tokio::time::sleep(wait).await,
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn never_more_than_limit_in_any_window() {
+        let limiter = RateLimiter::new(RateLimit { limit: 3, window: Duration::from_secs(10) });
+        let t0 = Instant::now();
+        for _ in 0..3 {
+            assert!(limiter.try_acquire(t0).is_ok());
+        }
+        assert_eq!(limiter.try_acquire(t0 + Duration::from_secs(4)), Err(Duration::from_secs(6)));
+        assert!(limiter.try_acquire(t0 + Duration::from_secs(10)).is_ok());
+        assert!(limiter.try_acquire(t0 + Duration::from_secs(10)).is_ok());
+        assert!(limiter.try_acquire(t0 + Duration::from_secs(10)).is_ok());
+        assert!(limiter.try_acquire(t0 + Duration::from_secs(11)).is_err());
+    }
+
+    #[test]
+    fn presets() {
+        assert_eq!(RateLimit::preset("paystack-test"), Some(RateLimit::PAYSTACK_TEST));
+        assert_eq!(RateLimit::preset("paystack-live").map(|r| r.limit), Some(600));
+        assert_eq!(RateLimit::preset("fast"), None);
+    }
+
+    #[tokio::test]
+    async fn acquire_gives_up_past_the_deadline() {
+        let limiter = RateLimiter::new(RateLimit { limit: 1, window: Duration::from_secs(30) });
+        let now = Instant::now();
+        assert!(limiter.acquire(now + Duration::from_secs(1)).await.is_ok());
+        assert!(limiter.acquire(now + Duration::from_secs(1)).await.is_err());
+    }
+}

@@ -1,0 +1,40 @@
+//! References the SDK generates when the caller gives none, so every charge can be verified.
+//!
+//! They come from the OS random source on every call rather than a seeded generator: after
+//! `fork()` a parent and child would otherwise produce the same references.
+
+const ALPHABET: &[u8; 36] = b"abcdefghijklmnopqrstuvwxyz0123456789";
+const PREFIX: &str = "psrs-";
+const RANDOM_CHARS: usize = 20;
+
+/// A new reference: `psrs-` and 20 random lowercase letters or digits (about 103 bits). It fits
+/// both the transaction charset (`[A-Za-z0-9.=-]`) and the bulk-charge charset (`[a-z0-9_-]`).
+pub fn generate() -> String {
+    let mut bytes = [0u8; RANDOM_CHARS];
+    if getrandom::fill(&mut bytes).is_err() {
+        // No OS randomness (practically impossible): fall back to the thread generator.
+        rand::fill(&mut bytes);
+    }
+    let mut out = String::with_capacity(PREFIX.len() + RANDOM_CHARS);
+    out.push_str(PREFIX);
+    // 256 % 36 = 4, so the first four letters are marginally likelier; harmless for uniqueness.
+    out.extend(bytes.iter().map(|b| ALPHABET[usize::from(*b) % ALPHABET.len()] as char));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn references_fit_both_charsets_and_do_not_repeat() {
+        let refs: HashSet<String> = (0..10_000).map(|_| generate()).collect();
+        assert_eq!(refs.len(), 10_000);
+        for r in refs.iter().take(100) {
+            assert!(crate::value::is_transaction_reference(r), "{r}");
+            assert!(crate::models::is_bulk_reference(r), "{r}");
+            assert_eq!(r.len(), PREFIX.len() + RANDOM_CHARS);
+        }
+    }
+}

@@ -1,0 +1,249 @@
+//! Turning a call's arguments into the exact request to send: every parameter checked, path
+//! segments percent-encoded, wire names applied, references filled in where Paystack dedupes on them.
+
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use serde_json::{Map, Value};
+
+use crate::endpoint::{Endpoint, HttpMethod, Location, Safety};
+use crate::error::{Issue, ValidationError};
+use crate::models::check_bulk_charges;
+use crate::reference;
+use crate::value::{Kind, check, query_text};
+
+/// Everything but RFC 3986's unreserved characters is encoded, so a value such as `a/b`, `?x`
+/// or `%2F` stays inside its own path segment.
+const SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
+
+/// A request ready for the transport; building it sent nothing.
+#[derive(Debug, Clone)]
+pub struct PreparedRequest {
+    pub endpoint: &'static Endpoint,
+    /// The path with its segments filled in and encoded, plus the query string.
+    pub path_and_query: String,
+    /// The JSON body, for POSTs.
+    pub body: Option<Vec<u8>>,
+    /// The transaction reference this request carries (charges and initialize).
+    pub reference: Option<String>,
+    /// The item references of a bulk initiation, in order.
+    pub item_references: Vec<String>,
+}
+
+impl PreparedRequest {
+    pub fn method(&self) -> HttpMethod {
+        self.endpoint.method
+    }
+}
+
+/// Checks `args` (one slot per parameter of `endpoint`, in order; `None` = not given) and builds
+/// the request. Every problem is reported at once.
+pub fn prepare(endpoint: &'static Endpoint, args: &[Option<Value>]) -> Result<PreparedRequest, ValidationError> {
+    let mut issues = Vec::new();
+    if args.len() != endpoint.params.len() {
+        issues.push(Issue::new(
+            "arguments",
+            format!(
+                "{} takes {} parameters, {} were given",
+                endpoint.qualified_name(),
+                endpoint.params.len(),
+                args.len()
+            ),
+        ));
+        return Err(ValidationError { issues });
+    }
+
+    let mut path = String::with_capacity(endpoint.path.len() + 24);
+    let mut query = String::new();
+    let mut body = Map::new();
+    let mut whole_body = None;
+    let mut item_references = Vec::new();
+    let mut segments: Vec<(&str, String)> = Vec::new();
+
+    for (param, arg) in endpoint.params.iter().zip(args) {
+        let Some(value) = arg.as_ref().filter(|v| !v.is_null()) else {
+            if param.required {
+                issues.push(Issue::new(param.name, "is required"));
+            }
+            continue;
+        };
+        if param.kind == Kind::BulkCharges {
+            match value.as_array().map(|items| check_bulk_charges(items)) {
+                Some(Ok(items)) => {
+                    let mut wire = Vec::with_capacity(items.len());
+                    for mut item in items {
+                        // Every charge carries a reference, so a batch whose fate is unknown can be found.
+                        let r = item.reference.get_or_insert_with(reference::generate).clone();
+                        item_references.push(r);
+                        wire.push(item.to_json());
+                    }
+                    whole_body = Some(Value::Array(wire));
+                }
+                Some(Err(mut e)) => issues.append(&mut e.issues),
+                None => issues.push(Issue::new(param.name, "must be a list of bulk charge items")),
+            }
+            continue;
+        }
+        match check(param.kind, value) {
+            Ok(wire) => match param.location {
+                Location::Path => segments.push((param.wire, query_text(&wire))),
+                Location::Query => {
+                    query.push(if query.is_empty() { '?' } else { '&' });
+                    query.extend(utf8_percent_encode(param.wire, SEGMENT));
+                    query.push('=');
+                    query.extend(utf8_percent_encode(&query_text(&wire), SEGMENT));
+                }
+                Location::Body => {
+                    body.insert(param.wire.to_string(), wire);
+                }
+                Location::WholeBody => whole_body = Some(wire),
+            },
+            Err(message) => issues.push(Issue::new(param.name, message)),
+        }
+    }
+    if !issues.is_empty() {
+        return Err(ValidationError { issues });
+    }
+
+    fill_path(endpoint.path, &segments, &mut path);
+    path.push_str(&query);
+
+    let mut reference = None;
+    if matches!(endpoint.safety, Safety::ChargeByReference | Safety::InitializeByReference) {
+        let r = match body.get("reference") {
+            Some(Value::String(r)) => r.clone(),
+            _ => {
+                let r = reference::generate();
+                body.insert("reference".into(), Value::String(r.clone()));
+                r
+            }
+        };
+        reference = Some(r);
+    }
+
+    let body = match endpoint.method {
+        HttpMethod::Get => None,
+        HttpMethod::Post => {
+            let json = whole_body.unwrap_or(Value::Object(body));
+            Some(
+                serde_json::to_vec(&json)
+                    .map_err(|e| ValidationError { issues: vec![Issue::new("body", e.to_string())] })?,
+            )
+        }
+    };
+    Ok(PreparedRequest { endpoint, path_and_query: path, body, reference, item_references })
+}
+
+fn fill_path(template: &str, segments: &[(&str, String)], out: &mut String) {
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let close = rest[open..].find('}').map_or(rest.len(), |c| open + c);
+        let name = &rest[open + 1..close];
+        if let Some((_, value)) = segments.iter().find(|(n, _)| *n == name) {
+            out.extend(utf8_percent_encode(value, SEGMENT));
+        }
+        rest = &rest[(close + 1).min(rest.len())..];
+    }
+    out.push_str(rest);
+}
+
+/// Encodes one path segment the way `prepare` does.
+pub fn encode_segment(value: &str) -> String {
+    utf8_percent_encode(value, SEGMENT).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::endpoints::find;
+    use serde_json::json;
+
+    fn ep(resource: &str, name: &str) -> &'static Endpoint {
+        find(resource, name).unwrap_or_else(|| panic!("no endpoint {resource}.{name}"))
+    }
+
+    fn args(e: &Endpoint, given: &[(&str, Value)]) -> Vec<Option<Value>> {
+        e.params.iter().map(|p| given.iter().find(|(n, _)| *n == p.name).map(|(_, v)| v.clone())).collect()
+    }
+
+    #[test]
+    fn path_segments_are_encoded() {
+        let e = ep("transaction", "verify");
+        for (given, expected) in [
+            ("re4lyvq3s3", "/transaction/verify/re4lyvq3s3"),
+            ("../x", "/transaction/verify/..%2Fx"),
+            ("a/b", "/transaction/verify/a%2Fb"),
+            ("a?b#c", "/transaction/verify/a%3Fb%23c"),
+            ("%2F", "/transaction/verify/%252F"),
+            ("é", "/transaction/verify/%C3%A9"),
+        ] {
+            let r = prepare(e, &args(e, &[("reference", json!(given))])).unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(r.path_and_query, expected);
+        }
+        assert!(prepare(e, &args(e, &[("reference", json!(".."))])).is_err());
+        assert!(prepare(e, &args(e, &[])).is_err());
+    }
+
+    #[test]
+    fn query_uses_wire_names_in_table_order() {
+        let e = ep("bulk_charge", "charges");
+        let r = prepare(
+            e,
+            &args(
+                e,
+                &[
+                    ("code", json!("BCH_x")),
+                    ("status", json!("failed")),
+                    ("per_page", json!(100)),
+                    ("_from", json!("2024-01-01")),
+                ],
+            ),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(r.path_and_query, "/bulkcharge/BCH_x/charges?status=failed&perPage=100&from=2024-01-01");
+        assert!(r.body.is_none());
+    }
+
+    #[test]
+    fn charge_gets_a_generated_reference_when_none_given() {
+        let e = ep("transaction", "charge_authorization");
+        let r = prepare(
+            e,
+            &args(e, &[("email", json!("a@b.co")), ("amount", json!(500)), ("authorization_code", json!("AUTH_x"))]),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let body: Value = serde_json::from_slice(r.body.as_deref().unwrap_or_default()).unwrap_or_default();
+        let reference = r.reference.clone().unwrap_or_default();
+        assert!(crate::value::is_transaction_reference(&reference));
+        assert_eq!(
+            body,
+            json!({"email": "a@b.co", "amount": 500, "authorization_code": "AUTH_x", "reference": reference})
+        );
+    }
+
+    #[test]
+    fn all_problems_are_reported_together() {
+        let e = ep("transaction", "initialize");
+        let Err(err) =
+            prepare(e, &args(e, &[("email", json!("nope")), ("amount", json!(-1)), ("channels", json!(["cash"]))]))
+        else {
+            panic!("accepted")
+        };
+        let fields: Vec<_> = err.issues.iter().map(|i| i.field.as_str()).collect();
+        assert_eq!(fields, ["email", "amount", "channels"]);
+    }
+
+    #[test]
+    fn bulk_initiate_sends_a_bare_array_with_references() {
+        let e = ep("bulk_charge", "initiate");
+        let r = prepare(e, &[Some(json!([{"authorization": "AUTH_a", "amount": 100, "reference": "r-1"}, {"authorization": "AUTH_b", "amount": "200"}]))])
+            .unwrap_or_else(|e| panic!("{e}"));
+        let body: Value = serde_json::from_slice(r.body.as_deref().unwrap_or_default()).unwrap_or_default();
+        assert_eq!(r.item_references.len(), 2);
+        assert_eq!(r.item_references[0], "r-1");
+        assert_eq!(
+            body,
+            json!([{"authorization": "AUTH_a", "amount": 100, "reference": "r-1"}, {"authorization": "AUTH_b", "amount": 200, "reference": r.item_references[1]}])
+        );
+        assert!(crate::models::is_bulk_reference(&r.item_references[1]));
+    }
+}

@@ -1,0 +1,211 @@
+//! One HTTP attempt: pooled reqwest client (rustls, gzip, HTTP/2 by ALPN), the auth header built
+//! once, read timeouts on the headers and on every piece of the body, and a size cap.
+//!
+//! An attempt's failure says whether the request may have reached Paystack, which is what
+//! decides if a POST can be sent again.
+
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderValue, USER_AGENT};
+
+use crate::config::{ClientConfig, check_base_url};
+use crate::endpoint::HttpMethod;
+use crate::error::{Error, Phase};
+
+/// An answer with its status line, headers and whole body.
+#[derive(Debug)]
+pub struct Answer {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Bytes,
+}
+
+/// Whether a failed request can have been processed by the server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Delivery {
+    /// The connection was never established: nothing reached the server.
+    NotSent,
+    /// The request may have been processed; its outcome is unknown.
+    MaybeSent,
+}
+
+/// Why an attempt produced no answer.
+#[derive(Debug, Clone)]
+pub struct Failure {
+    pub delivery: Delivery,
+    /// Set when a timeout expired.
+    pub timeout: Option<(Phase, Duration)>,
+    pub message: String,
+}
+
+/// The HTTP side of a client, shared by all its calls.
+#[derive(Debug)]
+pub struct Transport {
+    http: reqwest::Client,
+    base_url: String,
+    authorization: HeaderValue,
+    user_agent: HeaderValue,
+    connect_timeout: Duration,
+    max_body_bytes: usize,
+}
+
+impl Transport {
+    pub fn new(config: &ClientConfig) -> Result<Self, Error> {
+        let base_url = check_base_url(&config.base_url)?;
+        let mut authorization = HeaderValue::from_str(&format!("Bearer {}", config.secret_key.expose()))
+            .map_err(|_| Error::Config("the secret key cannot be sent in an HTTP header".into()))?;
+        authorization.set_sensitive(true);
+        let user_agent = HeaderValue::from_str(&config.user_agent)
+            .map_err(|_| Error::Config("user_agent cannot be sent in an HTTP header".into()))?;
+
+        let mut builder = reqwest::Client::builder()
+            .connect_timeout(config.timeouts.connect)
+            .pool_idle_timeout(Duration::from_secs(60))
+            .pool_max_idle_per_host(64)
+            .tcp_nodelay(true)
+            .redirect(reqwest::redirect::Policy::none());
+        if let Some(pem) = &config.ca_bundle_pem {
+            let certs = reqwest::Certificate::from_pem_bundle(pem)
+                .map_err(|e| Error::Config(format!("the CA bundle is not valid PEM: {e}")))?;
+            if certs.is_empty() {
+                return Err(Error::Config("the CA bundle holds no certificates".into()));
+            }
+            builder = builder.tls_certs_merge(certs);
+        }
+        let http = builder.build().map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?;
+        Ok(Transport {
+            http,
+            base_url,
+            authorization,
+            user_agent,
+            connect_timeout: config.timeouts.connect,
+            max_body_bytes: config.max_body_bytes,
+        })
+    }
+
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// Sends one request and reads the whole answer, giving up at `read_deadline` for the
+    /// headers and `read` between body pieces, and never past `deadline`.
+    pub async fn send(
+        &self,
+        method: HttpMethod,
+        path_and_query: &str,
+        body: Option<&Bytes>,
+        read: Duration,
+        deadline: Instant,
+    ) -> Result<Answer, Failure> {
+        let url = format!("{}{}", self.base_url, path_and_query);
+        let mut request = match method {
+            HttpMethod::Get => self.http.get(url),
+            HttpMethod::Post => self.http.post(url),
+        }
+        .header(AUTHORIZATION, self.authorization.clone())
+        .header(ACCEPT, HeaderValue::from_static("application/json"))
+        .header(USER_AGENT, self.user_agent.clone());
+        if let Some(body) = body {
+            request = request.header(CONTENT_TYPE, HeaderValue::from_static("application/json")).body(body.clone());
+        }
+
+        let started = Instant::now();
+        let wait = read.min(deadline.saturating_duration_since(started));
+        let response = match tokio::time::timeout(wait, request.send()).await {
+            Err(_) => {
+                let phase = if wait < read { Phase::Total } else { Phase::Read };
+                return Err(Failure {
+                    delivery: Delivery::MaybeSent,
+                    timeout: Some((phase, wait)),
+                    message: "no answer in time".into(),
+                });
+            }
+            Ok(Err(e)) => return Err(self.classify(&e, started)),
+            Ok(Ok(response)) => response,
+        };
+
+        let status = response.status().as_u16();
+        let headers = response
+            .headers()
+            .iter()
+            .map(|(k, v)| (k.as_str().to_owned(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+            .collect();
+        let body = self.read_body(response, read, deadline).await?;
+        Ok(Answer { status, headers, body })
+    }
+
+    async fn read_body(
+        &self,
+        mut response: reqwest::Response,
+        read: Duration,
+        deadline: Instant,
+    ) -> Result<Bytes, Failure> {
+        let failed = |message: String, timeout| Failure { delivery: Delivery::MaybeSent, timeout, message };
+        if response.content_length().is_some_and(|n| n > self.max_body_bytes as u64) {
+            return Err(failed(format!("the answer is larger than the {} byte limit", self.max_body_bytes), None));
+        }
+        let mut first: Option<Bytes> = None;
+        let mut rest: Vec<u8> = Vec::new();
+        loop {
+            let now = Instant::now();
+            let wait = read.min(deadline.saturating_duration_since(now));
+            match tokio::time::timeout(wait, response.chunk()).await {
+                Err(_) => {
+                    let phase = if wait < read { Phase::Total } else { Phase::Read };
+                    return Err(failed("the answer stopped arriving".into(), Some((phase, wait))));
+                }
+                Ok(Err(e)) => return Err(failed(format!("the answer broke off: {}", error_chain(&e)), None)),
+                Ok(Ok(None)) => break,
+                Ok(Ok(Some(chunk))) => {
+                    // Most answers arrive in one piece: keep it without copying.
+                    match &first {
+                        None if rest.is_empty() => first = Some(chunk),
+                        _ => {
+                            if let Some(f) = first.take() {
+                                rest.extend_from_slice(&f);
+                            }
+                            rest.extend_from_slice(&chunk);
+                        }
+                    }
+                    let len = first.as_ref().map_or(rest.len(), Bytes::len);
+                    if len > self.max_body_bytes {
+                        return Err(failed(
+                            format!("the answer is larger than the {} byte limit", self.max_body_bytes),
+                            None,
+                        ));
+                    }
+                }
+            }
+        }
+        Ok(match first {
+            Some(b) => b,
+            None => Bytes::from(rest),
+        })
+    }
+
+    fn classify(&self, e: &reqwest::Error, started: Instant) -> Failure {
+        let message = error_chain(e);
+        if e.is_connect() {
+            let timeout = e.is_timeout().then_some((Phase::Connect, self.connect_timeout));
+            return Failure { delivery: Delivery::NotSent, timeout, message };
+        }
+        let timeout = e.is_timeout().then(|| (Phase::Read, started.elapsed()));
+        Failure { delivery: Delivery::MaybeSent, timeout, message }
+    }
+}
+
+/// The error and its causes on one line ("error sending request: connection closed …").
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut message = e.to_string();
+    let mut source = e.source();
+    while let Some(cause) = source {
+        let text = cause.to_string();
+        if !message.contains(&text) {
+            message.push_str(": ");
+            message.push_str(&text);
+        }
+        source = cause.source();
+    }
+    message
+}
