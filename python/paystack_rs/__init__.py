@@ -1,0 +1,102 @@
+"""paystack-rs: Paystack's Bulk Charge and Transaction APIs for Python, sync and async, on a Rust core.
+
+    import paystack_rs as paystack
+
+    paystack.api_key = "sk_test_..."          # or PAYSTACK_SECRET_KEY; read at call time
+    r = paystack.Transaction.verify("re4lyvq3s3")
+    r = await paystack.Transaction.verify_async("re4lyvq3s3")
+    r = paystack.BulkCharge.initiate([{"authorization": "AUTH_x", "amount": 10000}])
+
+    client = paystack.Paystack(secret_key="sk_test_...", timeout=30.0)   # thread-safe
+    client.transaction.verify("re4lyvq3s3")
+"""
+
+from __future__ import annotations
+
+import enum
+
+from . import errors, webhooks
+from ._client import DEFAULT_BASE_URL, GlobalRequester, Paystack
+from ._core import BulkChargeItem, BulkChargeListObject, __version__
+from ._resources import BulkChargeService, TransactionService
+from ._response import Response
+from .errors import (
+    APIConnectionError,
+    APIError,
+    AuthenticationError,
+    ConfigurationError,
+    InvalidRequestError,
+    NotFoundError,
+    PaystackError,
+    RateLimitError,
+    ServerError,
+    SignatureVerificationError,
+    Timeout,
+    ValidationError,
+)
+
+__all__ = [
+    "DEFAULT_BASE_URL",
+    "STATUS",
+    "APIConnectionError",
+    "APIError",
+    "AuthenticationError",
+    "BulkCharge",
+    "BulkChargeItem",
+    "BulkChargeListObject",
+    "BulkChargeService",
+    "ConfigurationError",
+    "InvalidRequestError",
+    "NotFoundError",
+    "Paystack",
+    "PaystackError",
+    "RateLimitError",
+    "Response",
+    "ServerError",
+    "SignatureVerificationError",
+    "Timeout",
+    "Transaction",
+    "TransactionService",
+    "ValidationError",
+    "__version__",
+    "api_key",
+    "base_url",
+    "errors",
+    "max_retries",
+    "rate_limit",
+    "timeout",
+    "webhooks",
+]
+
+#: The secret key the global classes use (falls back to PAYSTACK_SECRET_KEY). Read at call time.
+api_key: str | None = None
+#: The API base URL the global classes use (falls back to PAYSTACK_BASE_URL, then Paystack's).
+base_url: str | None = None
+#: Overall seconds per call for the global classes (None: 60).
+timeout: float | None = None
+#: Retries per call for the global classes (None: 2).
+max_retries: int | None = None
+#: Client-side quota for the global classes: "paystack-test", "paystack-live" or (requests, seconds).
+rate_limit: str | tuple[int, float] | None = None
+
+
+class STATUS(str, enum.Enum):
+    """Charge statuses, as seed 001 names them: ``STATUS.PENDING.value == "pending"``.
+
+    Accepted wherever a status string is (``BulkCharge.charges(code, status=STATUS.FAILED)``).
+    """
+
+    PENDING = "pending"
+    SUCCESS = "success"
+    FAILED = "failed"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+_global_requester = GlobalRequester()
+
+#: Paystack's Bulk Charge API through the global client (``paystack_rs.api_key``).
+BulkCharge = BulkChargeService(_global_requester)
+#: Paystack's Transaction API through the global client (``paystack_rs.api_key``).
+Transaction = TransactionService(_global_requester)

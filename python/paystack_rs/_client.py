@@ -1,0 +1,139 @@
+"""Clients: `Paystack(secret_key=...)`, and the global one behind `paystack_rs.BulkCharge` /
+`paystack_rs.Transaction`, which reads `paystack_rs.api_key` and `paystack_rs.base_url` (or the
+PAYSTACK_SECRET_KEY / PAYSTACK_BASE_URL environment variables) at call time."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from . import _core
+from ._resources import BulkChargeService, TransactionService
+from .errors import AuthenticationError
+
+__all__ = ["DEFAULT_BASE_URL", "GlobalRequester", "Paystack"]
+
+DEFAULT_BASE_URL = "https://api.paystack.co"
+
+_MISSING_KEY = (
+    "No Paystack secret key: set paystack_rs.api_key = 'sk_test_...', the PAYSTACK_SECRET_KEY "
+    "environment variable, or pass secret_key= to paystack_rs.Paystack()."
+)
+
+
+class Paystack:
+    """A Paystack client. Thread-safe: share one across threads and asyncio tasks.
+
+    ``client.bulk_charge`` and ``client.transaction`` have every method of the global
+    ``BulkCharge`` and ``Transaction`` (and each method's ``_async`` twin).
+
+    Args:
+        secret_key: ``sk_test_...`` or ``sk_live_...`` (default: ``PAYSTACK_SECRET_KEY``).
+        base_url: default ``https://api.paystack.co`` (or ``PAYSTACK_BASE_URL``); plain
+            ``http://`` is accepted only for loopback hosts such as the sandbox.
+        timeout: overall seconds per call, retries included (default 60).
+        connect_timeout: seconds to establish a connection (default 10).
+        read_timeout: seconds to wait for the answer, and between pieces of it (default 30).
+        max_retries: retries per call where repeating is safe (default 2).
+        rate_limit: keep under a quota: ``"paystack-test"`` (100/60 s), ``"paystack-live"``
+            (600/60 s) or ``(requests, seconds)``.
+        ca_bundle: a PEM file of extra trusted certificates.
+    """
+
+    __slots__ = ("_core", "bulk_charge", "transaction")
+
+    def __init__(
+        self,
+        secret_key: str | None = None,
+        *,
+        base_url: str | None = None,
+        timeout: float | None = None,
+        connect_timeout: float | None = None,
+        read_timeout: float | None = None,
+        max_retries: int | None = None,
+        rate_limit: str | tuple[int, float] | None = None,
+        ca_bundle: str | os.PathLike[str] | None = None,
+    ) -> None:
+        key = secret_key if secret_key is not None else os.environ.get("PAYSTACK_SECRET_KEY")
+        if not key:
+            raise AuthenticationError(_MISSING_KEY, status_code=None)
+        url = base_url or os.environ.get("PAYSTACK_BASE_URL") or DEFAULT_BASE_URL
+        self._core = _core.CoreClient(
+            key,
+            url,
+            timeout=timeout,
+            connect_timeout=connect_timeout,
+            read_timeout=read_timeout,
+            max_retries=max_retries,
+            rate_limit=rate_limit,
+            ca_bundle=Path(ca_bundle) if ca_bundle is not None else None,
+        )
+        self.bulk_charge = BulkChargeService(self._core)
+        self.transaction = TransactionService(self._core)
+
+    @property
+    def base_url(self) -> str:
+        return str(self._core.base_url)
+
+    @property
+    def mode(self) -> str:
+        """``"test"`` or ``"live"``, from the key's prefix."""
+        return str(self._core.mode)
+
+    def __repr__(self) -> str:
+        return f"Paystack(base_url={self.base_url!r}, mode={self.mode!r})"
+
+    # Context-manager forms, for code written against clients that must be closed; the
+    # connection pool closes itself when the client is garbage-collected.
+    def __enter__(self) -> Paystack:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    async def __aenter__(self) -> Paystack:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        return None
+
+
+class GlobalRequester:
+    """Sends the global classes' calls with the module-level settings as they are at call time."""
+
+    __slots__ = ("_cached",)
+
+    def __init__(self) -> None:
+        self._cached: tuple[tuple[Any, ...], _core.CoreClient] | None = None
+
+    def core(self) -> _core.CoreClient:
+        module = sys.modules["paystack_rs"]
+        settings = (
+            getattr(module, "api_key", None) or os.environ.get("PAYSTACK_SECRET_KEY"),
+            getattr(module, "base_url", None) or os.environ.get("PAYSTACK_BASE_URL") or DEFAULT_BASE_URL,
+            getattr(module, "timeout", None),
+            getattr(module, "max_retries", None),
+            getattr(module, "rate_limit", None),
+        )
+        cached = self._cached
+        if cached is not None and cached[0] == settings:
+            return cached[1]
+        key, url, timeout, max_retries, rate_limit = settings
+        if not key:
+            raise AuthenticationError(_MISSING_KEY, status_code=None)
+        core = _core.CoreClient(key, url, timeout=timeout, max_retries=max_retries, rate_limit=rate_limit)
+        self._cached = (settings, core)
+        return core
+
+    def call(self, endpoint: int, args: tuple[Any, ...], timeout: float | None = None,
+             max_retries: int | None = None) -> Any:
+        return self.core().call(endpoint, args, timeout, max_retries)
+
+    def call_async(self, endpoint: int, args: tuple[Any, ...], timeout: float | None = None,
+                   max_retries: int | None = None) -> Any:
+        return self.core().call_async(endpoint, args, timeout, max_retries)
+
+    def __repr__(self) -> str:
+        return "the global client (paystack_rs.api_key, paystack_rs.base_url)"

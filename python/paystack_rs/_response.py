@@ -1,0 +1,75 @@
+"""The answer of a call: a dict of Paystack's JSON envelope, with the HTTP details beside it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["Response"]
+
+
+class Response(dict[str, Any]):
+    """Paystack's answer: ``{"status": True, "message": ..., "data": ..., "meta": ...}``.
+
+    It is a ``dict``, so ``r["data"]``, ``pprint(r)`` and ``json.dumps(r)`` work as usual, and it
+    carries ``status_code``, ``headers`` and how the call went (``attempts``, ``recovered``,
+    ``reference``/``references``: the references the call carried, generated when not given).
+    """
+
+    __slots__ = ("attempts", "headers", "recovered", "reference", "references", "status_code")
+
+    status_code: int
+    headers: dict[str, str]
+    attempts: int
+    recovered: bool
+    reference: str | None
+    references: list[str]
+
+    def __init__(
+        self,
+        body: Any = None,
+        status_code: int = 200,
+        headers: dict[str, str] | None = None,
+        attempts: int = 1,
+        recovered: bool = False,
+        reference: str | None = None,
+        references: list[str] | None = None,
+    ) -> None:
+        super().__init__(body if isinstance(body, dict) else {})
+        self.status_code = status_code
+        self.headers = headers if headers is not None else {}
+        self.attempts = attempts
+        self.recovered = recovered
+        self.reference = reference
+        self.references = references if references is not None else []
+
+    @property
+    def status(self) -> bool:
+        """Paystack's ``status``: True on success."""
+        return bool(self.get("status", False))
+
+    @property
+    def message(self) -> str:
+        """Paystack's ``message``, e.g. "Verification successful"."""
+        message = self.get("message")
+        return message if isinstance(message, str) else ""
+
+    @property
+    def data(self) -> Any:
+        """Paystack's ``data``: a dict, a list of dicts, or None (pause and resume have none)."""
+        return self.get("data")
+
+    @property
+    def meta(self) -> dict[str, Any] | None:
+        """Pagination of list answers: total, skipped, perPage, page, pageCount (or next/previous)."""
+        meta = self.get("meta")
+        return meta if isinstance(meta, dict) else None
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (
+            type(self),
+            (dict(self), self.status_code, self.headers, self.attempts, self.recovered, self.reference, self.references),
+        )
+
+    def __copy__(self) -> Response:
+        return Response(dict(self), self.status_code, dict(self.headers), self.attempts, self.recovered,
+                        self.reference, list(self.references))

@@ -1,0 +1,28 @@
+//! `paystack_rs._core`: thin Python bindings over `paystack-core` (and the embedded sandbox).
+
+mod client;
+mod convert;
+mod decode;
+mod endpoints;
+mod errors;
+mod models;
+mod response;
+mod runtime;
+mod webhooks;
+
+use pyo3::prelude::*;
+
+#[pymodule(gil_used = false)]
+fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<client::CoreClient>()?;
+    m.add_class::<models::BulkChargeItem>()?;
+    m.add_class::<models::BulkChargeListObject>()?;
+    m.add_function(wrap_pyfunction!(endpoints::endpoints, m)?)?;
+    m.add_function(wrap_pyfunction!(webhooks::verify_signature, m)?)?;
+    m.add_function(wrap_pyfunction!(webhooks::sign_payload, m)?)?;
+    m.add_function(wrap_pyfunction!(webhooks::is_paystack_ip, m)?)?;
+    m.add_function(wrap_pyfunction!(webhooks::paystack_ips, m)?)?;
+    m.add_function(wrap_pyfunction!(webhooks::parse_json, m)?)?;
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    Ok(())
+}

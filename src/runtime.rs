@@ -1,0 +1,108 @@
+//! The tokio runtime belongs to a process. After `os.fork()` (Celery prefork, gunicorn
+//! --preload) the child finds the parent's runtime without its threads, so it builds its own and
+//! leaves the parent's untouched: dropping it, or anything registered with its I/O driver, from
+//! the child would deregister sockets from an epoll instance the parent still uses.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
+use arc_swap::ArcSwapOption;
+use pyo3::prelude::*;
+use pyo3_async_runtimes::TaskLocals;
+use pyo3_async_runtimes::generic::{ContextExt, Runtime as GenericRuntime};
+use tokio::runtime::Runtime;
+
+/// A runtime and the process it was built in.
+struct ProcessRuntime {
+    pid: u32,
+    runtime: &'static Runtime,
+}
+
+/// Lock-free, so a fork that happens while another thread reads it cannot leave the child
+/// waiting on a lock held by a thread that no longer exists.
+static CURRENT: ArcSwapOption<ProcessRuntime> = ArcSwapOption::const_empty();
+
+/// This process's runtime, built on first use (and again in a forked child).
+pub fn runtime() -> &'static Runtime {
+    let pid = std::process::id();
+    if let Some(current) = CURRENT.load().as_ref() {
+        if current.pid == pid {
+            return current.runtime;
+        }
+    }
+    let fresh = Arc::new(ProcessRuntime { pid, runtime: build() });
+    let previous = CURRENT.rcu(|current| match current {
+        Some(c) if c.pid == pid => Some(Arc::clone(c)),
+        _ => Some(Arc::clone(&fresh)),
+    });
+    match previous {
+        // Another thread of this process won the race: use its runtime.
+        Some(p) if p.pid == pid => p.runtime,
+        // The parent's entry stays alive forever (see the module comment).
+        other => {
+            std::mem::forget(other);
+            fresh.runtime
+        }
+    }
+}
+
+fn build() -> &'static Runtime {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .thread_name("paystack-rs")
+        .enable_all()
+        .build()
+        .unwrap_or_else(|e| panic!("cannot start the paystack-rs runtime: {e}"));
+    // Leaked on purpose: it lives as long as the process, and must never be dropped in a child.
+    Box::leak(Box::new(runtime))
+}
+
+/// Lets pyo3-async-runtimes spawn onto the per-process runtime above instead of its own global
+/// one, which a forked child would inherit without threads.
+pub struct ProcessTokio;
+
+tokio::task_local! {
+    static TASK_LOCALS: TaskLocals;
+}
+
+impl GenericRuntime for ProcessTokio {
+    type JoinError = tokio::task::JoinError;
+    type JoinHandle = tokio::task::JoinHandle<()>;
+
+    fn spawn<F>(fut: F) -> Self::JoinHandle
+    where
+        F: Future<Output = ()> + Send + 'static,
+    {
+        runtime().spawn(fut)
+    }
+
+    fn spawn_blocking<F>(f: F) -> Self::JoinHandle
+    where
+        F: FnOnce() + Send + 'static,
+    {
+        runtime().spawn_blocking(f)
+    }
+}
+
+impl ContextExt for ProcessTokio {
+    fn scope<F, R>(locals: TaskLocals, fut: F) -> Pin<Box<dyn Future<Output = R> + Send>>
+    where
+        F: Future<Output = R> + Send + 'static,
+    {
+        Box::pin(TASK_LOCALS.scope(locals, fut))
+    }
+
+    fn get_task_locals() -> Option<TaskLocals> {
+        TASK_LOCALS.try_with(Clone::clone).ok()
+    }
+}
+
+/// Turns a Rust future into a Python awaitable on this process's runtime.
+pub fn future_into_py<F, T>(py: Python<'_>, fut: F) -> PyResult<Bound<'_, PyAny>>
+where
+    F: Future<Output = PyResult<T>> + Send + 'static,
+    T: for<'py> IntoPyObject<'py> + Send + 'static,
+{
+    pyo3_async_runtimes::generic::future_into_py::<ProcessTokio, F, T>(py, fut)
+}
