@@ -1,14 +1,14 @@
 """paystack-rs: Paystack's Bulk Charge and Transaction APIs for Python, sync and async, on a Rust core.
 
-    import paystack_rs as paystack
+import paystack_rs as paystack
 
-    paystack.api_key = "sk_test_..."          # or PAYSTACK_SECRET_KEY; read at call time
-    r = paystack.Transaction.verify("re4lyvq3s3")
-    r = await paystack.Transaction.verify_async("re4lyvq3s3")
-    r = paystack.BulkCharge.initiate([{"authorization": "AUTH_x", "amount": 10000}])
+paystack.api_key = "sk_test_..."          # or PAYSTACK_SECRET_KEY; read at call time
+r = paystack.Transaction.verify("re4lyvq3s3")
+r = await paystack.Transaction.verify_async("re4lyvq3s3")
+r = paystack.BulkCharge.initiate([{"authorization": "AUTH_x", "amount": 10000}])
 
-    client = paystack.Paystack(secret_key="sk_test_...", timeout=30.0)   # thread-safe
-    client.transaction.verify("re4lyvq3s3")
+client = paystack.Paystack(secret_key="sk_test_...", timeout=30.0)   # thread-safe
+client.transaction.verify("re4lyvq3s3")
 """
 
 from __future__ import annotations

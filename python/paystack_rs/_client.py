@@ -127,12 +127,14 @@ class GlobalRequester:
         self._cached = (settings, core)
         return core
 
-    def call(self, endpoint: int, args: tuple[Any, ...], timeout: float | None = None,
-             max_retries: int | None = None) -> Any:
+    def call(
+        self, endpoint: int, args: tuple[Any, ...], timeout: float | None = None, max_retries: int | None = None
+    ) -> Any:
         return self.core().call(endpoint, args, timeout, max_retries)
 
-    def call_async(self, endpoint: int, args: tuple[Any, ...], timeout: float | None = None,
-                   max_retries: int | None = None) -> Any:
+    def call_async(
+        self, endpoint: int, args: tuple[Any, ...], timeout: float | None = None, max_retries: int | None = None
+    ) -> Any:
         return self.core().call_async(endpoint, args, timeout, max_retries)
 
     def __repr__(self) -> str:

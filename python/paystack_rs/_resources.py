@@ -25,11 +25,13 @@ CALL_OPTIONS = ("timeout", "max_retries")
 class Requester(Protocol):
     """What a service sends its calls through."""
 
-    def call(self, endpoint: int, args: tuple[Any, ...], timeout: float | None = None,
-             max_retries: int | None = None) -> Any: ...
+    def call(
+        self, endpoint: int, args: tuple[Any, ...], timeout: float | None = None, max_retries: int | None = None
+    ) -> Any: ...
 
-    def call_async(self, endpoint: int, args: tuple[Any, ...], timeout: float | None = None,
-                   max_retries: int | None = None) -> Any: ...
+    def call_async(
+        self, endpoint: int, args: tuple[Any, ...], timeout: float | None = None, max_retries: int | None = None
+    ) -> Any: ...
 
 
 def signature_source(spec: dict[str, Any], annotate: bool = False) -> str:

@@ -67,9 +67,24 @@ class Response(dict[str, Any]):
     def __reduce__(self) -> tuple[Any, ...]:
         return (
             type(self),
-            (dict(self), self.status_code, self.headers, self.attempts, self.recovered, self.reference, self.references),
+            (
+                dict(self),
+                self.status_code,
+                self.headers,
+                self.attempts,
+                self.recovered,
+                self.reference,
+                self.references,
+            ),
         )
 
     def __copy__(self) -> Response:
-        return Response(dict(self), self.status_code, dict(self.headers), self.attempts, self.recovered,
-                        self.reference, list(self.references))
+        return Response(
+            dict(self),
+            self.status_code,
+            dict(self.headers),
+            self.attempts,
+            self.recovered,
+            self.reference,
+            list(self.references),
+        )

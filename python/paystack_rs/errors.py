@@ -62,7 +62,7 @@ class APIError(PaystackError):
         status_code: int | None = None,
         paystack_message: str | None = None,
         code: str | None = None,
-        type: str | None = None,  # noqa: A002 - Paystack's field name
+        type: str | None = None,  # Paystack's field name
         meta: Any = None,
         retry_after: float | None = None,
         response: Response | None = None,
@@ -95,7 +95,8 @@ class APIError(PaystackError):
         return None
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}(status_code={self.status_code!r}, message={self.paystack_message!r}, code={self.code!r})"
+        name = type(self).__name__
+        return f"{name}(status_code={self.status_code!r}, message={self.paystack_message!r}, code={self.code!r})"
 
 
 class AuthenticationError(APIError):

@@ -44,8 +44,7 @@ def _secret(secret_key: str | None) -> str:
     return key
 
 
-def verify(payload: bytes | bytearray | memoryview | str, signature: str | None,
-           secret_key: str | None = None) -> bool:
+def verify(payload: bytes | bytearray | memoryview | str, signature: str | None, secret_key: str | None = None) -> bool:
     """Whether ``signature`` is Paystack's signature of ``payload`` under ``secret_key``
     (default: PAYSTACK_SECRET_KEY). Compared in constant time; never raises on a bad signature."""
     if not signature or not isinstance(signature, str):
@@ -53,8 +52,9 @@ def verify(payload: bytes | bytearray | memoryview | str, signature: str | None,
     return bool(_core.verify_signature(_payload_bytes(payload), signature, _secret(secret_key)))
 
 
-def construct_event(payload: bytes | bytearray | memoryview | str, signature: str | None,
-                    secret_key: str | None = None) -> dict[str, Any]:
+def construct_event(
+    payload: bytes | bytearray | memoryview | str, signature: str | None, secret_key: str | None = None
+) -> dict[str, Any]:
     """The parsed event (``{"event": "charge.success", "data": {...}}``) if the signature is
     valid; raises SignatureVerificationError otherwise (or if the body is not a JSON event)."""
     body = _payload_bytes(payload)
@@ -65,7 +65,7 @@ def construct_event(payload: bytes | bytearray | memoryview | str, signature: st
     except ValueError as exc:
         raise SignatureVerificationError(f"the payload is not JSON: {exc}", payload=body) from None
     if not isinstance(event, dict) or not isinstance(event.get("event"), str):
-        raise SignatureVerificationError("the payload is not a Paystack event (no \"event\" name)", payload=body)
+        raise SignatureVerificationError('the payload is not a Paystack event (no "event" name)', payload=body)
     return event
 
 
