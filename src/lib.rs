@@ -8,6 +8,7 @@ mod errors;
 mod models;
 mod response;
 mod runtime;
+mod sandbox;
 mod webhooks;
 
 use pyo3::prelude::*;
@@ -17,6 +18,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<client::CoreClient>()?;
     m.add_class::<models::BulkChargeItem>()?;
     m.add_class::<models::BulkChargeListObject>()?;
+    m.add_class::<sandbox::SandboxServer>()?;
     m.add_function(wrap_pyfunction!(endpoints::endpoints, m)?)?;
     m.add_function(wrap_pyfunction!(webhooks::verify_signature, m)?)?;
     m.add_function(wrap_pyfunction!(webhooks::sign_payload, m)?)?;

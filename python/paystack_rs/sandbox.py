@@ -1,0 +1,224 @@
+"""The Paystack sandbox: a stateful local emulator of the Bulk Charge and Transaction APIs.
+
+    from paystack_rs.sandbox import Sandbox
+
+    with Sandbox() as sb:                       # in-process, on a random loopback port
+        client = sb.client()                    # a Paystack client pointed at it
+        r = client.bulk_charge.initiate([{"authorization": Sandbox.AUTH_SUCCESS, "amount": 10000}])
+
+It answers like Paystack (envelopes, messages, status codes, pagination), processes bulk-charge
+batches in the background, sends signed ``charge.success`` webhooks, and injects faults on demand.
+The control methods below talk to its ``/_sandbox`` HTTP API, so they work the same against a
+standalone one (``paystack-rs sandbox --port 8100``, then ``Sandbox.connect(url, key)``).
+See docs/sandbox.md for the fixtures, the fault rules and the control API.
+"""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.parse
+import urllib.request
+from types import TracebackType
+from typing import Any
+
+from . import _core
+from ._client import Paystack
+from .errors import PaystackError
+
+__all__ = ["DEFAULT_SECRET_KEY", "Sandbox", "SandboxError"]
+
+#: The key a sandbox answers to unless told otherwise (any well-formed sk_test_/sk_live_ key works,
+#: each with its own state).
+DEFAULT_SECRET_KEY = "sk_test_paystack_rs_sandbox_0000000000000000"
+
+
+class SandboxError(PaystackError):
+    """A sandbox control call failed."""
+
+
+class Sandbox:
+    """A sandbox server: embedded (started by ``start()`` / ``with``) or connected to.
+
+    Args (all optional; see docs/sandbox.md): ``secret_key``, ``host``, ``port`` (0: random),
+    ``process_interval_ms`` (time between two bulk charges, default 50), ``webhook_url``,
+    ``webhook_retry_interval_ms``, ``webhook_max_attempts``, ``webhook_timeout_ms``, ``faults``
+    (a list of fault rules or ``{"seed": .., "rules": [..]}``), ``seed``, ``request_log_limit``,
+    ``export_ttl_ms``, ``worker_threads``.
+    """
+
+    #: Always succeeds.
+    AUTH_SUCCESS = "AUTH_success001"
+    #: Always succeeds (customer with an empty profile).
+    AUTH_SUCCESS_PLAIN = "AUTH_success002"
+    #: Always succeeds (customer with a full profile).
+    AUTH_SUCCESS_FULL = "AUTH_success003"
+    #: Always declines (HTTP 200, data.status "failed").
+    AUTH_DECLINED = "AUTH_declined01"
+    #: Holds NGN 5,000 (500000 kobo): larger charges fail for insufficient funds, partial debits
+    #: take what is there.
+    AUTH_LOW_BALANCE = "AUTH_lowbalance"
+    #: Fails its first 3 attempts, then succeeds (bulk retries get it through).
+    AUTH_FLAKY_3 = "AUTH_flaky3fail"
+    #: Fails its first 5 attempts (a bulk charge gives up after 5).
+    AUTH_FLAKY_5 = "AUTH_flaky5fail"
+
+    def __init__(self, **config: Any) -> None:
+        self._config = {k: v for k, v in config.items() if v is not None}
+        self._server: _core.SandboxServer | None = None
+        self._base_url: str | None = None
+        self._secret_key: str = str(self._config.get("secret_key", DEFAULT_SECRET_KEY))
+
+    @classmethod
+    def connect(cls, base_url: str, secret_key: str = DEFAULT_SECRET_KEY) -> Sandbox:
+        """A handle on a sandbox that is already running elsewhere (e.g. ``paystack-rs sandbox``)."""
+        sandbox = cls(secret_key=secret_key)
+        sandbox._base_url = base_url.rstrip("/")
+        return sandbox
+
+    # -- lifecycle -------------------------------------------------------------------------
+
+    def start(self) -> Sandbox:
+        """Starts the embedded server (no-op when already running or connected)."""
+        if self._base_url is None:
+            self._server = _core.SandboxServer(json.dumps(self._config))
+            self._base_url = self._server.base_url
+            self._secret_key = self._server.secret_key
+        return self
+
+    def stop(self) -> None:
+        """Stops the embedded server (requests in flight get two seconds)."""
+        if self._server is not None:
+            self._server.shutdown()
+            self._server = None
+            self._base_url = None
+
+    close = stop
+
+    def __enter__(self) -> Sandbox:
+        return self.start()
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.stop()
+
+    @property
+    def base_url(self) -> str:
+        if self._base_url is None:
+            raise SandboxError("the sandbox is not running: use `with Sandbox() as sb:` or sb.start()")
+        return self._base_url
+
+    @property
+    def secret_key(self) -> str:
+        return self._secret_key
+
+    @property
+    def port(self) -> int:
+        return int(urllib.parse.urlsplit(self.base_url).port or 0)
+
+    def __repr__(self) -> str:
+        state = self._base_url or "not running"
+        return f"<Sandbox {state}>"
+
+    # -- clients ---------------------------------------------------------------------------
+
+    def client(self, secret_key: str | None = None, **kwargs: Any) -> Paystack:
+        """A ``Paystack`` client pointed at this sandbox (its key unless ``secret_key`` is given)."""
+        return Paystack(secret_key or self.secret_key, base_url=self.base_url, **kwargs)
+
+    def use_globally(self) -> None:
+        """Points ``paystack_rs.api_key`` / ``paystack_rs.base_url`` (the global classes) here."""
+        import paystack_rs
+
+        paystack_rs.api_key = self.secret_key
+        paystack_rs.base_url = self.base_url
+
+    # -- control API -----------------------------------------------------------------------
+
+    def control(self, method: str, path: str, body: Any = None, *, secret_key: str | None = None) -> Any:
+        """Calls ``/_sandbox/<path>`` and returns its ``data``."""
+        url = f"{self.base_url}/_sandbox/{path.lstrip('/')}"
+        data = None if body is None else json.dumps(body).encode()
+        request = urllib.request.Request(url, data=data, method=method)  # noqa: S310 - loopback URL we built
+        request.add_header("Authorization", f"Bearer {secret_key or self.secret_key}")
+        if data is not None:
+            request.add_header("Content-Type", "application/json")
+        try:
+            with urllib.request.urlopen(request, timeout=30) as answer:  # noqa: S310
+                payload = json.loads(answer.read() or b"{}")
+        except urllib.error.HTTPError as exc:
+            detail = exc.read().decode("utf-8", "replace")
+            raise SandboxError(f"sandbox {method} /_sandbox/{path}: HTTP {exc.code}: {detail}") from None
+        except urllib.error.URLError as exc:
+            raise SandboxError(f"sandbox {method} /_sandbox/{path}: {exc.reason}") from None
+        return payload.get("data")
+
+    def fixtures(self) -> dict[str, Any]:
+        """The seeded authorizations and what each does."""
+        return dict(self.control("GET", "fixtures"))
+
+    def customers(self) -> list[dict[str, Any]]:
+        return list(self.control("GET", "customers"))
+
+    def add_customer(self, email: str, *, behaviour: dict[str, Any] | None = None, **fields: Any) -> dict[str, Any]:
+        """Adds a customer with a reusable authorization; returns ``{"customer", "authorization"}``.
+
+        ``behaviour``: ``{"kind": "success"}``, ``{"kind": "decline"}``, ``{"kind": "balance",
+        "amount": 100000}`` or ``{"kind": "fail_first", "failures": 3}``.
+        """
+        body: dict[str, Any] = {"email": email, **fields}
+        if behaviour is not None:
+            body["behaviour"] = behaviour
+        return dict(self.control("POST", "customers", body))
+
+    def complete_transaction(
+        self, reference: str, status: str = "success", *, behaviour: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
+        """The customer pays (``status="success"``) or fails at checkout for an initialized transaction."""
+        body: dict[str, Any] = {"status": status}
+        if behaviour is not None:
+            body["behaviour"] = behaviour
+        return dict(self.control("POST", f"transactions/{urllib.parse.quote(reference, safe='')}/complete", body))
+
+    def set_faults(self, rules: list[dict[str, Any]], *, seed: int | None = None) -> dict[str, Any]:
+        """Replaces the fault rules, e.g. ``[{"kind": "error", "status": 503, "rate": 0.2}]``."""
+        body: dict[str, Any] = {"rules": rules}
+        if seed is not None:
+            body["seed"] = seed
+        return dict(self.control("PUT", "faults", body))
+
+    def faults(self) -> dict[str, Any]:
+        return dict(self.control("GET", "faults"))
+
+    def clear_faults(self) -> None:
+        self.control("DELETE", "faults")
+
+    def ledger(self, reference: str | None = None, operation: str | None = None) -> dict[str, Any]:
+        """What was really processed: ``{"entries": [...], "counts": {reference: {...}}}``."""
+        query = urllib.parse.urlencode({k: v for k, v in (("reference", reference), ("operation", operation)) if v})
+        return dict(self.control("GET", "ledger" + (f"?{query}" if query else "")))
+
+    def clear_ledger(self) -> None:
+        self.control("DELETE", "ledger")
+
+    def requests(self, method: str | None = None, path: str | None = None) -> list[dict[str, Any]]:
+        """The requests that reached the API (oldest first), without their Authorization header."""
+        query = urllib.parse.urlencode({k: v for k, v in (("method", method), ("path", path)) if v})
+        return list(self.control("GET", "requests" + (f"?{query}" if query else "")))
+
+    def clear_requests(self) -> None:
+        self.control("DELETE", "requests")
+
+    def webhooks(self, reference: str | None = None) -> list[dict[str, Any]]:
+        """Webhook deliveries with every attempt, signature and payload."""
+        query = f"?reference={urllib.parse.quote(reference)}" if reference else ""
+        return list(self.control("GET", f"webhooks{query}"))
+
+    def configure(self, **settings: Any) -> dict[str, Any]:
+        """Changes process_interval_ms, webhook_url, webhook_retry_interval_ms, ... while running."""
+        return dict(self.control("PUT", "config", settings))
+
+    def reset(self) -> None:
+        """Forgets this key's state (transactions, batches, ledger, logs) and reseeds the fixtures."""
+        self.control("POST", "reset")

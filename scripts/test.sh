@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# The whole test-suite: lints, Rust tests, stub checks and pytest (against the sandbox).
+source "$(dirname "$0")/env.sh" requirements-dev.txt
+step() { printf '\n==> %s\n' "$*"; }
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+step "cargo clippy -D warnings"
+cargo clippy --workspace --all-targets --quiet -- -D warnings
+step "cargo test (paystack-core, paystack-sandbox)"
+cargo test --quiet -p paystack-core -p paystack-sandbox
+step "ruff"
+.venv/bin/ruff check python tests scripts bench examples
+.venv/bin/ruff format --check python tests scripts bench examples
+step "stubs: generated stub up to date, stubtest"
+"$VENV_PY" scripts/gen_stubs.py --check
+"$VENV_PY" -m mypy.stubtest paystack_rs._core paystack_rs._resources
+step "pytest"
+"$VENV_PY" -m pytest -q "$@"
