@@ -140,12 +140,12 @@ class Sandbox:
         """Calls ``/_sandbox/<path>`` and returns its ``data``."""
         url = f"{self.base_url}/_sandbox/{path.lstrip('/')}"
         data = None if body is None else json.dumps(body).encode()
-        request = urllib.request.Request(url, data=data, method=method)  # noqa: S310 - loopback URL we built
+        request = urllib.request.Request(url, data=data, method=method)
         request.add_header("Authorization", f"Bearer {secret_key or self.secret_key}")
         if data is not None:
             request.add_header("Content-Type", "application/json")
         try:
-            with urllib.request.urlopen(request, timeout=30) as answer:  # noqa: S310
+            with urllib.request.urlopen(request, timeout=30) as answer:
                 payload = json.loads(answer.read() or b"{}")
         except urllib.error.HTTPError as exc:
             detail = exc.read().decode("utf-8", "replace")
