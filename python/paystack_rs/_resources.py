@@ -9,6 +9,7 @@ Both send through a *requester*: a client's ``CoreClient``, or the global one th
 
 from __future__ import annotations
 
+import linecache
 from typing import Any, Protocol
 
 from . import _core
@@ -88,8 +89,11 @@ def _build_methods(spec: dict[str, Any]) -> dict[str, Any]:
         f"async def {name}_async(self, {signature}):\n"
         f"    return await self._requester.call_async({index}, {args_tuple}, timeout, max_retries)\n"
     )
+    filename = f"<paystack_rs endpoint {spec['resource']}.{name}>"
+    # Tracebacks show the generated lines instead of "???".
+    linecache.cache[filename] = (len(source), None, source.splitlines(keepends=True), filename)
     namespace: dict[str, Any] = {}
-    exec(compile(source, f"<paystack_rs endpoint {spec['resource']}.{name}>", "exec"), namespace)
+    exec(compile(source, filename, "exec"), namespace)
     sync, asynchronous = namespace[name], namespace[f"{name}_async"]
     sync.__doc__ = _docstring(spec)
     asynchronous.__doc__ = f"Awaitable twin of :meth:`{name}`.\n\n" + _docstring(spec)

@@ -99,6 +99,7 @@ pub fn prepare(endpoint: &'static Endpoint, args: &[Option<Value>]) -> Result<Pr
             Err(message) => issues.push(Issue::new(param.name, message)),
         }
     }
+    check_across_fields(&body, &mut issues);
     if !issues.is_empty() {
         return Err(ValidationError { issues });
     }
@@ -130,6 +131,17 @@ pub fn prepare(endpoint: &'static Endpoint, args: &[Option<Value>]) -> Result<Pr
         }
     };
     Ok(PreparedRequest { endpoint, path_and_query: path, body, reference, item_references })
+}
+
+/// Rules between parameters that Paystack documents (FACTS T10: "at_least cannot be greater than amount").
+fn check_across_fields(body: &Map<String, Value>, issues: &mut Vec<Issue>) {
+    if let (Some(amount), Some(at_least)) =
+        (body.get("amount").and_then(Value::as_i64), body.get("at_least").and_then(Value::as_i64))
+    {
+        if at_least > amount {
+            issues.push(Issue::new("at_least", "cannot be greater than amount"));
+        }
+    }
 }
 
 fn fill_path(template: &str, segments: &[(&str, String)], out: &mut String) {
@@ -230,6 +242,26 @@ mod tests {
         };
         let fields: Vec<_> = err.issues.iter().map(|i| i.field.as_str()).collect();
         assert_eq!(fields, ["email", "amount", "channels"]);
+    }
+
+    #[test]
+    fn at_least_cannot_exceed_amount() {
+        let e = ep("transaction", "partial_debit");
+        let given = |at_least: i64| {
+            args(
+                e,
+                &[
+                    ("email", json!("a@b.co")),
+                    ("amount", json!(100)),
+                    ("authorization_code", json!("AUTH_x")),
+                    ("currency", json!("NGN")),
+                    ("at_least", json!(at_least)),
+                ],
+            )
+        };
+        assert!(prepare(e, &given(100)).is_ok());
+        let Err(err) = prepare(e, &given(101)) else { panic!("accepted") };
+        assert_eq!(err.issues, vec![Issue::new("at_least", "cannot be greater than amount")]);
     }
 
     #[test]

@@ -1,0 +1,87 @@
+//! Secret keys: `Authorization: Bearer sk_test_…` (test domain) or `sk_live_…` (live domain).
+
+use axum::http::HeaderMap;
+use axum::http::header::AUTHORIZATION;
+
+use crate::envelope::ApiError;
+
+/// The environment a key belongs to; objects carry it as `"domain"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Domain {
+    Test,
+    Live,
+}
+
+impl Domain {
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Domain::Test => "test",
+            Domain::Live => "live",
+        }
+    }
+}
+
+/// The domain of a well-formed secret key: `sk_test_` or `sk_live_` then `[A-Za-z0-9_]+`.
+pub(crate) fn domain_of(key: &str) -> Option<Domain> {
+    let (domain, rest) = if let Some(rest) = key.strip_prefix("sk_test_") {
+        (Domain::Test, rest)
+    } else if let Some(rest) = key.strip_prefix("sk_live_") {
+        (Domain::Live, rest)
+    } else {
+        return None;
+    };
+    let well_formed = !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+    well_formed.then_some(domain)
+}
+
+/// The key of a request, or the 401 Paystack answers: no header, a header that is not
+/// `Bearer <key>`, or a key that is not a secret key.
+pub(crate) fn bearer_key(headers: &HeaderMap) -> Result<(&str, Domain), ApiError> {
+    let Some(value) = headers.get(AUTHORIZATION) else {
+        return Err(ApiError::unauthorized("No Authorization Header was found"));
+    };
+    let value = value.to_str().map_err(|_| ApiError::unauthorized("Format is Authorization Bearer [secret key]"))?;
+    let Some((scheme, key)) = value.trim().split_once(' ') else {
+        return Err(ApiError::unauthorized("Format is Authorization Bearer [secret key]"));
+    };
+    if !scheme.eq_ignore_ascii_case("bearer") {
+        return Err(ApiError::unauthorized("Format is Authorization Bearer [secret key]"));
+    }
+    let key = key.trim();
+    match domain_of(key) {
+        Some(domain) => Ok((key, domain)),
+        None => Err(ApiError::unauthorized("Invalid key")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+
+    #[test]
+    fn key_forms() {
+        assert_eq!(domain_of("sk_test_abc_123"), Some(Domain::Test));
+        assert_eq!(domain_of("sk_live_X"), Some(Domain::Live));
+        for bad in ["sk_test_", "pk_test_abc", "sk_prod_abc", "sk_test_a-b", "sk_test_a b", ""] {
+            assert_eq!(domain_of(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn header_forms() {
+        let mut headers = HeaderMap::new();
+        assert_eq!(bearer_key(&headers).err().map(|e| e.message), Some("No Authorization Header was found".into()));
+        headers.insert(AUTHORIZATION, HeaderValue::from_static("Token sk_test_abc"));
+        assert_eq!(
+            bearer_key(&headers).err().map(|e| e.message),
+            Some("Format is Authorization Bearer [secret key]".into())
+        );
+        headers.insert(AUTHORIZATION, HeaderValue::from_static("sk_test_abc"));
+        assert!(bearer_key(&headers).is_err());
+        headers.insert(AUTHORIZATION, HeaderValue::from_static("Bearer pk_test_abc"));
+        assert_eq!(bearer_key(&headers).err().map(|e| e.message), Some("Invalid key".into()));
+        headers.insert(AUTHORIZATION, HeaderValue::from_static("Bearer sk_live_abc"));
+        assert_eq!(bearer_key(&headers).ok(), Some(("sk_live_abc", Domain::Live)));
+    }
+}

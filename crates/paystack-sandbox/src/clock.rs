@@ -1,0 +1,176 @@
+//! Wall-clock timestamps in the formats Paystack prints, and parsing of the `from` / `to` filters.
+//!
+//! Hand-written civil-date arithmetic (Howard Hinnant's algorithms) keeps a date crate out of the
+//! dependency tree for the three formats the sandbox needs.
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+const MS_PER_DAY: i64 = 86_400_000;
+
+/// Milliseconds since the Unix epoch.
+pub(crate) fn now_ms() -> i64 {
+    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX)).unwrap_or(0)
+}
+
+/// `2022-09-14T10:16:05.123Z`, the form of every `createdAt` / `paid_at` in Paystack's answers.
+pub(crate) fn iso(ms: i64) -> String {
+    let (y, mo, d, h, mi, s, milli) = split(ms);
+    format!("{y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}.{milli:03}Z")
+}
+
+/// `2024-08-22 11:01:23`, the form of the export's `expiresAt`.
+pub(crate) fn plain(ms: i64) -> String {
+    let (y, mo, d, h, mi, s, _) = split(ms);
+    format!("{y:04}-{mo:02}-{d:02} {h:02}:{mi:02}:{s:02}")
+}
+
+fn split(ms: i64) -> (i64, u32, u32, i64, i64, i64, i64) {
+    let days = ms.div_euclid(MS_PER_DAY);
+    let rem = ms.rem_euclid(MS_PER_DAY);
+    let (y, mo, d) = civil_from_days(days);
+    (y, mo, d, rem / 3_600_000, rem / 60_000 % 60, rem / 1000 % 60, rem % 1000)
+}
+
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let m = i64::from(m);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// Which end of a range a date-only value stands for: `to=2024-08-22` includes the whole day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Bound {
+    Start,
+    End,
+}
+
+/// Parses a `from` / `to` value: `2016-09-21`, `2016-09-24T00:00:05.000Z`, `2016-09-24 00:00:05`,
+/// with an optional `Z` or `±hh:mm` offset, or a Unix timestamp in seconds or milliseconds.
+pub(crate) fn parse_timestamp(raw: &str, bound: Bound) -> Option<i64> {
+    let s = raw.trim();
+    if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
+        let n: i64 = s.parse().ok()?;
+        return Some(if n >= 100_000_000_000 { n } else { n * 1000 });
+    }
+    let b = s.as_bytes();
+    if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let y: i64 = s.get(0..4)?.parse().ok()?;
+    let mo: u32 = s.get(5..7)?.parse().ok()?;
+    let d: u32 = s.get(8..10)?.parse().ok()?;
+    if !(1..=12).contains(&mo) || !(1..=31).contains(&d) {
+        return None;
+    }
+    let day_start = days_from_civil(y, mo, d) * MS_PER_DAY;
+    if b.len() == 10 {
+        return Some(match bound {
+            Bound::Start => day_start,
+            Bound::End => day_start + MS_PER_DAY - 1,
+        });
+    }
+    if b[10] != b'T' && b[10] != b' ' {
+        return None;
+    }
+    let rest = &s[11..];
+    let (clock, offset_ms) = split_offset(rest)?;
+    let mut parts = clock.splitn(3, ':');
+    let h: i64 = parts.next()?.parse().ok()?;
+    let mi: i64 = parts.next()?.parse().ok()?;
+    let (sec, frac_ms) = match parts.next() {
+        None => (0, 0),
+        Some(sec) => match sec.split_once('.') {
+            None => (sec.parse().ok()?, 0),
+            Some((whole, frac)) => {
+                if frac.is_empty() || !frac.bytes().all(|c| c.is_ascii_digit()) {
+                    return None;
+                }
+                let padded = format!("{:0<3}", &frac[..frac.len().min(3)]);
+                (whole.parse().ok()?, padded.parse::<i64>().ok()?)
+            }
+        },
+    };
+    if h > 23 || mi > 59 || sec > 60 {
+        return None;
+    }
+    Some(day_start + h * 3_600_000 + mi * 60_000 + sec * 1000 + frac_ms - offset_ms)
+}
+
+/// Splits `10:00:05.000+01:00` into the clock part and the offset in milliseconds.
+fn split_offset(rest: &str) -> Option<(&str, i64)> {
+    if let Some(clock) = rest.strip_suffix('Z').or_else(|| rest.strip_suffix('z')) {
+        return Some((clock, 0));
+    }
+    if let Some(pos) = rest.rfind(['+', '-']) {
+        let (clock, off) = rest.split_at(pos);
+        let sign = if off.starts_with('-') { -1 } else { 1 };
+        let digits: String = off[1..].chars().filter(|c| *c != ':').collect();
+        if digits.len() != 4 || !digits.bytes().all(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        let h: i64 = digits[..2].parse().ok()?;
+        let m: i64 = digits[2..].parse().ok()?;
+        return Some((clock, sign * (h * 3_600_000 + m * 60_000)));
+    }
+    Some((rest, 0))
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_like_paystack() {
+        assert_eq!(iso(1_663_150_565_000), "2022-09-14T10:16:05.000Z");
+        assert_eq!(plain(1_724_324_483_000), "2024-08-22 11:01:23");
+        assert_eq!(iso(0), "1970-01-01T00:00:00.000Z");
+    }
+
+    #[test]
+    fn parses_dates_and_datetimes() {
+        let start = parse_timestamp("2022-09-14", Bound::Start).unwrap();
+        assert_eq!(iso(start), "2022-09-14T00:00:00.000Z");
+        let end = parse_timestamp("2022-09-14", Bound::End).unwrap();
+        assert_eq!(iso(end), "2022-09-14T23:59:59.999Z");
+        let t = parse_timestamp("2022-09-14T10:16:05.000Z", Bound::Start).unwrap();
+        assert_eq!(t, 1_663_150_565_000);
+        assert_eq!(parse_timestamp("2022-09-14T11:16:05+01:00", Bound::Start).unwrap(), t);
+        assert_eq!(parse_timestamp("2022-09-14 10:16:05", Bound::Start).unwrap(), t);
+        assert_eq!(parse_timestamp("2022-09-14T10:16:05.5Z", Bound::Start).unwrap(), t + 500);
+        assert_eq!(parse_timestamp("1663150565", Bound::Start).unwrap(), t);
+        assert_eq!(parse_timestamp("1663150565000", Bound::Start).unwrap(), t);
+    }
+
+    #[test]
+    fn rejects_garbage() {
+        for bad in ["", "yesterday", "2022-13-01", "2022-09-14X10:00", "2022-09-14T10", "2022-09-14T10:00:00+1"] {
+            assert_eq!(parse_timestamp(bad, Bound::Start), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn round_trips_many_days() {
+        for day in (-1000..30000).step_by(37) {
+            let (y, m, d) = civil_from_days(day);
+            assert_eq!(days_from_civil(y, m, d), day);
+        }
+    }
+}

@@ -1,0 +1,159 @@
+//! How a sandbox is started: the address, the default key, the engine's pace, webhooks, faults.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::faults::FaultConfig;
+
+/// The secret key a sandbox answers to when none is configured. Any other well-formed
+/// `sk_test_…` / `sk_live_…` key works too; each key is its own integration.
+pub const DEFAULT_SECRET_KEY: &str = "sk_test_paystack_rs_sandbox_0000000000000000";
+
+/// Configuration of a sandbox. Every field has a default; [`SandboxConfig::from_json`] takes a
+/// JSON object with any subset of these snake_case names.
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SandboxConfig {
+    /// Address to bind (default `127.0.0.1`).
+    pub host: String,
+    /// Port to bind; 0 picks a free one (default 0).
+    pub port: u16,
+    /// The key reported by [`crate::SandboxServer::secret_key`] (default [`DEFAULT_SECRET_KEY`]).
+    pub secret_key: String,
+    /// Time between two charges of a bulk-charge batch, in milliseconds (default 50; 0 = as fast as possible).
+    pub process_interval_ms: u64,
+    /// Where `charge.success` webhooks go (default none). Applies to every integration at creation.
+    pub webhook_url: Option<String>,
+    /// Delay between two delivery attempts of one webhook (default 200 ms).
+    pub webhook_retry_interval_ms: u64,
+    /// Delivery attempts per webhook, the first included (default 5).
+    pub webhook_max_attempts: u32,
+    /// Timeout of one delivery attempt (default 2000 ms).
+    pub webhook_timeout_ms: u64,
+    /// Faults every integration starts with (default none).
+    pub faults: FaultConfig,
+    /// Seed of every generated id, code and fault decision (default 1).
+    pub seed: u64,
+    /// Requests kept in each integration's request log; 0 disables the log (default 10 000).
+    pub request_log_limit: usize,
+    /// How long an export URL stays valid, in milliseconds (default 60 000, as Paystack's S3 links).
+    pub export_ttl_ms: u64,
+    /// Tokio worker threads of an embedded server; 0 = one per CPU (default 0).
+    pub worker_threads: usize,
+}
+
+impl Default for SandboxConfig {
+    fn default() -> Self {
+        Self {
+            host: "127.0.0.1".into(),
+            port: 0,
+            secret_key: DEFAULT_SECRET_KEY.into(),
+            process_interval_ms: 50,
+            webhook_url: None,
+            webhook_retry_interval_ms: 200,
+            webhook_max_attempts: 5,
+            webhook_timeout_ms: 2000,
+            faults: FaultConfig::default(),
+            seed: 1,
+            request_log_limit: 10_000,
+            export_ttl_ms: 60_000,
+            worker_threads: 0,
+        }
+    }
+}
+
+// The secret key never appears in a Debug string (it ends up in logs and panic messages).
+impl fmt::Debug for SandboxConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SandboxConfig")
+            .field("host", &self.host)
+            .field("port", &self.port)
+            .field("secret_key", &"[redacted]")
+            .field("process_interval_ms", &self.process_interval_ms)
+            .field("webhook_url", &self.webhook_url)
+            .field("webhook_retry_interval_ms", &self.webhook_retry_interval_ms)
+            .field("webhook_max_attempts", &self.webhook_max_attempts)
+            .field("webhook_timeout_ms", &self.webhook_timeout_ms)
+            .field("faults", &self.faults)
+            .field("seed", &self.seed)
+            .field("request_log_limit", &self.request_log_limit)
+            .field("export_ttl_ms", &self.export_ttl_ms)
+            .field("worker_threads", &self.worker_threads)
+            .finish()
+    }
+}
+
+impl SandboxConfig {
+    /// Parses a JSON object of optional snake_case fields (unknown fields are errors) and validates it.
+    pub fn from_json(json: &str) -> Result<Self, String> {
+        let config: Self = serde_json::from_str(json).map_err(|e| format!("invalid sandbox config: {e}"))?;
+        config.validate()?;
+        Ok(config)
+    }
+
+    /// Checks what serde cannot: the key's form, the webhook URL's scheme, the fault rules.
+    pub fn validate(&self) -> Result<(), String> {
+        if crate::auth::domain_of(&self.secret_key).is_none() {
+            return Err("secret_key must look like sk_test_<letters, digits, _> or sk_live_<...>".into());
+        }
+        if let Some(url) = &self.webhook_url {
+            validate_webhook_url(url)?;
+        }
+        if self.webhook_max_attempts == 0 {
+            return Err("webhook_max_attempts must be at least 1".into());
+        }
+        for (i, rule) in self.faults.rules.iter().enumerate() {
+            rule.validate().map_err(|e| format!("faults.rules[{i}]: {e}"))?;
+        }
+        Ok(())
+    }
+}
+
+pub(crate) fn validate_webhook_url(url: &str) -> Result<(), String> {
+    if (url.starts_with("http://") || url.starts_with("https://")) && !url.contains(char::is_whitespace) {
+        Ok(())
+    } else {
+        Err(format!("webhook_url must be an http:// or https:// URL, got {url:?}"))
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_fields_are_optional() {
+        let config = SandboxConfig::from_json("{}").unwrap();
+        assert_eq!(config, SandboxConfig::default());
+        let config = SandboxConfig::from_json(
+            r#"{"port": 0, "process_interval_ms": 5, "webhook_url": "http://127.0.0.1:9/hook",
+                "faults": [{"kind": "rate_limit", "preset": "paystack-test"}], "seed": 3}"#,
+        )
+        .unwrap();
+        assert_eq!(config.process_interval_ms, 5);
+        assert_eq!(config.faults.rules.len(), 1);
+        assert_eq!(config.seed, 3);
+    }
+
+    #[test]
+    fn rejects_bad_values() {
+        for bad in [
+            r#"{"colour": 1}"#,
+            r#"{"secret_key": "pk_test_abc"}"#,
+            r#"{"secret_key": "sk_test_"}"#,
+            r#"{"webhook_url": "ftp://x"}"#,
+            r#"{"faults": [{"kind": "latency"}]}"#,
+            r#"{"webhook_max_attempts": 0}"#,
+        ] {
+            assert!(SandboxConfig::from_json(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn debug_hides_the_key() {
+        let text = format!("{:?}", SandboxConfig::default());
+        assert!(!text.contains(DEFAULT_SECRET_KEY));
+    }
+}

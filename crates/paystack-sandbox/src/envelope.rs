@@ -1,0 +1,167 @@
+//! Paystack's response envelopes: `{"status": true, "message", "data", "meta"?}` and the error
+//! forms, minimal `{"status": false, "message"}` or full with `meta.nextStep`, `type`, `code`.
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde_json::{Map, Value, json};
+
+/// `{"status": true, "message": .., "data": ..}`.
+pub(crate) fn ok(message: &str, data: Value) -> Response {
+    Json(json!({"status": true, "message": message, "data": data})).into_response()
+}
+
+/// A list: `{"status": true, "message": .., "data": [..], "meta": {..}}`.
+pub(crate) fn ok_list(message: &str, data: Vec<Value>, meta: Value) -> Response {
+    Json(json!({"status": true, "message": message, "data": data, "meta": meta})).into_response()
+}
+
+/// An answer without `data` (pause/resume).
+pub(crate) fn ok_message(message: &str) -> Response {
+    Json(json!({"status": true, "message": message})).into_response()
+}
+
+/// The `type` of an error in Paystack's full error form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ErrorType {
+    Validation,
+    Api,
+}
+
+impl ErrorType {
+    fn as_str(self) -> &'static str {
+        match self {
+            ErrorType::Validation => "validation_error",
+            ErrorType::Api => "api_error",
+        }
+    }
+}
+
+/// An error answer. `detail` switches on the full form.
+#[derive(Debug, Clone)]
+pub(crate) struct ApiError {
+    pub status: StatusCode,
+    pub message: String,
+    pub detail: Option<ErrorDetail>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct ErrorDetail {
+    pub next_step: String,
+    pub kind: ErrorType,
+    pub code: &'static str,
+}
+
+pub(crate) const NEXT_STEP_MISSING: &str = "Provide all required params ";
+pub(crate) const NEXT_STEP_NOT_FOUND: &str =
+    "Ensure that you're passing the correct reference for the requested resource that exists on this integration";
+pub(crate) const NEXT_STEP_DUPLICATE: &str = "Try and create the Transaction or Charge with a new reference";
+
+impl ApiError {
+    /// `{"status": false, "message"}` with the given status.
+    pub(crate) fn plain(status: StatusCode, message: impl Into<String>) -> Self {
+        Self { status, message: message.into(), detail: None }
+    }
+
+    pub(crate) fn unauthorized(message: &str) -> Self {
+        Self::plain(StatusCode::UNAUTHORIZED, message)
+    }
+
+    fn full(
+        status: StatusCode,
+        message: impl Into<String>,
+        next_step: &str,
+        kind: ErrorType,
+        code: &'static str,
+    ) -> Self {
+        Self { status, message: message.into(), detail: Some(ErrorDetail { next_step: next_step.into(), kind, code }) }
+    }
+
+    /// 400 `missing_params`.
+    pub(crate) fn missing(message: impl Into<String>) -> Self {
+        Self::full(StatusCode::BAD_REQUEST, message, NEXT_STEP_MISSING, ErrorType::Validation, "missing_params")
+    }
+
+    /// 400 `invalid_params`, with how to fix it.
+    pub(crate) fn invalid(message: impl Into<String>, next_step: &str) -> Self {
+        Self::full(StatusCode::BAD_REQUEST, message, next_step, ErrorType::Validation, "invalid_params")
+    }
+
+    /// 400 "Duplicate Transaction Reference" exactly as Paystack's OAS example.
+    pub(crate) fn duplicate_reference() -> Self {
+        Self::full(
+            StatusCode::BAD_REQUEST,
+            "Duplicate Transaction Reference",
+            NEXT_STEP_DUPLICATE,
+            ErrorType::Validation,
+            "duplicate_reference",
+        )
+    }
+
+    /// A `not_found` error with the given HTTP status (Paystack uses 404 or, for verify, 400).
+    pub(crate) fn not_found(status: StatusCode, message: impl Into<String>, next_step: &str) -> Self {
+        Self::full(status, message, next_step, ErrorType::Validation, "not_found")
+    }
+
+    /// 429 with FACTS §2.5's body.
+    pub(crate) fn rate_limited() -> Self {
+        Self::full(
+            StatusCode::TOO_MANY_REQUESTS,
+            "Rate limit exceeded!",
+            "Wait a few minutes and try the API call again",
+            ErrorType::Api,
+            "rate_limited",
+        )
+    }
+
+    /// An injected server error.
+    pub(crate) fn server(status: StatusCode) -> Self {
+        let message = match status.as_u16() {
+            502 => "Bad Gateway",
+            503 => "Service Unavailable",
+            504 => "Gateway Timeout",
+            _ => "An error occurred while processing your request",
+        };
+        Self::full(status, message, "Try the API call again", ErrorType::Api, "unknown")
+    }
+
+    pub(crate) fn body(&self) -> Value {
+        let mut body = Map::new();
+        body.insert("status".into(), Value::Bool(false));
+        body.insert("message".into(), Value::String(self.message.clone()));
+        if let Some(detail) = &self.detail {
+            body.insert("meta".into(), json!({"nextStep": detail.next_step}));
+            body.insert("type".into(), Value::String(detail.kind.as_str().into()));
+            body.insert("code".into(), Value::String(detail.code.into()));
+        }
+        Value::Object(body)
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        (self.status, Json(self.body())).into_response()
+    }
+}
+
+/// The result of a handler.
+pub(crate) type ApiResult = Result<Response, ApiError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_forms() {
+        assert_eq!(ApiError::unauthorized("Invalid key").body(), json!({"status": false, "message": "Invalid key"}));
+        assert_eq!(
+            ApiError::missing("Email Address is required").body(),
+            json!({"status": false, "message": "Email Address is required",
+                   "meta": {"nextStep": "Provide all required params "},
+                   "type": "validation_error", "code": "missing_params"})
+        );
+        let body = ApiError::duplicate_reference().body();
+        assert_eq!(body["code"], "duplicate_reference");
+        assert_eq!(body["meta"]["nextStep"], NEXT_STEP_DUPLICATE);
+    }
+}

@@ -1,0 +1,295 @@
+//! Reading request parameters the way Paystack does: JSON or form bodies, amounts as integers or
+//! numeric strings, metadata as an object or stringified JSON, `perPage`/`page`, `from`/`to`.
+
+use std::collections::HashMap;
+
+use axum::http::HeaderMap;
+use axum::http::header::CONTENT_TYPE;
+use serde_json::{Map, Value};
+
+use crate::clock::{Bound, parse_timestamp};
+use crate::envelope::ApiError;
+
+/// Currencies an integration accepts (the OAS `Currency` enum).
+pub(crate) const CURRENCIES: &[&str] = &["NGN", "GHS", "KES", "ZAR", "USD"];
+/// "The maximum is 10,000,000 for all supported currencies" (major units) = 1e9 subunits.
+pub(crate) const MAX_AMOUNT: u64 = 1_000_000_000;
+
+/// Whether a body is a form (`application/x-www-form-urlencoded`), which the OAS also allows.
+fn is_form(headers: &HeaderMap) -> bool {
+    headers
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"))
+}
+
+/// The parsed body of a request: any JSON value, or a form as an object of strings.
+pub(crate) fn body_value(headers: &HeaderMap, body: &[u8]) -> Result<Value, ApiError> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(Value::Null);
+    }
+    let looks_like_json = body.iter().find(|b| !b.is_ascii_whitespace()).is_some_and(|b| matches!(b, b'{' | b'['));
+    // `curl -d '{...}'` labels JSON as a form; a JSON-looking body is read as JSON whatever its label.
+    if is_form(headers) && !looks_like_json {
+        let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(body)
+            .map_err(|_| ApiError::invalid("Invalid request body", "Send a valid form-encoded or JSON body"))?;
+        let mut map = Map::new();
+        for (k, v) in pairs {
+            map.insert(k, Value::String(v));
+        }
+        return Ok(Value::Object(map));
+    }
+    serde_json::from_slice(body).map_err(|e| {
+        ApiError::invalid(
+            format!("Invalid JSON body: {e}"),
+            "Send a valid JSON body with Content-Type: application/json",
+        )
+    })
+}
+
+/// The body as an object (absent body = empty object).
+pub(crate) fn body_object(headers: &HeaderMap, body: &[u8]) -> Result<Map<String, Value>, ApiError> {
+    match body_value(headers, body)? {
+        Value::Null => Ok(Map::new()),
+        Value::Object(map) => Ok(map),
+        _ => Err(ApiError::invalid("Request body should be a JSON object", "Send the parameters as a JSON object")),
+    }
+}
+
+/// A non-empty string field (numbers are accepted and stringified, as form bodies carry only strings).
+pub(crate) fn string_field(map: &Map<String, Value>, key: &str) -> Option<String> {
+    match map.get(key) {
+        Some(Value::String(s)) if !s.trim().is_empty() => Some(s.trim().to_string()),
+        Some(Value::Number(n)) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// An integer amount: a JSON integer or a numeric string. `Err` carries Paystack's message.
+pub(crate) fn parse_amount(value: Option<&Value>) -> Result<u64, &'static str> {
+    let value = value.ok_or("Invalid Amount Sent")?;
+    let text = match value {
+        Value::Number(n) => {
+            if let Some(v) = n.as_u64() {
+                return if v == 0 { Err("You must specify a valid amount") } else { Ok(v) };
+            }
+            if n.as_i64().is_some() {
+                return Err("Invalid Amount Sent");
+            }
+            return Err("Amount must be an integer");
+        }
+        Value::String(s) => s.trim().to_string(),
+        _ => return Err("Invalid Amount Sent"),
+    };
+    if let Ok(v) = text.parse::<u64>() {
+        return if v == 0 { Err("You must specify a valid amount") } else { Ok(v) };
+    }
+    if text.parse::<f64>().is_ok_and(|f| f.is_finite() && f > 0.0) {
+        return Err("Amount must be an integer");
+    }
+    Err("Invalid Amount Sent")
+}
+
+/// `amount` of a transaction request, with the 400 Paystack answers when it is wrong.
+pub(crate) fn amount(map: &Map<String, Value>) -> Result<u64, ApiError> {
+    let amount = parse_amount(map.get("amount")).map_err(|m| {
+        ApiError::invalid(m, "Ensure the amount is an integer greater than 0, in the currency's subunit")
+    })?;
+    if amount > MAX_AMOUNT {
+        return Err(ApiError::invalid(
+            "Transaction amount limit exceeded",
+            "You'll need to re-initialize the transaction with lower amount",
+        ));
+    }
+    Ok(amount)
+}
+
+/// `email`: required and shaped like an address.
+pub(crate) fn email(map: &Map<String, Value>) -> Result<String, ApiError> {
+    let email = string_field(map, "email").ok_or_else(|| ApiError::missing("Email Address is required"))?;
+    if !is_email(&email) {
+        return Err(ApiError::invalid(
+            "Invalid Email Address Passed",
+            "Ensure that the email follows the format: \"username@example.com\"",
+        ));
+    }
+    Ok(email.to_ascii_lowercase())
+}
+
+pub(crate) fn is_email(s: &str) -> bool {
+    let Some((local, domain)) = s.split_once('@') else { return false };
+    !local.is_empty()
+        && !domain.contains('@')
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !s.contains(char::is_whitespace)
+}
+
+/// An optional transaction `reference`: "Only -, ., = and alphanumeric characters allowed."
+pub(crate) fn reference(map: &Map<String, Value>) -> Result<Option<String>, ApiError> {
+    let Some(reference) = string_field(map, "reference") else { return Ok(None) };
+    if reference.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'=')) {
+        Ok(Some(reference))
+    } else {
+        Err(ApiError::invalid(
+            "Invalid character in transaction reference",
+            "Ensure that you aren't using any characters that aren't alphanumeric or contained in \"-,., =\" in your transaction reference",
+        ))
+    }
+}
+
+/// `currency`, default NGN; anything outside the integration's currencies is refused.
+pub(crate) fn currency(map: &Map<String, Value>) -> Result<String, ApiError> {
+    let currency = string_field(map, "currency").unwrap_or_else(|| "NGN".into()).to_ascii_uppercase();
+    if CURRENCIES.contains(&currency.as_str()) {
+        Ok(currency)
+    } else {
+        Err(ApiError::invalid(
+            "Currency not supported by merchant",
+            "Ensure you're passing the currency code for a currency enabled on your integration",
+        ))
+    }
+}
+
+/// `metadata`: an object, or stringified JSON (kept as parsed when it is an object).
+pub(crate) fn metadata(value: Option<&Value>) -> Option<Value> {
+    match value {
+        None | Some(Value::Null) => None,
+        Some(Value::String(s)) if s.trim().is_empty() => None,
+        Some(Value::String(s)) => match serde_json::from_str::<Value>(s) {
+            Ok(parsed @ Value::Object(_)) => Some(parsed),
+            _ => Some(Value::String(s.clone())),
+        },
+        Some(other) => Some(other.clone()),
+    }
+}
+
+/// Query parameters; for repeated names the last wins.
+pub(crate) fn query_map(raw: Option<&str>) -> HashMap<String, String> {
+    raw.map(|q| serde_urlencoded::from_str::<Vec<(String, String)>>(q).unwrap_or_default())
+        .unwrap_or_default()
+        .into_iter()
+        .collect()
+}
+
+/// `perPage` (alias `per_page`, default 50) and `page` (default 1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Paging {
+    pub per_page: u64,
+    pub page: u64,
+}
+
+impl Paging {
+    pub(crate) fn from_query(q: &HashMap<String, String>) -> Result<Self, ApiError> {
+        let positive = |name: &str, raw: Option<&String>, default: u64| -> Result<u64, ApiError> {
+            match raw.map(|s| s.trim()).filter(|s| !s.is_empty()) {
+                None => Ok(default),
+                Some(s) => s.parse::<u64>().ok().filter(|v| *v >= 1).ok_or_else(|| {
+                    ApiError::invalid(
+                        format!("{name} must be a positive integer"),
+                        "Pass a whole number greater than 0",
+                    )
+                }),
+            }
+        };
+        Ok(Self {
+            per_page: positive("perPage", q.get("perPage").or_else(|| q.get("per_page")), 50)?,
+            page: positive("page", q.get("page"), 1)?,
+        })
+    }
+
+    pub(crate) fn skipped(&self) -> u64 {
+        (self.page - 1).saturating_mul(self.per_page)
+    }
+
+    /// The page's slice of `items` and the offset meta `{total, skipped, perPage, page, pageCount}`.
+    pub(crate) fn slice<'a, T>(&self, items: &'a [T]) -> (&'a [T], Map<String, Value>) {
+        let total = items.len() as u64;
+        let start = self.skipped().min(total) as usize;
+        let end = (start as u64).saturating_add(self.per_page).min(total) as usize;
+        let mut meta = Map::new();
+        meta.insert("total".into(), total.into());
+        meta.insert("skipped".into(), self.skipped().into());
+        meta.insert("perPage".into(), self.per_page.into());
+        meta.insert("page".into(), self.page.into());
+        meta.insert("pageCount".into(), total.div_ceil(self.per_page).into());
+        (&items[start..end], meta)
+    }
+}
+
+/// Inclusive `from` / `to` bounds in epoch milliseconds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct DateRange {
+    pub from: Option<i64>,
+    pub to: Option<i64>,
+}
+
+impl DateRange {
+    pub(crate) fn from_query(q: &HashMap<String, String>) -> Result<Self, ApiError> {
+        let bound = |name: &str, which: Bound| -> Result<Option<i64>, ApiError> {
+            match q.get(name).map(|s| s.trim()).filter(|s| !s.is_empty()) {
+                None => Ok(None),
+                Some(s) => parse_timestamp(s, which).map(Some).ok_or_else(|| {
+                    ApiError::invalid(
+                        format!("Invalid '{name}' date"),
+                        "Ensure you're passing the parameter in ISO 8601 format, e.g. 2016-09-24T00:00:05.000Z or 2016-09-21",
+                    )
+                }),
+            }
+        };
+        Ok(Self { from: bound("from", Bound::Start)?, to: bound("to", Bound::End)? })
+    }
+
+    pub(crate) fn contains(&self, ms: i64) -> bool {
+        self.from.is_none_or(|f| ms >= f) && self.to.is_none_or(|t| ms <= t)
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn amounts() {
+        assert_eq!(parse_amount(Some(&json!(100))), Ok(100));
+        assert_eq!(parse_amount(Some(&json!("20000"))), Ok(20000));
+        assert_eq!(parse_amount(Some(&json!(0))), Err("You must specify a valid amount"));
+        assert_eq!(parse_amount(Some(&json!(-5))), Err("Invalid Amount Sent"));
+        assert_eq!(parse_amount(Some(&json!(10.5))), Err("Amount must be an integer"));
+        assert_eq!(parse_amount(Some(&json!("10.5"))), Err("Amount must be an integer"));
+        assert_eq!(parse_amount(Some(&json!("12a"))), Err("Invalid Amount Sent"));
+        assert_eq!(parse_amount(None), Err("Invalid Amount Sent"));
+        assert_eq!(parse_amount(Some(&json!(true))), Err("Invalid Amount Sent"));
+    }
+
+    #[test]
+    fn emails_and_metadata() {
+        assert!(is_email("a@b.co"));
+        for bad in ["a", "a@b", "@b.co", "a@b.co x", "a@@b.co", "a@.co"] {
+            assert!(!is_email(bad), "{bad}");
+        }
+        assert_eq!(metadata(Some(&json!("{\"a\":1}"))), Some(json!({"a": 1})));
+        assert_eq!(metadata(Some(&json!("plain"))), Some(json!("plain")));
+        assert_eq!(metadata(Some(&json!({"b": 2}))), Some(json!({"b": 2})));
+        assert_eq!(metadata(Some(&json!(""))), None);
+    }
+
+    #[test]
+    fn paging_math() {
+        let q: HashMap<String, String> = [("perPage".to_string(), "3".to_string()), ("page".into(), "2".into())].into();
+        let paging = Paging::from_query(&q).unwrap();
+        let items: Vec<u32> = (0..8).collect();
+        let (page, meta) = paging.slice(&items);
+        assert_eq!(page, &[3, 4, 5]);
+        assert_eq!(Value::Object(meta), json!({"total": 8, "skipped": 3, "perPage": 3, "page": 2, "pageCount": 3}));
+        let alias: HashMap<String, String> = [("per_page".to_string(), "7".to_string())].into();
+        assert_eq!(Paging::from_query(&alias).unwrap().per_page, 7);
+        let beyond = Paging { per_page: 5, page: 9 };
+        assert!(beyond.slice(&items).0.is_empty());
+        let bad: HashMap<String, String> = [("page".to_string(), "0".to_string())].into();
+        assert!(Paging::from_query(&bad).is_err());
+    }
+}
