@@ -12,6 +12,8 @@ cargo test --quiet -p paystack-core -p paystack-sandbox
 step "ruff"
 .venv/bin/ruff check python tests scripts bench examples
 .venv/bin/ruff format --check python tests scripts bench examples
+step "mypy --strict on the package"
+"$VENV_PY" -m mypy python/paystack_rs
 step "stubs: generated stub up to date, stubtest"
 "$VENV_PY" scripts/gen_stubs.py --check
 "$VENV_PY" -m mypy.stubtest paystack_rs._core paystack_rs._resources
