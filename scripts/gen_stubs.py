@@ -21,6 +21,7 @@ from typing import Any, Protocol
 
 from ._core import BulkChargeItem, BulkChargeListObject
 from ._response import Response
+from ._timeouts import Timeouts
 
 __all__ = ["ENDPOINTS", "BulkChargeService", "Requester", "TransactionService", "signature_source"]
 
@@ -29,10 +30,18 @@ CALL_OPTIONS: tuple[str, ...]
 
 class Requester(Protocol):
     def call(
-        self, endpoint: int, args: tuple[Any, ...], timeout: float | None = None, max_retries: int | None = None
+        self,
+        endpoint: int,
+        args: tuple[Any, ...],
+        timeout: float | Timeouts | None = None,
+        max_retries: int | None = None,
     ) -> Any: ...
     def call_async(
-        self, endpoint: int, args: tuple[Any, ...], timeout: float | None = None, max_retries: int | None = None
+        self,
+        endpoint: int,
+        args: tuple[Any, ...],
+        timeout: float | Timeouts | None = None,
+        max_retries: int | None = None,
     ) -> Any: ...
 
 def signature_source(spec: dict[str, Any], annotate: bool = False) -> str: ...

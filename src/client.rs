@@ -118,7 +118,7 @@ impl CoreClient {
         py: Python<'_>,
         endpoint: usize,
         args: &Bound<'_, PyTuple>,
-        timeout: Option<f64>,
+        timeout: Option<&Bound<'_, PyAny>>,
         max_retries: Option<u32>,
     ) -> PyResult<Py<PyAny>> {
         let (endpoint, args) = convert_args(py, endpoint, args)?;
@@ -142,7 +142,7 @@ impl CoreClient {
         py: Python<'py>,
         endpoint: usize,
         args: &Bound<'py, PyTuple>,
-        timeout: Option<f64>,
+        timeout: Option<&Bound<'py, PyAny>>,
         max_retries: Option<u32>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let (endpoint, args) = convert_args(py, endpoint, args)?;
@@ -215,10 +215,27 @@ impl Drop for CoreClient {
     }
 }
 
-fn call_options(py: Python<'_>, timeout: Option<f64>, max_retries: Option<u32>) -> PyResult<CallOptions> {
-    let total_timeout = seconds("timeout", timeout)
-        .map_err(|m| errors::validation(py, &ValidationError { issues: vec![Issue::new("timeout", m)] }))?;
-    Ok(CallOptions { total_timeout, max_retries, ..CallOptions::default() })
+/// A call's `timeout`: seconds for the whole call, or a `Timeouts(connect=, read=, total=)`.
+fn call_options(py: Python<'_>, timeout: Option<&Bound<'_, PyAny>>, max_retries: Option<u32>) -> PyResult<CallOptions> {
+    let invalid = |m: String| errors::validation(py, &ValidationError { issues: vec![Issue::new("timeout", m)] });
+    let mut options = CallOptions { max_retries, ..CallOptions::default() };
+    let Some(timeout) = timeout.filter(|t| !t.is_none()) else { return Ok(options) };
+    if let Ok(total) = timeout.extract::<f64>() {
+        options.total_timeout = seconds("timeout", Some(total)).map_err(invalid)?;
+        return Ok(options);
+    }
+    let part = |name: &str| -> PyResult<Option<Duration>> {
+        let value = timeout.getattr(name).map_err(|_| {
+            invalid("must be a number of seconds or paystack_rs.Timeouts(connect=, read=, total=)".into())
+        })?;
+        let value: Option<f64> =
+            value.extract().map_err(|_| invalid(format!("{name} must be a number of seconds or None")))?;
+        seconds(&format!("timeout.{name}"), value).map_err(invalid)
+    };
+    options.connect_timeout = part("connect")?;
+    options.read_timeout = part("read")?;
+    options.total_timeout = part("total")?;
+    Ok(options)
 }
 
 /// The endpoint and its arguments as JSON; conversion problems are reported per field.

@@ -16,7 +16,7 @@ from __future__ import annotations
 import enum
 
 from . import errors, webhooks
-from ._client import DEFAULT_BASE_URL, GlobalRequester, Paystack
+from ._client import DEFAULT_BASE_URL, GlobalRequester, Paystack, Timeouts
 from ._core import BulkChargeItem, BulkChargeListObject, __version__
 from ._resources import BulkChargeService, TransactionService
 from ._response import Response
@@ -55,6 +55,7 @@ __all__ = [
     "ServerError",
     "SignatureVerificationError",
     "Timeout",
+    "Timeouts",
     "Transaction",
     "TransactionService",
     "ValidationError",
@@ -72,8 +73,8 @@ __all__ = [
 api_key: str | None = None
 #: The API base URL the global classes use (falls back to PAYSTACK_BASE_URL, then Paystack's).
 base_url: str | None = None
-#: Overall seconds per call for the global classes (None: 60).
-timeout: float | None = None
+#: Seconds per call for the global classes: a number (the whole call) or a Timeouts (None: defaults).
+timeout: float | Timeouts | None = None
 #: Retries per call for the global classes (None: 2).
 max_retries: int | None = None
 #: Client-side quota for the global classes: "paystack-test", "paystack-live" or (requests, seconds).

@@ -11,9 +11,10 @@ from typing import Any
 
 from . import _core
 from ._resources import BulkChargeService, TransactionService
+from ._timeouts import Timeouts
 from .errors import AuthenticationError
 
-__all__ = ["DEFAULT_BASE_URL", "GlobalRequester", "Paystack"]
+__all__ = ["DEFAULT_BASE_URL", "GlobalRequester", "Paystack", "Timeouts"]
 
 DEFAULT_BASE_URL = "https://api.paystack.co"
 
@@ -21,6 +22,18 @@ _MISSING_KEY = (
     "No Paystack secret key: set paystack_rs.api_key = 'sk_test_...', the PAYSTACK_SECRET_KEY "
     "environment variable, or pass secret_key= to paystack_rs.Paystack()."
 )
+
+
+def _split_timeout(
+    timeout: float | Timeouts | None, connect: float | None, read: float | None
+) -> tuple[float | None, float | None, float | None]:
+    if isinstance(timeout, Timeouts):
+        return (
+            timeout.total,
+            connect if connect is not None else timeout.connect,
+            read if read is not None else timeout.read,
+        )
+    return timeout, connect, read
 
 
 class Paystack:
@@ -33,7 +46,7 @@ class Paystack:
         secret_key: ``sk_test_...`` or ``sk_live_...`` (default: ``PAYSTACK_SECRET_KEY``).
         base_url: default ``https://api.paystack.co`` (or ``PAYSTACK_BASE_URL``); plain
             ``http://`` is accepted only for loopback hosts such as the sandbox.
-        timeout: overall seconds per call, retries included (default 60).
+        timeout: overall seconds per call, retries included (default 60), or a ``Timeouts``.
         connect_timeout: seconds to establish a connection (default 10).
         read_timeout: seconds to wait for the answer, and between pieces of it (default 30).
         max_retries: retries per call where repeating is safe (default 2).
@@ -49,7 +62,7 @@ class Paystack:
         secret_key: str | None = None,
         *,
         base_url: str | None = None,
-        timeout: float | None = None,
+        timeout: float | Timeouts | None = None,
         connect_timeout: float | None = None,
         read_timeout: float | None = None,
         max_retries: int | None = None,
@@ -60,6 +73,7 @@ class Paystack:
         if not key:
             raise AuthenticationError(_MISSING_KEY, status_code=None)
         url = base_url or os.environ.get("PAYSTACK_BASE_URL") or DEFAULT_BASE_URL
+        timeout, connect_timeout, read_timeout = _split_timeout(timeout, connect_timeout, read_timeout)
         self._core = _core.CoreClient(
             key,
             url,
@@ -123,17 +137,34 @@ class GlobalRequester:
         key, url, timeout, max_retries, rate_limit = settings
         if not key:
             raise AuthenticationError(_MISSING_KEY, status_code=None)
-        core = _core.CoreClient(key, url, timeout=timeout, max_retries=max_retries, rate_limit=rate_limit)
+        total, connect, read = _split_timeout(timeout, None, None)
+        core = _core.CoreClient(
+            key,
+            url,
+            timeout=total,
+            connect_timeout=connect,
+            read_timeout=read,
+            max_retries=max_retries,
+            rate_limit=rate_limit,
+        )
         self._cached = (settings, core)
         return core
 
     def call(
-        self, endpoint: int, args: tuple[Any, ...], timeout: float | None = None, max_retries: int | None = None
+        self,
+        endpoint: int,
+        args: tuple[Any, ...],
+        timeout: float | Timeouts | None = None,
+        max_retries: int | None = None,
     ) -> Any:
         return self.core().call(endpoint, args, timeout, max_retries)
 
     def call_async(
-        self, endpoint: int, args: tuple[Any, ...], timeout: float | None = None, max_retries: int | None = None
+        self,
+        endpoint: int,
+        args: tuple[Any, ...],
+        timeout: float | Timeouts | None = None,
+        max_retries: int | None = None,
     ) -> Any:
         return self.core().call_async(endpoint, args, timeout, max_retries)
 

@@ -13,6 +13,7 @@ import linecache
 from typing import Any, Protocol
 
 from . import _core
+from ._timeouts import Timeouts
 
 __all__ = ["ENDPOINTS", "BulkChargeService", "Requester", "TransactionService", "signature_source"]
 
@@ -27,11 +28,19 @@ class Requester(Protocol):
     """What a service sends its calls through."""
 
     def call(
-        self, endpoint: int, args: tuple[Any, ...], timeout: float | None = None, max_retries: int | None = None
+        self,
+        endpoint: int,
+        args: tuple[Any, ...],
+        timeout: float | Timeouts | None = None,
+        max_retries: int | None = None,
     ) -> Any: ...
 
     def call_async(
-        self, endpoint: int, args: tuple[Any, ...], timeout: float | None = None, max_retries: int | None = None
+        self,
+        endpoint: int,
+        args: tuple[Any, ...],
+        timeout: float | Timeouts | None = None,
+        max_retries: int | None = None,
     ) -> Any: ...
 
 
@@ -52,7 +61,7 @@ def signature_source(spec: dict[str, Any], annotate: bool = False) -> str:
     if not keyword_only_started:
         parts.append("*")
     if annotate:
-        parts += ["timeout: float | None = None", "max_retries: int | None = None"]
+        parts += ["timeout: float | Timeouts | None = None", "max_retries: int | None = None"]
     else:
         parts += [f"{name}=None" for name in CALL_OPTIONS]
     return ", ".join(parts)
@@ -67,7 +76,7 @@ def _docstring(spec: dict[str, Any]) -> str:
             need = "required" if p["required"] else "optional"
             lines.append(f"    {p['name']}: {p['kind']}; {need}{wire}.")
     lines += [
-        "    timeout: overall seconds for this call, retries included (default: the client's).",
+        "    timeout: seconds for this call, retries included, or a Timeouts(connect=, read=, total=).",
         "    max_retries: retries for this call (default: the client's, 2).",
         "",
         "Returns a Response (a dict of Paystack's answer). Raises ValidationError before sending",

@@ -6,6 +6,7 @@ from typing import Any, Protocol
 
 from ._core import BulkChargeItem, BulkChargeListObject
 from ._response import Response
+from ._timeouts import Timeouts
 
 __all__ = ["ENDPOINTS", "BulkChargeService", "Requester", "TransactionService", "signature_source"]
 
@@ -14,10 +15,18 @@ CALL_OPTIONS: tuple[str, ...]
 
 class Requester(Protocol):
     def call(
-        self, endpoint: int, args: tuple[Any, ...], timeout: float | None = None, max_retries: int | None = None
+        self,
+        endpoint: int,
+        args: tuple[Any, ...],
+        timeout: float | Timeouts | None = None,
+        max_retries: int | None = None,
     ) -> Any: ...
     def call_async(
-        self, endpoint: int, args: tuple[Any, ...], timeout: float | None = None, max_retries: int | None = None
+        self,
+        endpoint: int,
+        args: tuple[Any, ...],
+        timeout: float | Timeouts | None = None,
+        max_retries: int | None = None,
     ) -> Any: ...
 
 def signature_source(spec: dict[str, Any], annotate: bool = False) -> str: ...
@@ -27,77 +36,77 @@ class _Service:
 
 
 class BulkChargeService(_Service):
-    def charges(self, code: str | int, status: str | None = None, per_page: int | None = None, page: int | None = None, _from: str | datetime.date | None = None, to: str | datetime.date | None = None, *, timeout: float | None = None, max_retries: int | None = None) -> Response:
+    def charges(self, code: str | int, status: str | None = None, per_page: int | None = None, page: int | None = None, _from: str | datetime.date | None = None, to: str | datetime.date | None = None, *, timeout: float | Timeouts | None = None, max_retries: int | None = None) -> Response:
         """Fetch the charges in a batch (filter by status)."""
-    async def charges_async(self, code: str | int, status: str | None = None, per_page: int | None = None, page: int | None = None, _from: str | datetime.date | None = None, to: str | datetime.date | None = None, *, timeout: float | None = None, max_retries: int | None = None) -> Response:
+    async def charges_async(self, code: str | int, status: str | None = None, per_page: int | None = None, page: int | None = None, _from: str | datetime.date | None = None, to: str | datetime.date | None = None, *, timeout: float | Timeouts | None = None, max_retries: int | None = None) -> Response:
         """Fetch the charges in a batch (filter by status)."""
-    def fetch(self, code: str | int, *, timeout: float | None = None, max_retries: int | None = None) -> Response:
+    def fetch(self, code: str | int, *, timeout: float | Timeouts | None = None, max_retries: int | None = None) -> Response:
         """Fetch a bulk charge batch by id or BCH_ code."""
-    async def fetch_async(self, code: str | int, *, timeout: float | None = None, max_retries: int | None = None) -> Response:
+    async def fetch_async(self, code: str | int, *, timeout: float | Timeouts | None = None, max_retries: int | None = None) -> Response:
         """Fetch a bulk charge batch by id or BCH_ code."""
-    def initiate(self, charges: BulkChargeListObject | Sequence[BulkChargeItem | Mapping[str, Any]], *, timeout: float | None = None, max_retries: int | None = None) -> Response:
+    def initiate(self, charges: BulkChargeListObject | Sequence[BulkChargeItem | Mapping[str, Any]], *, timeout: float | Timeouts | None = None, max_retries: int | None = None) -> Response:
         """Queue up to 1000 charges on saved authorizations as one batch."""
-    async def initiate_async(self, charges: BulkChargeListObject | Sequence[BulkChargeItem | Mapping[str, Any]], *, timeout: float | None = None, max_retries: int | None = None) -> Response:
+    async def initiate_async(self, charges: BulkChargeListObject | Sequence[BulkChargeItem | Mapping[str, Any]], *, timeout: float | Timeouts | None = None, max_retries: int | None = None) -> Response:
         """Queue up to 1000 charges on saved authorizations as one batch."""
-    def list(self, per_page: int | None = None, page: int | None = None, _from: str | datetime.date | None = None, to: str | datetime.date | None = None, *, status: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Response:
+    def list(self, per_page: int | None = None, page: int | None = None, _from: str | datetime.date | None = None, to: str | datetime.date | None = None, *, status: str | None = None, timeout: float | Timeouts | None = None, max_retries: int | None = None) -> Response:
         """List bulk charge batches, newest first."""
-    async def list_async(self, per_page: int | None = None, page: int | None = None, _from: str | datetime.date | None = None, to: str | datetime.date | None = None, *, status: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Response:
+    async def list_async(self, per_page: int | None = None, page: int | None = None, _from: str | datetime.date | None = None, to: str | datetime.date | None = None, *, status: str | None = None, timeout: float | Timeouts | None = None, max_retries: int | None = None) -> Response:
         """List bulk charge batches, newest first."""
-    def pause(self, code: str | int, *, timeout: float | None = None, max_retries: int | None = None) -> Response:
+    def pause(self, code: str | int, *, timeout: float | Timeouts | None = None, max_retries: int | None = None) -> Response:
         """Pause processing of a batch."""
-    async def pause_async(self, code: str | int, *, timeout: float | None = None, max_retries: int | None = None) -> Response:
+    async def pause_async(self, code: str | int, *, timeout: float | Timeouts | None = None, max_retries: int | None = None) -> Response:
         """Pause processing of a batch."""
-    def resume(self, code: str | int, *, timeout: float | None = None, max_retries: int | None = None) -> Response:
+    def resume(self, code: str | int, *, timeout: float | Timeouts | None = None, max_retries: int | None = None) -> Response:
         """Resume processing of a paused batch."""
-    async def resume_async(self, code: str | int, *, timeout: float | None = None, max_retries: int | None = None) -> Response:
+    async def resume_async(self, code: str | int, *, timeout: float | Timeouts | None = None, max_retries: int | None = None) -> Response:
         """Resume processing of a paused batch."""
 
 class TransactionService(_Service):
-    def charge_authorization(self, email: str, amount: int, authorization_code: str, reference: str | None = None, currency: str | None = None, metadata: Mapping[str, Any] | str | None = None, split_code: str | None = None, subaccount: str | None = None, transaction_charge: int | None = None, bearer: str | None = None, queue: bool | None = None, *, split: Mapping[str, Any] | None = None, timeout: float | None = None, max_retries: int | None = None) -> Response:
+    def charge_authorization(self, email: str, amount: int, authorization_code: str, reference: str | None = None, currency: str | None = None, metadata: Mapping[str, Any] | str | None = None, split_code: str | None = None, subaccount: str | None = None, transaction_charge: int | None = None, bearer: str | None = None, queue: bool | None = None, *, split: Mapping[str, Any] | None = None, timeout: float | Timeouts | None = None, max_retries: int | None = None) -> Response:
         """Charge a saved authorization."""
-    async def charge_authorization_async(self, email: str, amount: int, authorization_code: str, reference: str | None = None, currency: str | None = None, metadata: Mapping[str, Any] | str | None = None, split_code: str | None = None, subaccount: str | None = None, transaction_charge: int | None = None, bearer: str | None = None, queue: bool | None = None, *, split: Mapping[str, Any] | None = None, timeout: float | None = None, max_retries: int | None = None) -> Response:
+    async def charge_authorization_async(self, email: str, amount: int, authorization_code: str, reference: str | None = None, currency: str | None = None, metadata: Mapping[str, Any] | str | None = None, split_code: str | None = None, subaccount: str | None = None, transaction_charge: int | None = None, bearer: str | None = None, queue: bool | None = None, *, split: Mapping[str, Any] | None = None, timeout: float | Timeouts | None = None, max_retries: int | None = None) -> Response:
         """Charge a saved authorization."""
-    def check_authorization(self, email: str, amount: int, authorization_code: str | None = None, currency: str | None = None, *, timeout: float | None = None, max_retries: int | None = None) -> Response:
+    def check_authorization(self, email: str, amount: int, authorization_code: str | None = None, currency: str | None = None, *, timeout: float | Timeouts | None = None, max_retries: int | None = None) -> Response:
         """Check that an authorization can be charged an amount (charges nothing)."""
-    async def check_authorization_async(self, email: str, amount: int, authorization_code: str | None = None, currency: str | None = None, *, timeout: float | None = None, max_retries: int | None = None) -> Response:
+    async def check_authorization_async(self, email: str, amount: int, authorization_code: str | None = None, currency: str | None = None, *, timeout: float | Timeouts | None = None, max_retries: int | None = None) -> Response:
         """Check that an authorization can be charged an amount (charges nothing)."""
-    def download(self, per_page: int | None = None, page: int | None = None, _from: str | datetime.date | None = None, to: str | datetime.date | None = None, *, customer: int | None = None, status: str | None = None, currency: str | None = None, amount: int | None = None, settled: bool | None = None, settlement: int | None = None, payment_page: int | None = None, subaccount_code: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Response:
+    def download(self, per_page: int | None = None, page: int | None = None, _from: str | datetime.date | None = None, to: str | datetime.date | None = None, *, customer: int | None = None, status: str | None = None, currency: str | None = None, amount: int | None = None, settled: bool | None = None, settlement: int | None = None, payment_page: int | None = None, subaccount_code: str | None = None, timeout: float | Timeouts | None = None, max_retries: int | None = None) -> Response:
         """Export transactions as a CSV file; returns its download path."""
-    async def download_async(self, per_page: int | None = None, page: int | None = None, _from: str | datetime.date | None = None, to: str | datetime.date | None = None, *, customer: int | None = None, status: str | None = None, currency: str | None = None, amount: int | None = None, settled: bool | None = None, settlement: int | None = None, payment_page: int | None = None, subaccount_code: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Response:
+    async def download_async(self, per_page: int | None = None, page: int | None = None, _from: str | datetime.date | None = None, to: str | datetime.date | None = None, *, customer: int | None = None, status: str | None = None, currency: str | None = None, amount: int | None = None, settled: bool | None = None, settlement: int | None = None, payment_page: int | None = None, subaccount_code: str | None = None, timeout: float | Timeouts | None = None, max_retries: int | None = None) -> Response:
         """Export transactions as a CSV file; returns its download path."""
-    def event(self, id: str | int, *, timeout: float | None = None, max_retries: int | None = None) -> Response:
+    def event(self, id: str | int, *, timeout: float | Timeouts | None = None, max_retries: int | None = None) -> Response:
         """Get a transaction's event."""
-    async def event_async(self, id: str | int, *, timeout: float | None = None, max_retries: int | None = None) -> Response:
+    async def event_async(self, id: str | int, *, timeout: float | Timeouts | None = None, max_retries: int | None = None) -> Response:
         """Get a transaction's event."""
-    def fetch(self, id: str | int, *, timeout: float | None = None, max_retries: int | None = None) -> Response:
+    def fetch(self, id: str | int, *, timeout: float | Timeouts | None = None, max_retries: int | None = None) -> Response:
         """Fetch a transaction by its numeric id."""
-    async def fetch_async(self, id: str | int, *, timeout: float | None = None, max_retries: int | None = None) -> Response:
+    async def fetch_async(self, id: str | int, *, timeout: float | Timeouts | None = None, max_retries: int | None = None) -> Response:
         """Fetch a transaction by its numeric id."""
-    def initialize(self, email: str, amount: int, currency: str | None = None, reference: str | None = None, callback_url: str | None = None, plan: str | None = None, invoice_limit: int | None = None, metadata: Mapping[str, Any] | str | None = None, channels: Sequence[str] | None = None, split_code: str | None = None, subaccount: str | None = None, transaction_charge: int | None = None, bearer: str | None = None, *, split: Mapping[str, Any] | None = None, label: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Response:
+    def initialize(self, email: str, amount: int, currency: str | None = None, reference: str | None = None, callback_url: str | None = None, plan: str | None = None, invoice_limit: int | None = None, metadata: Mapping[str, Any] | str | None = None, channels: Sequence[str] | None = None, split_code: str | None = None, subaccount: str | None = None, transaction_charge: int | None = None, bearer: str | None = None, *, split: Mapping[str, Any] | None = None, label: str | None = None, timeout: float | Timeouts | None = None, max_retries: int | None = None) -> Response:
         """Create a transaction and get the checkout URL the customer pays at."""
-    async def initialize_async(self, email: str, amount: int, currency: str | None = None, reference: str | None = None, callback_url: str | None = None, plan: str | None = None, invoice_limit: int | None = None, metadata: Mapping[str, Any] | str | None = None, channels: Sequence[str] | None = None, split_code: str | None = None, subaccount: str | None = None, transaction_charge: int | None = None, bearer: str | None = None, *, split: Mapping[str, Any] | None = None, label: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Response:
+    async def initialize_async(self, email: str, amount: int, currency: str | None = None, reference: str | None = None, callback_url: str | None = None, plan: str | None = None, invoice_limit: int | None = None, metadata: Mapping[str, Any] | str | None = None, channels: Sequence[str] | None = None, split_code: str | None = None, subaccount: str | None = None, transaction_charge: int | None = None, bearer: str | None = None, *, split: Mapping[str, Any] | None = None, label: str | None = None, timeout: float | Timeouts | None = None, max_retries: int | None = None) -> Response:
         """Create a transaction and get the checkout URL the customer pays at."""
-    def list(self, per_page: int | None = None, page: int | None = None, _from: str | datetime.date | None = None, to: str | datetime.date | None = None, *, status: str | None = None, customer: int | None = None, amount: int | None = None, terminalid: str | None = None, use_cursor: bool | None = None, next: str | None = None, previous: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Response:
+    def list(self, per_page: int | None = None, page: int | None = None, _from: str | datetime.date | None = None, to: str | datetime.date | None = None, *, status: str | None = None, customer: int | None = None, amount: int | None = None, terminalid: str | None = None, use_cursor: bool | None = None, next: str | None = None, previous: str | None = None, timeout: float | Timeouts | None = None, max_retries: int | None = None) -> Response:
         """List transactions, newest first (offset or cursor pagination)."""
-    async def list_async(self, per_page: int | None = None, page: int | None = None, _from: str | datetime.date | None = None, to: str | datetime.date | None = None, *, status: str | None = None, customer: int | None = None, amount: int | None = None, terminalid: str | None = None, use_cursor: bool | None = None, next: str | None = None, previous: str | None = None, timeout: float | None = None, max_retries: int | None = None) -> Response:
+    async def list_async(self, per_page: int | None = None, page: int | None = None, _from: str | datetime.date | None = None, to: str | datetime.date | None = None, *, status: str | None = None, customer: int | None = None, amount: int | None = None, terminalid: str | None = None, use_cursor: bool | None = None, next: str | None = None, previous: str | None = None, timeout: float | Timeouts | None = None, max_retries: int | None = None) -> Response:
         """List transactions, newest first (offset or cursor pagination)."""
-    def partial_debit(self, email: str, amount: int, authorization_code: str, currency: str, reference: str | None = None, at_least: int | None = None, *, timeout: float | None = None, max_retries: int | None = None) -> Response:
+    def partial_debit(self, email: str, amount: int, authorization_code: str, currency: str, reference: str | None = None, at_least: int | None = None, *, timeout: float | Timeouts | None = None, max_retries: int | None = None) -> Response:
         """Charge what a saved authorization can pay, down to at_least."""
-    async def partial_debit_async(self, email: str, amount: int, authorization_code: str, currency: str, reference: str | None = None, at_least: int | None = None, *, timeout: float | None = None, max_retries: int | None = None) -> Response:
+    async def partial_debit_async(self, email: str, amount: int, authorization_code: str, currency: str, reference: str | None = None, at_least: int | None = None, *, timeout: float | Timeouts | None = None, max_retries: int | None = None) -> Response:
         """Charge what a saved authorization can pay, down to at_least."""
-    def session(self, id: str | int, *, timeout: float | None = None, max_retries: int | None = None) -> Response:
+    def session(self, id: str | int, *, timeout: float | Timeouts | None = None, max_retries: int | None = None) -> Response:
         """Get a transaction's session."""
-    async def session_async(self, id: str | int, *, timeout: float | None = None, max_retries: int | None = None) -> Response:
+    async def session_async(self, id: str | int, *, timeout: float | Timeouts | None = None, max_retries: int | None = None) -> Response:
         """Get a transaction's session."""
-    def timeline(self, id_or_reference: str | int, *, timeout: float | None = None, max_retries: int | None = None) -> Response:
+    def timeline(self, id_or_reference: str | int, *, timeout: float | Timeouts | None = None, max_retries: int | None = None) -> Response:
         """Fetch a transaction's timeline by id or reference."""
-    async def timeline_async(self, id_or_reference: str | int, *, timeout: float | None = None, max_retries: int | None = None) -> Response:
+    async def timeline_async(self, id_or_reference: str | int, *, timeout: float | Timeouts | None = None, max_retries: int | None = None) -> Response:
         """Fetch a transaction's timeline by id or reference."""
-    def totals(self, per_page: int | None = None, page: int | None = None, _from: str | datetime.date | None = None, to: str | datetime.date | None = None, *, timeout: float | None = None, max_retries: int | None = None) -> Response:
+    def totals(self, per_page: int | None = None, page: int | None = None, _from: str | datetime.date | None = None, to: str | datetime.date | None = None, *, timeout: float | Timeouts | None = None, max_retries: int | None = None) -> Response:
         """Total volume and count of transactions."""
-    async def totals_async(self, per_page: int | None = None, page: int | None = None, _from: str | datetime.date | None = None, to: str | datetime.date | None = None, *, timeout: float | None = None, max_retries: int | None = None) -> Response:
+    async def totals_async(self, per_page: int | None = None, page: int | None = None, _from: str | datetime.date | None = None, to: str | datetime.date | None = None, *, timeout: float | Timeouts | None = None, max_retries: int | None = None) -> Response:
         """Total volume and count of transactions."""
-    def verify(self, reference: str | int, *, timeout: float | None = None, max_retries: int | None = None) -> Response:
+    def verify(self, reference: str | int, *, timeout: float | Timeouts | None = None, max_retries: int | None = None) -> Response:
         """Verify a transaction by reference."""
-    async def verify_async(self, reference: str | int, *, timeout: float | None = None, max_retries: int | None = None) -> Response:
+    async def verify_async(self, reference: str | int, *, timeout: float | Timeouts | None = None, max_retries: int | None = None) -> Response:
         """Verify a transaction by reference."""

@@ -27,6 +27,7 @@ use crate::transport::{Answer, Delivery, Failure, Transport};
 /// Per-call overrides of the client's settings.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct CallOptions {
+    pub connect_timeout: Option<Duration>,
     pub read_timeout: Option<Duration>,
     pub total_timeout: Option<Duration>,
     pub max_retries: Option<u32>,
@@ -172,7 +173,13 @@ impl Client {
             sends += 1;
             let outcome = self
                 .transport
-                .send(request.endpoint.method, &request.path_and_query, body.as_ref(), read, deadline)
+                .send(
+                    request.endpoint.method,
+                    &request.path_and_query,
+                    body.as_ref(),
+                    (options.connect_timeout, read),
+                    deadline,
+                )
                 .await;
             let step = self.classify(&request, outcome, decoder, attempts, sends > 1);
             let (error, hint, unknown) = match step {

@@ -4,6 +4,8 @@
 //! An attempt's failure says whether the request may have reached Paystack, which is what
 //! decides if a POST can be sent again.
 
+use std::collections::HashMap;
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
@@ -43,6 +45,10 @@ pub struct Failure {
 #[derive(Debug)]
 pub struct Transport {
     http: reqwest::Client,
+    /// reqwest fixes the connect timeout per client, so a call that overrides it uses a pool of
+    /// its own, built once per distinct value.
+    by_connect_timeout: Mutex<HashMap<Duration, reqwest::Client>>,
+    builder_config: BuilderConfig,
     base_url: String,
     authorization: HeaderValue,
     user_agent: HeaderValue,
@@ -59,23 +65,23 @@ impl Transport {
         let user_agent = HeaderValue::from_str(&config.user_agent)
             .map_err(|_| Error::Config("user_agent cannot be sent in an HTTP header".into()))?;
 
-        let mut builder = reqwest::Client::builder()
-            .connect_timeout(config.timeouts.connect)
-            .pool_idle_timeout(Duration::from_secs(60))
-            .pool_max_idle_per_host(64)
-            .tcp_nodelay(true)
-            .redirect(reqwest::redirect::Policy::none());
-        if let Some(pem) = &config.ca_bundle_pem {
-            let certs = reqwest::Certificate::from_pem_bundle(pem)
-                .map_err(|e| Error::Config(format!("the CA bundle is not valid PEM: {e}")))?;
-            if certs.is_empty() {
-                return Err(Error::Config("the CA bundle holds no certificates".into()));
+        let certs = match &config.ca_bundle_pem {
+            Some(pem) => {
+                let certs = reqwest::Certificate::from_pem_bundle(pem)
+                    .map_err(|e| Error::Config(format!("the CA bundle is not valid PEM: {e}")))?;
+                if certs.is_empty() {
+                    return Err(Error::Config("the CA bundle holds no certificates".into()));
+                }
+                certs
             }
-            builder = builder.tls_certs_merge(certs);
-        }
-        let http = builder.build().map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?;
+            None => Vec::new(),
+        };
+        let builder_config = BuilderConfig { certs };
+        let http = builder_config.build(config.timeouts.connect)?;
         Ok(Transport {
             http,
+            by_connect_timeout: Mutex::new(HashMap::new()),
+            builder_config,
             base_url,
             authorization,
             user_agent,
@@ -88,20 +94,39 @@ impl Transport {
         &self.base_url
     }
 
-    /// Sends one request and reads the whole answer, giving up at `read_deadline` for the
-    /// headers and `read` between body pieces, and never past `deadline`.
+    /// The pooled client for a call: the default one, or one with another connect timeout.
+    fn http_for(&self, connect: Option<Duration>) -> Result<reqwest::Client, Failure> {
+        let Some(connect) = connect.filter(|c| *c != self.connect_timeout) else { return Ok(self.http.clone()) };
+        let mut pools = self.by_connect_timeout.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(http) = pools.get(&connect) {
+            return Ok(http.clone());
+        }
+        let http = self.builder_config.build(connect).map_err(|e| Failure {
+            delivery: Delivery::NotSent,
+            timeout: None,
+            message: e.to_string(),
+        })?;
+        pools.insert(connect, http.clone());
+        Ok(http)
+    }
+
+    /// Sends one request and reads the whole answer: at most `connect` (default: the client's)
+    /// to connect, `read` for the headers and between body pieces, and never past `deadline`.
     pub async fn send(
         &self,
         method: HttpMethod,
         path_and_query: &str,
         body: Option<&Bytes>,
-        read: Duration,
+        timeouts: (Option<Duration>, Duration),
         deadline: Instant,
     ) -> Result<Answer, Failure> {
+        let (connect, read) = timeouts;
+        let http = self.http_for(connect)?;
+        let connect_timeout = connect.unwrap_or(self.connect_timeout);
         let url = format!("{}{}", self.base_url, path_and_query);
         let mut request = match method {
-            HttpMethod::Get => self.http.get(url),
-            HttpMethod::Post => self.http.post(url),
+            HttpMethod::Get => http.get(url),
+            HttpMethod::Post => http.post(url),
         }
         .header(AUTHORIZATION, self.authorization.clone())
         .header(ACCEPT, HeaderValue::from_static("application/json"))
@@ -121,7 +146,7 @@ impl Transport {
                     message: "no answer in time".into(),
                 });
             }
-            Ok(Err(e)) => return Err(self.classify(&e, started)),
+            Ok(Err(e)) => return Err(classify(&e, started, connect_timeout)),
             Ok(Ok(response)) => response,
         };
 
@@ -183,15 +208,37 @@ impl Transport {
             None => Bytes::from(rest),
         })
     }
+}
 
-    fn classify(&self, e: &reqwest::Error, started: Instant) -> Failure {
-        let message = error_chain(e);
-        if e.is_connect() {
-            let timeout = e.is_timeout().then_some((Phase::Connect, self.connect_timeout));
-            return Failure { delivery: Delivery::NotSent, timeout, message };
+/// What a failed send means: never connected (nothing reached the server) or maybe delivered.
+fn classify(e: &reqwest::Error, started: Instant, connect_timeout: Duration) -> Failure {
+    let message = error_chain(e);
+    if e.is_connect() {
+        let timeout = e.is_timeout().then_some((Phase::Connect, connect_timeout));
+        return Failure { delivery: Delivery::NotSent, timeout, message };
+    }
+    let timeout = e.is_timeout().then(|| (Phase::Read, started.elapsed()));
+    Failure { delivery: Delivery::MaybeSent, timeout, message }
+}
+
+/// What every pooled client of a transport is built with.
+#[derive(Debug)]
+struct BuilderConfig {
+    certs: Vec<reqwest::Certificate>,
+}
+
+impl BuilderConfig {
+    fn build(&self, connect: Duration) -> Result<reqwest::Client, Error> {
+        let mut builder = reqwest::Client::builder()
+            .connect_timeout(connect)
+            .pool_idle_timeout(Duration::from_secs(60))
+            .pool_max_idle_per_host(64)
+            .tcp_nodelay(true)
+            .redirect(reqwest::redirect::Policy::none());
+        if !self.certs.is_empty() {
+            builder = builder.tls_certs_merge(self.certs.iter().cloned());
         }
-        let timeout = e.is_timeout().then(|| (Phase::Read, started.elapsed()));
-        Failure { delivery: Delivery::MaybeSent, timeout, message }
+        builder.build().map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))
     }
 }
 

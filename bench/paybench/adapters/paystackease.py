@@ -1,0 +1,54 @@
+"""paystackease: ``PayStackBase`` (requests.Session) / ``AsyncPayStackBase`` (aiohttp)."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from .base import Adapter, Outcome, bulked, listed, verified
+
+
+class PaystackEase(Adapter):
+    name = "paystackease"
+    import_statement = "from paystackease import PayStackBase"
+    distribution = "paystackease"
+    how_configured = (
+        "the key from `PAYSTACK_SECRET_KEY` (its only way); no base-URL setting: the class attribute "
+        "`paystackease.core._api_base.BaseAPI._PAYSTACK_API_URL` is overridden before the clients are created"
+    )
+
+    def __init__(self, base_url: str, secret_key: str) -> None:
+        super().__init__(base_url, secret_key)
+        os.environ["PAYSTACK_SECRET_KEY"] = secret_key
+        from paystackease import BulkChargeListObject, PayStackBase
+        from paystackease.core._api_base import BaseAPI
+
+        BaseAPI._PAYSTACK_API_URL = self.base_url + "/"
+        self.client = PayStackBase()
+        self.list_object = BulkChargeListObject
+        self.aclient: Any = None
+
+    def verify(self, reference: str) -> Outcome:
+        r = self.client.transactions.verify_transaction(reference)
+        return verified(r.status, r.data)
+
+    def list_page(self, per_page: int) -> Outcome:
+        r = self.client.transactions.list_transactions(per_page=per_page, page=1)
+        return listed(r.status, r.data)
+
+    def bulk_initiate(self, items: list[dict[str, Any]]) -> Outcome:
+        # BulkChargeListObject validates every item (pydantic) before sending.
+        r = self.client.bulk_charges.initiate_bulk_charge(self.list_object(charges=items))
+        return bulked(r.status, r.data)
+
+    async def open_async(self) -> None:
+        from paystackease import AsyncPayStackBase
+
+        self.aclient = AsyncPayStackBase()
+
+    async def verify_async(self, reference: str) -> Outcome:
+        r = await self.aclient.transactions.verify_transaction(reference)
+        return verified(r.status, r.data)
+
+    async def close_async(self) -> None:
+        await self.aclient.__aexit__(None, None, None)

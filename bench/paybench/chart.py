@@ -1,0 +1,90 @@
+"""The PNG chart: one panel per workload (calls per second, log scale), import time, peak memory,
+and the targets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from .adapters import SUBJECT
+
+COLOURS = {"subject": "#d9480f", "peer": "#4c6ef5", "baseline": "#adb5bd", "limit": "#212529"}
+
+
+def _bars(ax: Any, labels: list[str], values: list[float], kinds: list[str], unit: str, log: bool) -> None:
+    y = list(range(len(labels)))[::-1]
+    ax.barh(y, values, color=[COLOURS[k] for k in kinds], height=0.7)
+    ax.set_yticks(y, labels, fontsize=8)
+    if log:
+        ax.set_xscale("log")
+    top = max(values) if values else 1
+    ax.set_xlim(right=top * (8 if log else 1.35))
+    for yi, value in zip(y, values, strict=True):
+        text = f"{value:,.0f}" if value >= 10 else f"{value:.1f}"
+        ax.text(value * (1.08 if log else 1.02), yi, f"{text} {unit}".strip(), va="center", fontsize=7)
+    ax.tick_params(axis="x", labelsize=7)
+    ax.grid(axis="x", which="major", alpha=0.3)
+
+
+def draw(results: dict[str, Any], path: Path) -> Path:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    kind_of = {lib["name"]: lib["kind"] for lib in results["libraries"]}
+    fig, axes = plt.subplots(2, 4, figsize=(18, 8.5))
+    panels = iter(axes.flat)
+    for workload in results["workloads"]:
+        ax = next(panels)
+        labels, values, kinds = [], [], []
+        for lib, cell in workload["results"].items():
+            if cell.get("median"):
+                labels.append(lib)
+                values.append(cell["median"])
+                kinds.append(kind_of.get(lib, "peer"))
+        wrk = workload.get("wrk") or {}
+        if wrk.get("median"):
+            labels.append(f"wrk ({wrk['connections']} conn)")
+            values.append(wrk["median"])
+            kinds.append("limit")
+        _bars(ax, labels, values, kinds, "", log=True)
+        ax.set_title(f"{workload['title']}\ncalls/s, log scale", fontsize=9)
+
+    ax = next(panels)
+    imports = {lib: cell["median"] * 1000 for lib, cell in results.get("import_time", {}).items() if "median" in cell}
+    _bars(ax, list(imports), list(imports.values()), [kind_of.get(lib, "peer") for lib in imports], "ms", log=False)
+    ax.set_title("import time (ms, lower is better)", fontsize=9)
+
+    ax = next(panels)
+    memory = {
+        lib: cell["median_delta_kib"] / 1024
+        for lib, cell in results.get("memory", {}).items()
+        if "median_delta_kib" in cell
+    }
+    _bars(ax, list(memory), list(memory.values()), [kind_of.get(lib, "peer") for lib in memory], "MiB", log=False)
+    ax.set_title("peak memory, one 5000-transaction page\n(MiB above baseline, lower is better)", fontsize=9)
+
+    ax = next(panels)
+    ax.axis("off")
+    lines = []
+    for t in results.get("targets", []):
+        mark = {True: "met", False: "NOT met", None: "n/a"}[t["met"]]
+        lines.append(f"[{mark}] {t['target']}\n        {t['shown']}")
+    ax.text(0, 1, "Targets (issue #5)\n\n" + "\n".join(lines), va="top", fontsize=7, family="monospace", wrap=True)
+    for leftover in panels:
+        leftover.axis("off")
+
+    meta = results["meta"]
+    fig.suptitle(
+        f"{SUBJECT} vs pure-Python Paystack SDKs — {meta['mode']} run {meta['date']}, "
+        f"{meta['machine']['cpus']} CPUs, loopback nginx; median of {meta['runs']} runs",
+        fontsize=12,
+    )
+    handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in COLOURS.values()]
+    fig.legend(handles, ["paystack-rs", "Paystack SDKs", "raw HTTP", "wrk (limit)"], loc="lower center", ncol=4)
+    fig.tight_layout(rect=(0, 0.04, 1, 0.95))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path
