@@ -78,8 +78,11 @@ else
   fi
   wheels="$VENV/wheelhouse"
   rm -rf "$wheels"
+  build() { (cd "$ROOT" && "$maturin" build --release --quiet --interpreter "$interpreter" --out "$wheels") >&2; }
   step "building paystack-rs (release wheel)"
-  (cd "$ROOT" && "$maturin" build --release --quiet --interpreter "$interpreter" --out "$wheels") >&2
+  # Once more on failure: another build sharing target/ (a concurrent `maturin develop`) can
+  # replace target/maturin/ under this one.
+  build || { sleep 5 && step "building paystack-rs again" && build; }
   "$VENV/bin/python" -m pip install --quiet --force-reinstall --no-deps "$wheels"/paystack_rs-*.whl
 fi
 

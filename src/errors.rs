@@ -120,6 +120,7 @@ fn api_error_kwargs<'py>(
     };
     kwargs.set_item("meta", meta)?;
     kwargs.set_item("retry_after", error.retry_after.map(|d| d.as_secs_f64()))?;
+    kwargs.set_item("outcome_unknown_reference", &error.outcome_unknown)?;
     let body = match &error.body {
         Some(b) => pythonize::pythonize(py, b)?,
         None => PyDict::new(py).into_any(),

@@ -31,7 +31,10 @@ BENCH_DIR = fixtures.BENCH_DIR
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
-    p = argparse.ArgumentParser(prog="bench/run.sh", description=__doc__.split("\n\n")[0])
+    p = argparse.ArgumentParser(
+        prog="bench/run.sh",
+        description="paystack-rs side by side with the pure-Python Paystack SDKs, against a local nginx.",
+    )
     p.add_argument("--short", action="store_true", help="a few seconds per workload (CI)")
     p.add_argument("--runs", type=int, default=3, help="runs per library and workload (median reported)")
     p.add_argument("--duration", type=float, help="seconds per timed run (default 5, --short 1)")

@@ -87,7 +87,16 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
     for text, key, other, goal in RATE_TARGETS:
         against = other or _fastest_peer(results, key)
         ratio = _ratio(results, key, against) if against else None
-        out.append(_target(text.format(x=TIMES, fastest=against or DASH), ratio, goal))
+        shown = None
+        workload = _workload(results, key)
+        if ratio is not None and workload is not None:
+            mine = _median_rate(workload, SUBJECT) or 0.0
+            shown = f"{ratio_text(ratio)} ({rate_text(mine)}/s; the target needs {rate_text(mine / ratio * goal)}/s"
+            limit = (workload.get("wrk") or {}).get("median")
+            if limit:
+                shown += f", {mine / ratio * goal / limit:.0%} of the wrk limit"
+            shown += ")"
+        out.append(_target(text.format(x=TIMES, fastest=against or DASH), ratio, goal, shown=shown))
 
     imports = results.get("import_time", {})
     mine = (imports.get(SUBJECT) or {}).get("median")

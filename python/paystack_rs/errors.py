@@ -68,9 +68,13 @@ class APIError(PaystackError):
         response: Response | None = None,
         attempts: int = 1,
         endpoint: str | None = None,
+        outcome_unknown_reference: str | None = None,
         **_: Any,
     ) -> None:
         super().__init__(message)
+        #: Set when a charge was answered 5xx and whether it went through could not be established:
+        #: verify this reference before charging again.
+        self.outcome_unknown_reference = outcome_unknown_reference
         self.status_code = status_code
         #: Paystack's own message, e.g. "Transaction reference not found."
         self.paystack_message = paystack_message if paystack_message is not None else message

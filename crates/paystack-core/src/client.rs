@@ -138,10 +138,11 @@ impl Client {
         let mut attempts = spent;
         let mut sends = 0u32;
         let mut body = request.body.as_deref().map(Bytes::copy_from_slice);
-        let mut check_first = false;
+        // The failure of the last attempt, when its outcome is unknown and must be checked first.
+        let mut unresolved: Option<Error> = None;
 
         loop {
-            if check_first {
+            if let Some(failure) = unresolved.take() {
                 match Box::pin(self.recover(&request, options, decoder, deadline, attempts)).await {
                     (Found::Yes(mut reply), n) => {
                         reply.attempts = n;
@@ -153,7 +154,14 @@ impl Client {
                         request = regenerate_reference(&request)?;
                         body = request.body.as_deref().map(Bytes::copy_from_slice);
                     }
-                    (Found::Unknown(error), n) => return Err(self.outcome_unknown(error, &request).with_attempts(n)),
+                    // The lookup failed too: report the attempt's own failure, flagged as unknown.
+                    (Found::Unknown(lookup), n) => {
+                        return Err(if is_definitive(&lookup) {
+                            lookup
+                        } else {
+                            self.outcome_unknown(failure, &request).with_attempts(n)
+                        });
+                    }
                 }
             }
 
@@ -204,13 +212,16 @@ impl Client {
                             reply.attempts = n;
                             Ok(reply)
                         }
+                        (Found::Unknown(lookup), _) if is_definitive(&lookup) => Err(lookup),
                         (_, n) => Err(self.outcome_unknown(error, &request).with_attempts(n)),
                     };
                 }
                 return Err(error.with_attempts(attempts));
             }
             tokio::time::sleep(delay).await;
-            check_first = unknown;
+            if unknown {
+                unresolved = Some(error);
+            }
         }
     }
 
@@ -259,6 +270,7 @@ impl Client {
                         body: serde_json::from_slice(&answer.body).ok(),
                         headers: answer.headers,
                         retry_after: None,
+                        outcome_unknown: None,
                     }),
                     attempts,
                 }),
@@ -458,6 +470,12 @@ fn is_not_found(error: &Error) -> bool {
     })
 }
 
+/// A lookup answered with a client error (401, or our own duplicate-reference error): that is
+/// the answer to give, not a reason to call the outcome unknown.
+fn is_definitive(lookup: &Error) -> bool {
+    lookup.api().is_some_and(|e| (400..500).contains(&e.status_code) && e.status_code != 429)
+}
+
 fn reference_was_generated(reference: &str) -> bool {
     reference.starts_with("psrs-")
 }
@@ -492,6 +510,7 @@ fn lost_checkout_error(request: &PreparedRequest, reference: &str, attempts: u32
             body: None,
             headers: Vec::new(),
             retry_after: None,
+            outcome_unknown: None,
         }),
         attempts,
     }

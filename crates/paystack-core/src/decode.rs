@@ -105,6 +105,7 @@ pub fn api_error(status_code: u16, headers: Vec<(String, String)>, bytes: &[u8])
         body,
         headers,
         retry_after,
+        outcome_unknown: None,
     }
 }
 

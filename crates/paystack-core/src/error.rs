@@ -77,6 +77,8 @@ pub struct ApiError {
     pub headers: Vec<(String, String)>,
     /// How long the server asked us to wait (`Retry-After` / `x-ratelimit-reset`).
     pub retry_after: Option<Duration>,
+    /// For a charge answered 5xx whose fate could not be established: the reference to verify.
+    pub outcome_unknown: Option<String>,
 }
 
 /// What the transport was doing when it gave up.
@@ -159,6 +161,7 @@ impl Error {
             Error::Connection { outcome_unknown, .. } | Error::Timeout { outcome_unknown, .. } => {
                 outcome_unknown.as_deref()
             }
+            Error::Api { error, .. } => error.outcome_unknown.as_deref(),
             _ => None,
         }
     }
@@ -168,6 +171,7 @@ impl Error {
             Error::Connection { outcome_unknown, .. } | Error::Timeout { outcome_unknown, .. } => {
                 *outcome_unknown = Some(reference.to_string())
             }
+            Error::Api { error, .. } => error.outcome_unknown = Some(reference.to_string()),
             _ => {}
         }
         self
@@ -197,9 +201,14 @@ impl fmt::Display for Error {
         match self {
             Error::Validation(e) => e.fmt(f),
             Error::Config(message) => f.write_str(message),
-            Error::Api { site, error, attempts } => {
-                write!(f, "{} (HTTP {}) from {site}{}", error.message, error.status_code, attempts_suffix(*attempts))
-            }
+            Error::Api { site, error, attempts } => write!(
+                f,
+                "{} (HTTP {}) from {site}{}{}",
+                error.message,
+                error.status_code,
+                attempts_suffix(*attempts),
+                unknown_suffix(&error.outcome_unknown)
+            ),
             Error::Connection { site, message, attempts, outcome_unknown } => write!(
                 f,
                 "connection error calling {site}: {message}{}{}",
