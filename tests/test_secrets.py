@@ -44,8 +44,9 @@ def error_paths(sb: Sandbox) -> list[BaseException]:
         lambda: client.bulk_charge.initiate([{"authorization": "", "amount": 0}]),  # validation, indexed
         lambda: paystack_rs.Paystack(KEY, base_url="http://example.com"),  # configuration
         lambda: paystack_rs.Paystack(KEY + " with space", base_url=sb.base_url),  # malformed key
-        lambda: paystack_rs.Paystack(KEY, base_url=f"http://127.0.0.1:{closed_port}", max_retries=0)
-        .transaction.charge_authorization("a@b.co", 100, "AUTH_x"),  # connection refused
+        lambda: paystack_rs.Paystack(
+            KEY, base_url=f"http://127.0.0.1:{closed_port}", max_retries=0
+        ).transaction.charge_authorization("a@b.co", 100, "AUTH_x"),  # connection refused
         lambda: paystack_rs.Paystack(KEY.replace("test", "nope"), base_url=sb.base_url).transaction.totals(),  # 401
         lambda: webhooks.construct_event(b"{}", "00", KEY),  # signature
         lambda: Sandbox.connect(sb.base_url, "not-a-key").fixtures(),  # sandbox control 401
@@ -56,8 +57,10 @@ def error_paths(sb: Sandbox) -> list[BaseException]:
         ([{"kind": "error", "status": 503}], lambda: client.transaction.totals()),
         ([{"kind": "latency", "ms": 800}], lambda: client.transaction.totals(timeout=0.2)),
         ([{"kind": "truncate"}], lambda: client.transaction.totals()),
-        ([{"kind": "drop_after"}], lambda: client.transaction.charge_authorization("success@example.com", 100,
-                                                                                   Sandbox.AUTH_SUCCESS)),
+        (
+            [{"kind": "drop_after"}],
+            lambda: client.transaction.charge_authorization("success@example.com", 100, Sandbox.AUTH_SUCCESS),
+        ),
     ]
     raised: list[BaseException] = []
     for call in calls:
@@ -80,9 +83,19 @@ def test_no_error_path_shows_the_key(sb, caplog, capfd):
     logging.getLogger().setLevel(logging.DEBUG)
     raised = error_paths(sb)
     kinds = {type(e).__name__ for e in raised}
-    assert kinds >= {"InvalidRequestError", "NotFoundError", "ValidationError", "ConfigurationError",
-                     "APIConnectionError", "AuthenticationError", "SignatureVerificationError", "SandboxError",
-                     "RateLimitError", "ServerError", "Timeout"}
+    assert kinds >= {
+        "InvalidRequestError",
+        "NotFoundError",
+        "ValidationError",
+        "ConfigurationError",
+        "APIConnectionError",
+        "AuthenticationError",
+        "SignatureVerificationError",
+        "SandboxError",
+        "RateLimitError",
+        "ServerError",
+        "Timeout",
+    }
     assert len(raised) == 16
     for exc in raised:
         assert MARK not in everything_about(exc), type(exc).__name__

@@ -144,8 +144,9 @@ def test_sandbox_deliveries_are_signed_and_retried(sb, client, receiver):
 
 def test_bulk_charge_deliveries_carry_the_batch(sb, client, receiver):
     sb.configure(webhook_url=receiver.url, webhook_retry_interval_ms=20)
-    r = client.bulk_charge.initiate([{"authorization": Sandbox.AUTH_SUCCESS, "amount": 100 + i,
-                                      "reference": f"bw-{i}"} for i in range(3)])
+    r = client.bulk_charge.initiate(
+        [{"authorization": Sandbox.AUTH_SUCCESS, "amount": 100 + i, "reference": f"bw-{i}"} for i in range(3)]
+    )
     receiver.wait(6)
     events = [webhooks.construct_event(b, h["x-paystack-signature"], sb.secret_key) for h, b in receiver.deliveries]
     assert sorted({e["data"]["reference"] for e in events}) == ["bw-0", "bw-1", "bw-2"]

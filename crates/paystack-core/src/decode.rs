@@ -82,7 +82,10 @@ pub fn check_envelope<B: Body>(body: &B) -> Envelope {
     match body.member_bool("status") {
         Some(true) => Envelope::Success,
         Some(false) => Envelope::Failure {
-            message: body.member_str("message").unwrap_or_else(|| "Paystack reported a failure".into()),
+            message: body
+                .member_str("message")
+                .filter(|m| !m.trim().is_empty())
+                .unwrap_or_else(|| "Paystack reported a failure".into()),
             code: body.member_str("code"),
             kind: body.member_str("type"),
         },
@@ -94,7 +97,8 @@ pub fn check_envelope<B: Body>(body: &B) -> Envelope {
 pub fn api_error(status_code: u16, headers: Vec<(String, String)>, bytes: &[u8]) -> ApiError {
     let body: Option<Value> = serde_json::from_slice(bytes).ok();
     let field = |k: &str| body.as_ref().and_then(|b| b.get(k)).and_then(Value::as_str).map(str::to_owned);
-    let message = field("message").unwrap_or_else(|| fallback_message(status_code, bytes));
+    let message =
+        field("message").filter(|m| !m.trim().is_empty()).unwrap_or_else(|| fallback_message(status_code, bytes));
     let retry_after = retry_after(&headers);
     ApiError {
         status_code,
