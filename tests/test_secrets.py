@@ -47,16 +47,16 @@ def error_paths(sb: Sandbox) -> list[BaseException]:
         lambda: paystack_rs.Paystack(
             KEY, base_url=f"http://127.0.0.1:{closed_port}", max_retries=0
         ).transaction.charge_authorization("a@b.co", 100, "AUTH_x"),  # connection refused
-        lambda: paystack_rs.Paystack(KEY.replace("test", "nope"), base_url=sb.base_url).transaction.totals(),  # 401
+        paystack_rs.Paystack(KEY.replace("test", "nope"), base_url=sb.base_url).transaction.totals,  # 401
         lambda: webhooks.construct_event(b"{}", "00", KEY),  # signature
         lambda: Sandbox.connect(sb.base_url, "not-a-key").fixtures(),  # sandbox control 401
         lambda: asyncio.run(client.transaction.verify_async("missing-async")),
     ]
     faulted = [
         ([{"kind": "rate_limit", "limit": 0, "window_ms": 60000}], lambda: client.transaction.totals(max_retries=0)),
-        ([{"kind": "error", "status": 503}], lambda: client.transaction.totals()),
+        ([{"kind": "error", "status": 503}], client.transaction.totals),
         ([{"kind": "latency", "ms": 800}], lambda: client.transaction.totals(timeout=0.2)),
-        ([{"kind": "truncate"}], lambda: client.transaction.totals()),
+        ([{"kind": "truncate"}], client.transaction.totals),
         (
             [{"kind": "drop_after"}],
             lambda: client.transaction.charge_authorization("success@example.com", 100, Sandbox.AUTH_SUCCESS),

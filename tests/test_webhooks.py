@@ -19,8 +19,9 @@ from paystack_rs.sandbox import Sandbox
 
 from .conftest import SHARED
 
-SAMPLES = sorted((SHARED / "samples" / "doc" / "payments" / "webhooks" / "events").glob("*.json")) + [
-    SHARED / "samples" / "doc" / "payments" / "bulk-charge" / "webhook" / "index.json"
+SAMPLES = [
+    *sorted((SHARED / "samples" / "doc" / "payments" / "webhooks" / "events").glob("*.json")),
+    SHARED / "samples" / "doc" / "payments" / "bulk-charge" / "webhook" / "index.json",
 ]
 KEY = "sk_test_0123456789abcdef0123456789abcdef"
 
@@ -128,7 +129,7 @@ def test_sandbox_deliveries_are_signed_and_retried(sb, client, receiver):
     client.transaction.charge_authorization("declined@example.com", 4200, Sandbox.AUTH_DECLINED, reference="wh-2")
     receiver.wait(2)
     assert len(receiver.deliveries) == 2  # the first attempt got 500, the retry 200; no event for a decline
-    (headers, body), (retry_headers, retry_body) = receiver.deliveries
+    (headers, body), (_retry_headers, retry_body) = receiver.deliveries
     assert body == retry_body
     assert headers["content-type"].startswith("application/json")
     event = webhooks.construct_event(body, headers["x-paystack-signature"], sb.secret_key)
