@@ -18,8 +18,10 @@ use serde_json::Value;
 use crate::convert::to_json;
 use crate::decode::{PyBody, PyDecoder};
 use crate::errors::{self, configuration, panic_to_py_err, to_py_err};
-use crate::response::{headers_dict, new_response};
-use crate::runtime::{future_into_py, runtime};
+use crate::headers::Headers;
+use crate::response::new_response;
+use crate::runtime::future_into_py;
+use crate::thread_engine::{Owner, with_engine};
 
 struct ProcessClient {
     pid: u32,
@@ -31,6 +33,7 @@ struct ProcessClient {
 pub struct CoreClient {
     config: ClientConfig,
     current: ArcSwapOption<ProcessClient>,
+    owner: Arc<Owner>,
 }
 
 fn seconds(name: &str, value: Option<f64>) -> Result<Option<Duration>, String> {
@@ -104,7 +107,7 @@ impl CoreClient {
             Ok(())
         })();
         settings.map_err(|m| configuration(py, m))?;
-        let core = CoreClient { config, current: ArcSwapOption::empty() };
+        let core = CoreClient { config, current: ArcSwapOption::empty(), owner: Arc::new(Owner) };
         // Build now so a bad base URL or CA bundle fails here, not on the first call.
         core.client().map_err(|e| to_py_err(py, e))?;
         Ok(core)
@@ -126,7 +129,12 @@ impl CoreClient {
         let client = self.client().map_err(|e| to_py_err(py, e))?;
         let outcome = py.detach(|| {
             std::panic::catch_unwind(AssertUnwindSafe(|| {
-                runtime().block_on(client.call(endpoint, &args, &options, &PyDecoder))
+                with_engine(
+                    &self.owner,
+                    || client.sibling(),
+                    |runtime, local| runtime.block_on(local.call(endpoint, &args, &options, &PyDecoder)),
+                )
+                .and_then(|result| result)
             }))
         });
         match outcome {
@@ -273,7 +281,7 @@ fn convert_args(
 
 fn finish(py: Python<'_>, result: Result<Reply<PyBody>, Error>) -> PyResult<Bound<'_, PyAny>> {
     let reply = result.map_err(|e| to_py_err(py, e))?;
-    let headers = headers_dict(py, &reply.headers)?;
+    let headers = Headers::new(reply.headers);
     new_response(
         py,
         reply.body.object.into_bound(py),

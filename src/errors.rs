@@ -125,7 +125,7 @@ fn api_error_kwargs<'py>(
         Some(b) => pythonize::pythonize(py, b)?,
         None => PyDict::new(py).into_any(),
     };
-    let headers = response::headers_dict(py, &error.headers)?;
+    let headers = crate::headers::Headers::from_pairs(&error.headers);
     let resp = response::new_response(py, body, error.status_code, headers, 1, false, None, Vec::new())?;
     kwargs.set_item("response", resp)?;
     Ok(match error.status_code {

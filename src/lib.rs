@@ -5,10 +5,12 @@ mod convert;
 mod decode;
 mod endpoints;
 mod errors;
+mod headers;
 mod models;
 mod response;
 mod runtime;
 mod sandbox;
+mod thread_engine;
 mod webhooks;
 
 use pyo3::prelude::*;
@@ -19,6 +21,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<models::BulkChargeItem>()?;
     m.add_class::<models::BulkChargeListObject>()?;
     m.add_class::<sandbox::SandboxServer>()?;
+    m.add_class::<headers::Headers>()?;
     m.add_function(wrap_pyfunction!(endpoints::endpoints, m)?)?;
     m.add_function(wrap_pyfunction!(webhooks::verify_signature, m)?)?;
     m.add_function(wrap_pyfunction!(webhooks::sign_payload, m)?)?;

@@ -3,20 +3,13 @@
 
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyDict, PyList, PyType};
+use pyo3::types::{PyList, PyType};
+
+use crate::headers::Headers;
 
 fn response_class(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
     static CELL: PyOnceLock<Py<PyType>> = PyOnceLock::new();
     CELL.import(py, "paystack_rs._response", "Response")
-}
-
-/// `{name: value}` with lower-case names, as HTTP/2 sends them.
-pub fn headers_dict<'py>(py: Python<'py>, headers: &[(String, String)]) -> PyResult<Bound<'py, PyDict>> {
-    let dict = PyDict::new(py);
-    for (k, v) in headers {
-        dict.set_item(k, v)?;
-    }
-    Ok(dict)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -24,12 +17,13 @@ pub fn new_response<'py>(
     py: Python<'py>,
     body: Bound<'py, PyAny>,
     status_code: u16,
-    headers: Bound<'py, PyDict>,
+    headers: Headers,
     attempts: u32,
     recovered: bool,
     reference: Option<String>,
     references: Vec<String>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let references = PyList::new(py, references)?;
+    let headers = Bound::new(py, headers)?;
     response_class(py)?.call1((body, status_code, headers, attempts, recovered, reference, references))
 }

@@ -11,9 +11,11 @@ from __future__ import annotations
 import argparse
 import datetime
 import json
+import math
 import os
 import platform
 import re
+import resource
 import statistics
 import subprocess
 import sys
@@ -244,6 +246,28 @@ def context(args: argparse.Namespace, nginx: server.Nginx) -> dict[str, Any]:
     }
 
 
+def _cpu_seconds() -> tuple[float, float]:
+    """(CPU seconds the whole machine spent busy, CPU seconds this process and its finished children used)."""
+    try:
+        fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    except (OSError, ValueError):
+        return (float("nan"), float("nan"))
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (fields + [0] * 8)[:8]
+    busy = (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+    ours = sum(
+        getattr(resource.getrusage(who), field)
+        for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)
+        for field in ("ru_utime", "ru_stime")
+    )
+    return busy, ours
+
+
+def _other_cpu(before: tuple[float, float], after: tuple[float, float]) -> float | None:
+    """CPU seconds other processes used during the run (the bench's own, nginx included, subtracted)."""
+    other = (after[0] - before[0]) - (after[1] - before[1])
+    return None if math.isnan(other) else round(max(other, 0.0), 1)
+
+
 def _selected(names: str | None, available: list[str]) -> list[str]:
     if not names:
         return available
@@ -260,6 +284,7 @@ def collect(args: argparse.Namespace) -> dict[str, Any]:
     workloads = [w for w in WORKLOADS if w.key in _selected(args.workloads, [w.key for w in WORKLOADS])]
     errors: list[str] = []
     started = time.monotonic()
+    cpu_before = _cpu_seconds()
     with server.Nginx(workers=os.cpu_count() or 1) as nginx, server.RecordingServer() as recorder:
         results: dict[str, Any] = {"meta": context(args, nginx)}
         results["libraries"] = [
@@ -293,7 +318,9 @@ def collect(args: argparse.Namespace) -> dict[str, Any]:
                 errors.append(f"import / {name}: {cell['error']}")
         log("==> peak memory, one 5000-transaction page")
         results["memory"] = {a.name: peak_memory(a.name, nginx.base_url, args.runs, errors) for a in probed}
-    results["meta"]["seconds"] = round(time.monotonic() - started, 1)
+    elapsed = time.monotonic() - started
+    results["meta"]["seconds"] = round(elapsed, 1)
+    results["meta"]["other_cpu_seconds"] = _other_cpu(cpu_before, _cpu_seconds())
     results["errors"] = errors
     results["targets"] = report.targets(results)
     return results

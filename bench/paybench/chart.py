@@ -3,6 +3,7 @@ and the targets."""
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Any
 
@@ -15,10 +16,15 @@ def _bars(ax: Any, labels: list[str], values: list[float], kinds: list[str], uni
     y = list(range(len(labels)))[::-1]
     ax.barh(y, values, color=[COLOURS[k] for k in kinds], height=0.7)
     ax.set_yticks(y, labels, fontsize=8)
+    top = max(values) if values else 1.0
     if log:
+        from matplotlib.ticker import NullFormatter
+
         ax.set_xscale("log")
-    top = max(values) if values else 1
-    ax.set_xlim(right=top * (8 if log else 1.35))
+        ax.xaxis.set_minor_formatter(NullFormatter())
+        ax.set_xlim(left=10 ** math.floor(math.log10(min(values) / 2)) if values else 1, right=top * 8)
+    else:
+        ax.set_xlim(left=0, right=top * 1.35)
     for yi, value in zip(y, values, strict=True):
         text = f"{value:,.0f}" if value >= 10 else f"{value:.1f}"
         ax.text(value * (1.08 if log else 1.02), yi, f"{text} {unit}".strip(), va="center", fontsize=7)
@@ -33,8 +39,9 @@ def draw(results: dict[str, Any], path: Path) -> Path:
     import matplotlib.pyplot as plt
 
     kind_of = {lib["name"]: lib["kind"] for lib in results["libraries"]}
-    fig, axes = plt.subplots(2, 4, figsize=(18, 8.5))
-    panels = iter(axes.flat)
+    fig = plt.figure(figsize=(18, 10.5))
+    grid = fig.add_gridspec(3, 4, height_ratios=(1, 1, 0.42))
+    panels = iter([fig.add_subplot(grid[row, col]) for row in range(2) for col in range(4)])
     for workload in results["workloads"]:
         ax = next(panels)
         labels, values, kinds = [], [], []
@@ -64,16 +71,16 @@ def draw(results: dict[str, Any], path: Path) -> Path:
     }
     _bars(ax, list(memory), list(memory.values()), [kind_of.get(lib, "peer") for lib in memory], "MiB", log=False)
     ax.set_title("peak memory, one 5000-transaction page\n(MiB above baseline, lower is better)", fontsize=9)
-
-    ax = next(panels)
-    ax.axis("off")
-    lines = []
-    for t in results.get("targets", []):
-        mark = {True: "met", False: "NOT met", None: "n/a"}[t["met"]]
-        lines.append(f"[{mark}] {t['target']}\n        {t['shown']}")
-    ax.text(0, 1, "Targets (issue #5)\n\n" + "\n".join(lines), va="top", fontsize=7, family="monospace", wrap=True)
     for leftover in panels:
         leftover.axis("off")
+
+    ax = fig.add_subplot(grid[2, :])
+    ax.axis("off")
+    lines = ["Targets (issue #5), ratios within this run:"]
+    for t in results.get("targets", []):
+        mark = {True: "met    ", False: "NOT met", None: "n/a    "}[t["met"]]
+        lines.append(f"[{mark}] {t['target']}: {t['shown']}")
+    ax.text(0.0, 1.0, "\n".join(lines), va="top", fontsize=8, family="monospace")
 
     meta = results["meta"]
     fig.suptitle(
@@ -83,7 +90,7 @@ def draw(results: dict[str, Any], path: Path) -> Path:
     )
     handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in COLOURS.values()]
     fig.legend(handles, ["paystack-rs", "Paystack SDKs", "raw HTTP", "wrk (limit)"], loc="lower center", ncol=4)
-    fig.tight_layout(rect=(0, 0.04, 1, 0.95))
+    fig.tight_layout(rect=(0, 0.03, 1, 0.96))
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=110)
     plt.close(fig)

@@ -134,6 +134,35 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
+#: A cell whose fastest run beats its slowest by more than this is listed as noisy.
+NOISY = 0.25
+
+
+def _quiet(meta: dict[str, Any]) -> str:
+    """How much else ran on the machine meanwhile (it shows in the spread between runs)."""
+    other, seconds, cpus = meta.get("other_cpu_seconds"), meta.get("seconds"), meta["machine"]["cpus"]
+    if other is None or not seconds:
+        return ""
+    share = other / (seconds * cpus)
+    return (
+        f"Other processes used {other:.0f} CPU-seconds during the {seconds:.0f}-second run"
+        f" ({share:.0%} of the machine){'; figures may be disturbed' if share > 0.05 else ''}."
+    )
+
+
+def _noisy(results: dict[str, Any]) -> list[str]:
+    out = []
+    for w in results["workloads"]:
+        cells = dict(w["results"])
+        if w.get("wrk"):
+            cells["wrk"] = w["wrk"]
+        for lib, cell in cells.items():
+            runs = cell.get("runs") or []
+            if len(runs) > 1 and min(runs) > 0 and max(runs) / min(runs) > 1 + NOISY:
+                out.append(f"{w['key']} / {lib} ({max(runs) / min(runs) - 1:.0%})")
+    return out
+
+
 def _cell(workload: dict[str, Any], lib: str) -> str:
     cell = workload["results"].get(lib)
     if cell is None or "unsupported" in cell:
@@ -173,13 +202,16 @@ def markdown(results: dict[str, Any]) -> str:
         "after a warm-up), every answer checked to be the expected success. Machine: "
         f"{meta['machine']['cpus']} CPUs ({meta['machine']['cpu_model']}), Python {meta['machine']['python']}, "
         f"loopback to one nginx {meta['nginx']} ({meta['nginx_workers']} workers).",
-        f"paystack-rs {meta['paystack_rs']['version']} at {meta['paystack_rs']['git']}.",
+        f"paystack-rs {meta['paystack_rs']['version']} at {meta['paystack_rs']['git']}. {_quiet(meta)}",
         "",
         "## Calls per second",
         "",
     ]
     rows = [[w["title"]] + [_cell(w, lib) for lib in libs] + [_wrk_cell(w)] for w in results["workloads"]]
     lines += _table(["workload", *libs, "wrk (limit)"], rows)
+    noisy = _noisy(results)
+    if noisy:
+        lines += ["", f"Spread between runs (fastest / slowest) over {NOISY:.0%}: " + "; ".join(noisy) + "."]
     lines += ["", "## paystack-rs \u00f7 each (higher is better for paystack-rs)", ""]
     ratio_rows = []
     for w in results["workloads"]:

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
-__all__ = ["Response"]
+from ._core import Headers
+
+__all__ = ["Headers", "Response"]
+
+# Headers is a read-only, case-insensitive mapping implemented in Rust.
+Mapping.register(Headers)
 
 
 class Response(dict[str, Any]):
@@ -18,7 +24,7 @@ class Response(dict[str, Any]):
     __slots__ = ("attempts", "headers", "recovered", "reference", "references", "status_code")
 
     status_code: int
-    headers: dict[str, str]
+    headers: Mapping[str, str]
     attempts: int
     recovered: bool
     reference: str | None
@@ -28,7 +34,7 @@ class Response(dict[str, Any]):
         self,
         body: Any = None,
         status_code: int = 200,
-        headers: dict[str, str] | None = None,
+        headers: Mapping[str, str] | None = None,
         attempts: int = 1,
         recovered: bool = False,
         reference: str | None = None,

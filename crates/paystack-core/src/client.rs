@@ -9,6 +9,7 @@
 //!   reference (or looks for the batch) and only sends again if it finds nothing;
 //! - everything happens inside one overall deadline, and the error says how many attempts were made.
 
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
@@ -22,7 +23,7 @@ use crate::endpoints;
 use crate::error::{ApiError, CallSite, Error, Phase};
 use crate::ratelimit::RateLimiter;
 use crate::request::{PreparedRequest, prepare};
-use crate::transport::{Answer, Delivery, Failure, Transport};
+use crate::transport::{Answer, Delivery, Failure, HeaderMap, Transport, header_pairs};
 
 /// Per-call overrides of the client's settings.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -37,7 +38,7 @@ pub struct CallOptions {
 #[derive(Debug)]
 pub struct Reply<T> {
     pub status_code: u16,
-    pub headers: Vec<(String, String)>,
+    pub headers: HeaderMap,
     pub body: T,
     /// Requests sent for this call, recovery lookups included.
     pub attempts: u32,
@@ -55,7 +56,7 @@ pub struct Reply<T> {
 pub struct Client {
     transport: Transport,
     config: ClientConfig,
-    limiter: Option<RateLimiter>,
+    limiter: Option<Arc<RateLimiter>>,
 }
 
 /// What the last attempt tells us to do next.
@@ -85,8 +86,18 @@ enum Found<T> {
 impl Client {
     pub fn new(config: ClientConfig) -> Result<Self, Error> {
         let transport = Transport::new(&config)?;
-        let limiter = config.rate_limit.map(RateLimiter::new);
+        let limiter = config.rate_limit.map(|quota| Arc::new(RateLimiter::new(quota)));
         Ok(Client { transport, config, limiter })
+    }
+
+    /// A client with the same settings and the same rate limiter but a connection pool of its
+    /// own: for a thread that drives its own runtime, so its sockets never change threads.
+    pub fn sibling(&self) -> Result<Self, Error> {
+        Ok(Client {
+            transport: Transport::new(&self.config)?,
+            config: self.config.clone(),
+            limiter: self.limiter.clone(),
+        })
     }
 
     pub fn config(&self) -> &ClientConfig {
@@ -234,14 +245,19 @@ impl Client {
         attempts: u32,
         resent: bool,
     ) -> Step<D::Output> {
-        let site = site(request);
+        // Built only on failure: a success should not pay for formatting the endpoint's name.
+        let site = || site(request);
         let answer = match outcome {
             Ok(answer) => answer,
             Err(failure) => {
                 let unknown = failure.delivery == Delivery::MaybeSent;
                 let error = match failure.timeout {
-                    Some((phase, after)) => Error::Timeout { site, phase, after, attempts, outcome_unknown: None },
-                    None => Error::Connection { site, message: failure.message, attempts, outcome_unknown: None },
+                    Some((phase, after)) => {
+                        Error::Timeout { site: site(), phase, after, attempts, outcome_unknown: None }
+                    }
+                    None => {
+                        Error::Connection { site: site(), message: failure.message, attempts, outcome_unknown: None }
+                    }
                 };
                 return Step::Retry { error, hint: None, unknown };
             }
@@ -260,7 +276,7 @@ impl Client {
                     item_references: Vec::new(),
                 }),
                 Ok((Envelope::Failure { message, code, kind }, _)) => Step::Fail(Error::Api {
-                    site,
+                    site: site(),
                     error: Box::new(ApiError {
                         status_code: answer.status,
                         message,
@@ -268,7 +284,7 @@ impl Client {
                         kind,
                         meta: None,
                         body: serde_json::from_slice(&answer.body).ok(),
-                        headers: answer.headers,
+                        headers: header_pairs(&answer.headers),
                         retry_after: None,
                         outcome_unknown: None,
                     }),
@@ -276,17 +292,17 @@ impl Client {
                 }),
                 // A garbled success: the request was processed, the answer lost.
                 Ok((Envelope::Malformed(message), _)) | Err(message) => Step::Retry {
-                    error: Error::Decode { site, status_code: answer.status, message, attempts },
+                    error: Error::Decode { site: site(), status_code: answer.status, message, attempts },
                     hint: None,
                     unknown: true,
                 },
             };
         }
 
-        let error = api_error(answer.status, answer.headers, &answer.body);
+        let error = api_error(answer.status, header_pairs(&answer.headers), &answer.body);
         let hint = error.retry_after;
         let duplicate = is_duplicate_reference(&error);
-        let error_value = Error::Api { site, error: Box::new(error), attempts };
+        let error_value = Error::Api { site: site(), error: Box::new(error), attempts };
         match answer.status {
             429 => Step::Retry { error: error_value, hint, unknown: false },
             500..=599 => Step::Retry { error: error_value, hint, unknown: true },

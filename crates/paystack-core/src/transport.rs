@@ -9,6 +9,7 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
+pub use reqwest::header::HeaderMap;
 use reqwest::header::{ACCEPT, AUTHORIZATION, CONTENT_TYPE, HeaderValue, USER_AGENT};
 
 use crate::config::{ClientConfig, check_base_url};
@@ -19,8 +20,13 @@ use crate::error::{Error, Phase};
 #[derive(Debug)]
 pub struct Answer {
     pub status: u16,
-    pub headers: Vec<(String, String)>,
+    pub headers: HeaderMap,
     pub body: Bytes,
+}
+
+/// Header names and values as text, for errors (where the cost does not matter).
+pub fn header_pairs(headers: &HeaderMap) -> Vec<(String, String)> {
+    headers.iter().map(|(k, v)| (k.as_str().to_owned(), String::from_utf8_lossy(v.as_bytes()).into_owned())).collect()
 }
 
 /// Whether a failed request can have been processed by the server.
@@ -123,7 +129,9 @@ impl Transport {
         let (connect, read) = timeouts;
         let http = self.http_for(connect)?;
         let connect_timeout = connect.unwrap_or(self.connect_timeout);
-        let url = format!("{}{}", self.base_url, path_and_query);
+        let mut url = String::with_capacity(self.base_url.len() + path_and_query.len());
+        url.push_str(&self.base_url);
+        url.push_str(path_and_query);
         let mut request = match method {
             HttpMethod::Get => http.get(url),
             HttpMethod::Post => http.post(url),
@@ -151,11 +159,7 @@ impl Transport {
         };
 
         let status = response.status().as_u16();
-        let headers = response
-            .headers()
-            .iter()
-            .map(|(k, v)| (k.as_str().to_owned(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
-            .collect();
+        let headers = response.headers().clone();
         let body = self.read_body(response, read, deadline).await?;
         Ok(Answer { status, headers, body })
     }
