@@ -16,12 +16,13 @@ use pyo3::types::PyTuple;
 use serde_json::Value;
 
 use crate::convert::to_json;
-use crate::decode::{PyBody, PyDecoder};
+use crate::decode::{PyBody, PyDecoder, json_to_py};
 use crate::errors::{self, configuration, panic_to_py_err, to_py_err};
 use crate::headers::Headers;
 use crate::response::new_response;
 use crate::runtime::future_into_py;
 use crate::thread_engine::{Owner, with_engine};
+use paystack_core::decode::{CheckedBody, EnvelopeDecoder};
 
 struct ProcessClient {
     pid: u32,
@@ -156,6 +157,20 @@ impl CoreClient {
         let (endpoint, args) = convert_args(py, endpoint, args)?;
         let options = call_options(py, timeout, max_retries)?;
         let client = self.client().map_err(|e| to_py_err(py, e))?;
+        #[cfg(unix)]
+        {
+            let event_loop = pyo3_async_runtimes::get_running_loop(py)?;
+            if let Some(sender) = crate::bridge::bridge_for(py, &event_loop)? {
+                let future = event_loop.call_method0(pyo3::intern!(py, "create_future"))?;
+                let handle = future.clone().unbind();
+                crate::runtime::runtime().spawn(async move {
+                    let outcome =
+                        AssertUnwindSafe(client.call(endpoint, &args, &options, &EnvelopeDecoder)).catch_unwind().await;
+                    sender.complete(crate::bridge::Completion { future: handle, outcome });
+                });
+                return Ok(future);
+            }
+        }
         future_into_py(py, async move {
             let outcome = AssertUnwindSafe(client.call(endpoint, &args, &options, &PyDecoder)).catch_unwind().await;
             Python::attach(|py| match outcome {
@@ -277,6 +292,22 @@ fn convert_args(
         }
     }
     if issues.is_empty() { Ok((endpoint, values)) } else { Err(errors::validation(py, &ValidationError { issues })) }
+}
+
+/// The Response for a call decoded by `EnvelopeDecoder`: its Python objects are built here.
+pub fn finish_checked(py: Python<'_>, result: Result<Reply<CheckedBody>, Error>) -> PyResult<Bound<'_, PyAny>> {
+    let reply = result.map_err(|e| to_py_err(py, e))?;
+    let body = json_to_py(py, &reply.body.bytes).map_err(|m| errors::decode_error(py, m))?;
+    new_response(
+        py,
+        body,
+        reply.status_code,
+        Headers::new(reply.headers),
+        reply.attempts,
+        reply.recovered,
+        reply.reference,
+        reply.item_references,
+    )
 }
 
 fn finish(py: Python<'_>, result: Result<Reply<PyBody>, Error>) -> PyResult<Bound<'_, PyAny>> {

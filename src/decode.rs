@@ -51,7 +51,7 @@ pub struct PyDecoder;
 
 impl Decoder for PyDecoder {
     type Output = PyBody;
-    fn decode(&self, bytes: &[u8]) -> Result<PyBody, String> {
+    fn decode(&self, bytes: &paystack_core::decode::Bytes) -> Result<PyBody, String> {
         Python::attach(|py| decode_body(py, bytes))
     }
 }

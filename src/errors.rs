@@ -138,6 +138,11 @@ fn api_error_kwargs<'py>(
     })
 }
 
+/// A body that passed the envelope check but that jiter refuses (not expected: both parse JSON).
+pub fn decode_error(py: Python<'_>, message: String) -> PyErr {
+    raise(api_error_class(py), format!("invalid response: {message}"), PyDict::new(py))
+}
+
 /// A panic inside the extension, as a normal `PaystackError` rather than a `BaseException`.
 pub fn panic_to_py_err(py: Python<'_>, panic: Box<dyn Any + Send>) -> PyErr {
     let text = panic

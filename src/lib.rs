@@ -1,5 +1,7 @@
 //! `paystack_rs._core`: thin Python bindings over `paystack-core` (and the embedded sandbox).
 
+#[cfg(unix)]
+mod bridge;
 mod client;
 mod convert;
 mod decode;
@@ -22,6 +24,8 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<models::BulkChargeListObject>()?;
     m.add_class::<sandbox::SandboxServer>()?;
     m.add_class::<headers::Headers>()?;
+    #[cfg(unix)]
+    m.add_class::<bridge::AsyncBridge>()?;
     m.add_function(wrap_pyfunction!(endpoints::endpoints, m)?)?;
     m.add_function(wrap_pyfunction!(webhooks::verify_signature, m)?)?;
     m.add_function(wrap_pyfunction!(webhooks::sign_payload, m)?)?;

@@ -7,6 +7,7 @@ Marked ``slow``; CI runs it. The figures are printed and written to target/fault
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 from collections import Counter
@@ -46,10 +47,7 @@ def injected(sb: Sandbox) -> dict:
     }
 
 
-def test_a_thousand_charges_through_faults_charge_each_reference_once(sb):
-    sb.set_faults(FAULTS, seed=20261122)
-    client = sb.client(timeout=paystack_rs.Timeouts(read=0.15, total=30), max_retries=6)
-
+def run_sync(client: paystack_rs.Paystack) -> list[tuple[str, str, int]]:
     def one(i: int) -> tuple[str, str, int]:
         reference = f"fr-{i}"
         try:
@@ -63,7 +61,36 @@ def test_a_thousand_charges_through_faults_charge_each_reference_once(sb):
         return reference, "recovered" if r.recovered else "ok", r.attempts
 
     with ThreadPoolExecutor(16) as pool:
-        outcomes = list(pool.map(one, range(1000)))
+        return list(pool.map(one, range(1000)))
+
+
+def run_async(client: paystack_rs.Paystack) -> list[tuple[str, str, int]]:
+    async def all_of_them() -> list[tuple[str, str, int]]:
+        slots = asyncio.Semaphore(16)
+
+        async def one(i: int) -> tuple[str, str, int]:
+            reference = f"fr-{i}"
+            async with slots:
+                try:
+                    r = await client.transaction.charge_authorization_async(
+                        "success@example.com", 1000 + i, Sandbox.AUTH_SUCCESS, reference=reference
+                    )
+                except paystack_rs.PaystackError as exc:
+                    return reference, type(exc).__name__, getattr(exc, "attempts", 0)
+            assert r.data["reference"] == reference
+            assert r.data["status"] == "success"
+            return reference, "recovered" if r.recovered else "ok", r.attempts
+
+        return list(await asyncio.gather(*(one(i) for i in range(1000))))
+
+    return asyncio.run(all_of_them())
+
+
+@pytest.mark.parametrize("mode", ["sync", "async"])
+def test_a_thousand_charges_through_faults_charge_each_reference_once(sb, mode):
+    sb.set_faults(FAULTS, seed=20261122)
+    client = sb.client(timeout=paystack_rs.Timeouts(read=0.15, total=30), max_retries=6)
+    outcomes = run_sync(client) if mode == "sync" else run_async(client)
     faults = injected(sb)
     sb.clear_faults()
 
@@ -82,7 +109,7 @@ def test_a_thousand_charges_through_faults_charge_each_reference_once(sb):
         "references_in_ledger": len(counts),
         "references_by_successful_charges": dict(sorted(charges_per_reference.items())),
     }
-    record("charge_authorization", figures)
+    record(f"charge_authorization_{mode}", figures)
 
     # No reference was ever charged twice.
     assert max(charges_per_reference) == 1

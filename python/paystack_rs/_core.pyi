@@ -5,6 +5,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any, final, overload
 
 __all__ = [
+    "AsyncBridge",
     "BulkChargeItem",
     "BulkChargeListObject",
     "CoreClient",
@@ -107,6 +108,13 @@ class SandboxServer:
     @property
     def running(self) -> bool: ...
     def shutdown(self) -> None: ...
+
+@final
+class AsyncBridge:
+    """One per asyncio loop: the socket the loop watches for finished calls (internal)."""
+
+    def fileno(self) -> int: ...
+    def drain(self) -> None: ...
 
 @final
 class Headers:

@@ -6,8 +6,11 @@
 //! the rules are the same whatever the value type. Malformed, truncated, wrongly-typed or huge
 //! bodies give a typed error, never a panic.
 
+use std::fmt;
 use std::time::Duration;
 
+pub use bytes::Bytes;
+use serde::de::{Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
 use crate::error::ApiError;
@@ -25,7 +28,7 @@ pub trait Body: Send + 'static {
 /// Turns a success body's bytes into a value.
 pub trait Decoder: Send + Sync {
     type Output: Body;
-    fn decode(&self, bytes: &[u8]) -> Result<Self::Output, String>;
+    fn decode(&self, bytes: &Bytes) -> Result<Self::Output, String>;
 }
 
 impl Body for Value {
@@ -46,8 +49,108 @@ pub struct JsonDecoder;
 
 impl Decoder for JsonDecoder {
     type Output = Value;
-    fn decode(&self, bytes: &[u8]) -> Result<Value, String> {
+    fn decode(&self, bytes: &Bytes) -> Result<Value, String> {
         serde_json::from_slice(bytes).map_err(|e| describe_json_error(&e, bytes.len()))
+    }
+}
+
+/// A success body checked but not built into values: its bytes (shared, not copied) and the
+/// envelope fields. For callers that build the values elsewhere: the Python binding builds them
+/// on the event loop's thread, so the runtime's threads never need the GIL.
+#[derive(Debug, Clone, Default)]
+pub struct CheckedBody {
+    pub bytes: Bytes,
+    is_object: bool,
+    status: Option<bool>,
+    message: Option<String>,
+    code: Option<String>,
+    kind: Option<String>,
+}
+
+impl Body for CheckedBody {
+    fn is_object(&self) -> bool {
+        self.is_object
+    }
+    fn member_bool(&self, key: &str) -> Option<bool> {
+        (key == "status").then_some(self.status).flatten()
+    }
+    fn member_str(&self, key: &str) -> Option<String> {
+        match key {
+            "message" => self.message.clone(),
+            "code" => self.code.clone(),
+            "type" => self.kind.clone(),
+            _ => None,
+        }
+    }
+}
+
+/// Checks that a body is valid JSON and reads its envelope fields, skipping everything else
+/// (much cheaper than building it).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct EnvelopeDecoder;
+
+impl Decoder for EnvelopeDecoder {
+    type Output = CheckedBody;
+    fn decode(&self, bytes: &Bytes) -> Result<CheckedBody, String> {
+        let mut de = serde_json::Deserializer::from_slice(bytes);
+        let mut body = de.deserialize_any(EnvelopeVisitor).map_err(|e| describe_json_error(&e, bytes.len()))?;
+        de.end().map_err(|e| describe_json_error(&e, bytes.len()))?;
+        body.bytes = bytes.clone();
+        Ok(body)
+    }
+}
+
+struct EnvelopeVisitor;
+
+impl<'de> Visitor<'de> for EnvelopeVisitor {
+    type Value = CheckedBody;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON document")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<CheckedBody, A::Error> {
+        let mut body = CheckedBody { is_object: true, ..CheckedBody::default() };
+        let text = |v: Value| match v {
+            Value::String(s) => Some(s),
+            _ => None,
+        };
+        while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+            match key.as_ref() {
+                "status" => body.status = map.next_value::<Value>()?.as_bool(),
+                "message" => body.message = text(map.next_value()?),
+                "code" => body.code = text(map.next_value()?),
+                "type" => body.kind = text(map.next_value()?),
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(body)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<CheckedBody, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(CheckedBody::default())
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<CheckedBody, E> {
+        Ok(CheckedBody::default())
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<CheckedBody, E> {
+        Ok(CheckedBody::default())
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<CheckedBody, E> {
+        Ok(CheckedBody::default())
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<CheckedBody, E> {
+        Ok(CheckedBody::default())
+    }
+    fn visit_str<E>(self, _: &str) -> Result<CheckedBody, E> {
+        Ok(CheckedBody::default())
+    }
+    fn visit_unit<E>(self) -> Result<CheckedBody, E> {
+        Ok(CheckedBody::default())
     }
 }
 
@@ -186,7 +289,31 @@ mod tests {
 
     #[test]
     fn truncated_json_says_so() {
-        let Err(message) = JsonDecoder.decode(br#"{"status": true, "data": [1, 2"#) else { panic!("decoded") };
+        let truncated = Bytes::from_static(br#"{"status": true, "data": [1, 2"#);
+        let Err(message) = JsonDecoder.decode(&truncated) else { panic!("decoded") };
         assert!(message.contains("truncated"), "{message}");
+        let Err(message) = EnvelopeDecoder.decode(&truncated) else { panic!("decoded") };
+        assert!(message.contains("truncated"), "{message}");
+    }
+
+    #[test]
+    fn envelope_decoder_agrees_with_the_full_decoder() {
+        for text in [
+            r#"{"status": true, "message": "ok", "data": {"a": [1, {"b": null}]}, "meta": {}}"#,
+            r#"{"status": false, "message": "nope", "code": "x", "type": "api_error"}"#,
+            r#"{"status": "true", "message": 3}"#,
+            r#"[1, 2, 3]"#,
+            r#""text""#,
+            r#"{"status": true, "message": "dup", "message": "second"}"#,
+        ] {
+            let bytes = Bytes::from(text);
+            let full = JsonDecoder.decode(&bytes).map(|b| check_envelope(&b)).map_err(|_| ());
+            let checked = EnvelopeDecoder.decode(&bytes).map_err(|_| ());
+            assert_eq!(full, checked.as_ref().map(check_envelope).map_err(|_| ()), "{text}");
+            if let Ok(c) = checked {
+                assert_eq!(c.bytes, bytes);
+            }
+        }
+        assert!(EnvelopeDecoder.decode(&Bytes::from_static(b"{} x")).is_err());
     }
 }

@@ -4,7 +4,8 @@
 //!
 //! Case counts: PROPTEST_CASES (default 2000 per property here).
 
-use paystack_core::decode::{Decoder, Envelope, JsonDecoder, api_error, check_envelope, retry_after};
+use bytes::Bytes;
+use paystack_core::decode::{Decoder, Envelope, EnvelopeDecoder, JsonDecoder, api_error, check_envelope, retry_after};
 use paystack_core::endpoints::ENDPOINTS;
 use paystack_core::models::check_bulk_charges;
 use paystack_core::request::prepare;
@@ -42,12 +43,21 @@ fn envelope_like() -> impl Strategy<Value = Value> {
 
 /// Everything the transport might hand the decoder for a success.
 fn decode_success(bytes: &[u8]) {
-    if let Ok(body) = JsonDecoder.decode(bytes) {
-        match check_envelope(&body) {
+    let bytes = Bytes::copy_from_slice(bytes);
+    let full = JsonDecoder.decode(&bytes);
+    if let Ok(body) = &full {
+        match check_envelope(body) {
             Envelope::Success => assert_eq!(body.get("status"), Some(&Value::Bool(true))),
             Envelope::Failure { message, .. } => assert!(!message.is_empty()),
             Envelope::Malformed(reason) => assert!(!reason.is_empty()),
         }
+    }
+    // The skipping decoder accepts exactly what the full one does and reads the same envelope
+    // (duplicate keys aside: serde_json keeps the last, so does the skipping decoder).
+    let checked = EnvelopeDecoder.decode(&bytes);
+    assert_eq!(full.is_ok(), checked.is_ok());
+    if let (Ok(full), Ok(checked)) = (full, checked) {
+        assert_eq!(check_envelope(&full), check_envelope(&checked));
     }
 }
 
@@ -71,7 +81,7 @@ proptest! {
         prop_assert!(!error.message.is_empty());
         if cut == text.len() {
             // The whole body decodes to what was sent.
-            prop_assert_eq!(JsonDecoder.decode(&text).ok(), Some(body));
+            prop_assert_eq!(JsonDecoder.decode(&Bytes::from(text)).ok(), Some(body));
         }
     }
 
@@ -120,16 +130,20 @@ fn huge_bodies_decode_or_fail_cleanly() {
         body.push_str(item);
     }
     body.push_str(r#"{}]}"#);
-    let decoded = JsonDecoder.decode(body.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+    let decoded = JsonDecoder.decode(&Bytes::from(body.clone())).unwrap_or_else(|e| panic!("{e}"));
+    let checked = EnvelopeDecoder.decode(&Bytes::from(body)).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(check_envelope(&checked), Envelope::Success);
     assert_eq!(check_envelope(&decoded), Envelope::Success);
     assert_eq!(decoded["data"].as_array().map(Vec::len), Some(600_001));
 }
 
 #[test]
 fn deep_nesting_is_an_error_not_a_stack_overflow() {
-    let deep = "[".repeat(100_000);
-    assert!(JsonDecoder.decode(deep.as_bytes()).is_err());
-    let deep_objects = r#"{"a":"#.repeat(50_000);
-    assert!(JsonDecoder.decode(deep_objects.as_bytes()).is_err());
-    let _ = api_error(500, vec![], deep.as_bytes());
+    let deep = Bytes::from("[".repeat(100_000));
+    assert!(JsonDecoder.decode(&deep).is_err());
+    assert!(EnvelopeDecoder.decode(&deep).is_err());
+    let deep_objects = Bytes::from(r#"{"a":"#.repeat(50_000));
+    assert!(JsonDecoder.decode(&deep_objects).is_err());
+    assert!(EnvelopeDecoder.decode(&deep_objects).is_err());
+    let _ = api_error(500, vec![], &deep);
 }
