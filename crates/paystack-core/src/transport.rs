@@ -24,6 +24,34 @@ pub struct Answer {
     pub body: Bytes,
 }
 
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::SecretKey;
+
+    fn transport(base: &str) -> Transport {
+        let mut config = ClientConfig::new(SecretKey::new("sk_test_x").unwrap_or_else(|e| panic!("{e}")));
+        config.base_url = base.into();
+        Transport::new(&config).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn urls_keep_the_encoded_path_and_the_base_prefix() {
+        let t = transport("http://127.0.0.1:8080");
+        assert_eq!(t.url("/transaction/verify/..%2Fx").as_str(), "http://127.0.0.1:8080/transaction/verify/..%2Fx");
+        assert_eq!(
+            t.url("/transaction?perPage=2&from=2024-01-01").as_str(),
+            "http://127.0.0.1:8080/transaction?perPage=2&from=2024-01-01"
+        );
+        let t = transport("https://proxy.example.com/paystack/");
+        assert_eq!(t.url("/bulkcharge/a%2Fb").as_str(), "https://proxy.example.com/paystack/bulkcharge/a%2Fb");
+        assert_eq!(
+            t.url("/transaction/verify/%252F").as_str(),
+            "https://proxy.example.com/paystack/transaction/verify/%252F"
+        );
+    }
+}
+
 /// Header names and values as text, for errors (where the cost does not matter).
 pub fn header_pairs(headers: &HeaderMap) -> Vec<(String, String)> {
     headers.iter().map(|(k, v)| (k.as_str().to_owned(), String::from_utf8_lossy(v.as_bytes()).into_owned())).collect()
@@ -56,6 +84,9 @@ pub struct Transport {
     by_connect_timeout: Mutex<HashMap<Duration, reqwest::Client>>,
     builder_config: BuilderConfig,
     base_url: String,
+    /// The base URL parsed once; each request only sets its path and query (parsing a whole URL,
+    /// host and IDNA included, for every call showed up in profiles).
+    base: reqwest::Url,
     authorization: HeaderValue,
     user_agent: HeaderValue,
     connect_timeout: Duration,
@@ -65,6 +96,7 @@ pub struct Transport {
 impl Transport {
     pub fn new(config: &ClientConfig) -> Result<Self, Error> {
         let base_url = check_base_url(&config.base_url)?;
+        let base = reqwest::Url::parse(&base_url).map_err(|e| Error::Config(format!("base_url: {e}")))?;
         let mut authorization = HeaderValue::from_str(&format!("Bearer {}", config.secret_key.expose()))
             .map_err(|_| Error::Config("the secret key cannot be sent in an HTTP header".into()))?;
         authorization.set_sensitive(true);
@@ -89,6 +121,7 @@ impl Transport {
             by_connect_timeout: Mutex::new(HashMap::new()),
             builder_config,
             base_url,
+            base,
             authorization,
             user_agent,
             connect_timeout: config.timeouts.connect,
@@ -98,6 +131,23 @@ impl Transport {
 
     pub fn base_url(&self) -> &str {
         &self.base_url
+    }
+
+    /// The base URL with `path_and_query` (already percent-encoded) appended to its path.
+    fn url(&self, path_and_query: &str) -> reqwest::Url {
+        let (path, query) = match path_and_query.split_once('?') {
+            Some((path, query)) => (path, Some(query)),
+            None => (path_and_query, None),
+        };
+        let mut url = self.base.clone();
+        let prefix = self.base.path().trim_end_matches('/');
+        if prefix.is_empty() {
+            url.set_path(path);
+        } else {
+            url.set_path(&format!("{prefix}{path}"));
+        }
+        url.set_query(query);
+        url
     }
 
     /// The pooled client for a call: the default one, or one with another connect timeout.
@@ -129,9 +179,7 @@ impl Transport {
         let (connect, read) = timeouts;
         let http = self.http_for(connect)?;
         let connect_timeout = connect.unwrap_or(self.connect_timeout);
-        let mut url = String::with_capacity(self.base_url.len() + path_and_query.len());
-        url.push_str(&self.base_url);
-        url.push_str(path_and_query);
+        let url = self.url(path_and_query);
         let mut request = match method {
             HttpMethod::Get => http.get(url),
             HttpMethod::Post => http.post(url),
