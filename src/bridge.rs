@@ -104,7 +104,12 @@ pub fn bridge_for<'py>(py: Python<'py>, event_loop: &Bound<'py, PyAny>) -> PyRes
     let bridges = BRIDGES
         .get_or_try_init(py, || py.import("weakref")?.getattr("WeakKeyDictionary")?.call0().map(Bound::unbind))?
         .bind(py);
-    if let Some(existing) = bridges.call_method1(pyo3::intern!(py, "get"), (event_loop,))?.cast::<AsyncBridge>().ok() {
+    let found = bridges.call_method1(pyo3::intern!(py, "get"), (event_loop, false))?;
+    if found.is_none() {
+        // This loop cannot watch sockets (recorded below): use the fallback.
+        return Ok(None);
+    }
+    if let Ok(existing) = found.cast::<AsyncBridge>() {
         // A bridge made before a fork shares its socket with the parent: make another.
         if existing.get().pid == std::process::id() {
             return Ok(Some(Arc::clone(&existing.get().sender)));

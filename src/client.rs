@@ -9,13 +9,13 @@ use std::time::Duration;
 use arc_swap::ArcSwapOption;
 use futures_util::FutureExt;
 use paystack_core::error::{Issue, ValidationError};
-use paystack_core::{CallOptions, Client, ClientConfig, ENDPOINTS, Error, RateLimit, Reply, SecretKey};
+use paystack_core::value::Kind;
+use paystack_core::{Arg, CallOptions, Client, ClientConfig, ENDPOINTS, Error, RateLimit, Reply, SecretKey};
 use pyo3::exceptions::{PyIndexError, PyTypeError};
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
-use serde_json::Value;
 
-use crate::convert::to_json;
+use crate::convert::{bulk_arg, to_json};
 use crate::decode::{PyBody, PyDecoder, json_to_py};
 use crate::errors::{self, configuration, panic_to_py_err, to_py_err};
 use crate::headers::Headers;
@@ -261,12 +261,12 @@ fn call_options(py: Python<'_>, timeout: Option<&Bound<'_, PyAny>>, max_retries:
     Ok(options)
 }
 
-/// The endpoint and its arguments as JSON; conversion problems are reported per field.
+/// The endpoint and its arguments; conversion problems are reported per field.
 fn convert_args(
     py: Python<'_>,
     index: usize,
     args: &Bound<'_, PyTuple>,
-) -> PyResult<(&'static paystack_core::Endpoint, Vec<Option<Value>>)> {
+) -> PyResult<(&'static paystack_core::Endpoint, Vec<Option<Arg>>)> {
     let endpoint = ENDPOINTS.get(index).ok_or_else(|| PyIndexError::new_err(format!("no endpoint {index}")))?;
     if args.len() != endpoint.params.len() {
         return Err(PyTypeError::new_err(format!(
@@ -283,7 +283,8 @@ fn convert_args(
             values.push(None);
             continue;
         }
-        match to_json(&arg) {
+        let converted = if param.kind == Kind::BulkCharges { bulk_arg(&arg) } else { to_json(&arg).map(Arg::Json) };
+        match converted {
             Ok(v) => values.push(Some(v)),
             Err(message) => {
                 issues.push(Issue::new(param.name, message));
@@ -306,7 +307,7 @@ pub fn finish_checked(py: Python<'_>, result: Result<Reply<CheckedBody>, Error>)
         reply.attempts,
         reply.recovered,
         reply.reference,
-        reply.item_references,
+        &reply.item_references,
     )
 }
 
@@ -321,6 +322,6 @@ fn finish(py: Python<'_>, result: Result<Reply<PyBody>, Error>) -> PyResult<Boun
         reply.attempts,
         reply.recovered,
         reply.reference,
-        reply.item_references,
+        &reply.item_references,
     )
 }

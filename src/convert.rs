@@ -1,6 +1,12 @@
 //! Python arguments to JSON values. Dates become ISO strings, enums their values, the bulk
 //! charge models their wire form; anything else that JSON cannot hold is refused by name.
 
+use std::borrow::Cow;
+use std::sync::Arc;
+
+use paystack_core::Arg;
+use paystack_core::error::Issue;
+use paystack_core::models::{self, Given, GivenItem};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDate, PyDateTime, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 use serde_json::{Map, Number, Value};
@@ -98,4 +104,86 @@ pub fn type_name(obj: &Bound<'_, PyAny>) -> String {
 fn short_repr(obj: &Bound<'_, PyAny>) -> String {
     let text = obj.repr().map(|r| r.to_string()).unwrap_or_else(|_| "?".into());
     if text.chars().count() > 40 { format!("{}…", text.chars().take(40).collect::<String>()) } else { text }
+}
+
+/// One field of a bulk charge item, read from a Python value without a JSON detour for the
+/// common types.
+fn given(value: Option<Bound<'_, PyAny>>) -> Given<'static> {
+    let Some(value) = value.filter(|v| !v.is_none()) else { return Given::Missing };
+    if let Ok(s) = value.cast::<PyString>() {
+        return match s.to_str() {
+            Ok(text) => Given::Text(Cow::Owned(text.to_owned())),
+            Err(_) => Given::Invalid("is not valid UTF-8 text".into()),
+        };
+    }
+    if let Ok(b) = value.cast::<PyBool>() {
+        return Given::Bool(b.is_true());
+    }
+    if value.is_instance_of::<PyInt>() {
+        if let Ok(n) = value.extract::<i64>() {
+            return Given::Int(n);
+        }
+    }
+    match to_json(&value) {
+        Ok(json) => Given::Json(json),
+        Err(message) => Given::Invalid(message),
+    }
+}
+
+/// A batch argument from Python: a `BulkChargeListObject` (checked when built, shared), or a list
+/// of `BulkChargeItem`s and dicts, each item checked as it is read.
+pub fn bulk_arg(obj: &Bound<'_, PyAny>) -> Result<Arg, String> {
+    if let Ok(list) = obj.cast::<BulkChargeListObject>() {
+        return Ok(Arg::Batch(Arc::clone(&list.get().charges)));
+    }
+    bulk_items(obj).map(Arg::Charges)
+}
+
+/// A list of `BulkChargeItem`s and dicts, each item checked as it is read. `Err` when it is not
+/// a list at all.
+pub fn bulk_items(obj: &Bound<'_, PyAny>) -> Result<Vec<Result<models::BulkChargeItem, Vec<Issue>>>, String> {
+    if !(obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>()) {
+        return Err(format!(
+            "must be a BulkChargeListObject or a list of BulkChargeItem or dicts, not {}",
+            type_name(obj)
+        ));
+    }
+    let mut items = Vec::with_capacity(obj.len().unwrap_or(0));
+    for (index, element) in obj.try_iter().map_err(|e| e.to_string())?.enumerate() {
+        let element = element.map_err(|e| e.to_string())?;
+        if let Ok(item) = element.cast::<BulkChargeItem>() {
+            items.push(Ok(item.get().item.clone()));
+        } else if let Ok(dict) = element.cast::<PyDict>() {
+            // One pass over the dict's own pairs: no key objects are made to look fields up.
+            let mut fields = GivenItem {
+                authorization: Given::Missing,
+                amount: Given::Missing,
+                reference: Given::Missing,
+                attempt_partial_debit: Given::Missing,
+                at_least: Given::Missing,
+                metadata: Given::Missing,
+                unknown: Vec::new(),
+            };
+            for (key, value) in dict.iter() {
+                let name = key.cast::<PyString>().ok().and_then(|k| k.to_str().ok());
+                let slot = match name {
+                    Some("authorization") => &mut fields.authorization,
+                    Some("amount") => &mut fields.amount,
+                    Some("reference") => &mut fields.reference,
+                    Some("attempt_partial_debit") => &mut fields.attempt_partial_debit,
+                    Some("at_least") => &mut fields.at_least,
+                    Some("metadata") => &mut fields.metadata,
+                    _ => {
+                        fields.unknown.push(name.map_or_else(|| short_repr(&key), str::to_owned));
+                        continue;
+                    }
+                };
+                *slot = given(Some(value));
+            }
+            items.push(models::BulkChargeItem::check(Some(index), fields));
+        } else {
+            items.push(Err(vec![Issue::at(index, "item", "must be a BulkChargeItem or a dict")]));
+        }
+    }
+    Ok(items)
 }

@@ -126,7 +126,7 @@ fn api_error_kwargs<'py>(
         None => PyDict::new(py).into_any(),
     };
     let headers = crate::headers::Headers::from_pairs(&error.headers);
-    let resp = response::new_response(py, body, error.status_code, headers, 1, false, None, Vec::new())?;
+    let resp = response::new_response(py, body, error.status_code, headers, 1, false, None, &[])?;
     kwargs.set_item("response", resp)?;
     Ok(match error.status_code {
         400 | 402 | 403 | 405..=428 | 430..=499 => invalid_request_error(py),

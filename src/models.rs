@@ -1,8 +1,10 @@
 //! `BulkChargeItem` and `BulkChargeListObject` (seed 001's names), checked by the core's rules
 //! when they are built, so a bad batch fails where it is written, not when it is sent.
 
+use std::sync::Arc;
+
 use paystack_core::error::{Issue, ValidationError};
-use paystack_core::models::{self, check_bulk_charges};
+use paystack_core::models::{self, check_batch};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 use serde_json::{Map, Value};
@@ -129,7 +131,8 @@ impl BulkChargeItem {
 #[pyclass(frozen, eq, skip_from_py_object, module = "paystack_rs._core")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct BulkChargeListObject {
-    pub charges: Vec<models::BulkChargeItem>,
+    /// Shared with the requests that send it, never copied.
+    pub charges: Arc<Vec<models::BulkChargeItem>>,
 }
 
 #[pymethods]
@@ -137,28 +140,11 @@ impl BulkChargeListObject {
     #[new]
     #[pyo3(signature = (charges))]
     fn new(py: Python<'_>, charges: &Bound<'_, PyAny>) -> PyResult<Self> {
-        let Ok(iter) = charges.try_iter() else {
-            let issue = Issue::new("charges", "must be a list of BulkChargeItem or dicts");
-            return Err(errors::validation(py, &ValidationError { issues: vec![issue] }));
-        };
-        let mut items = Vec::new();
-        let mut issues = Vec::new();
-        for (i, charge) in iter.enumerate() {
-            let charge = charge?;
-            match to_json(&charge) {
-                Ok(v) => items.push(v),
-                Err(message) => {
-                    issues.push(Issue::at(i, "item", message));
-                    items.push(Value::Null);
-                }
-            }
-        }
-        if !issues.is_empty() {
-            return Err(errors::validation(py, &ValidationError { issues }));
-        }
-        check_bulk_charges(&items)
-            .map(|charges| BulkChargeListObject { charges })
-            .map_err(|e| errors::validation(py, &e))
+        let items = crate::convert::bulk_items(charges).map_err(|message| {
+            errors::validation(py, &ValidationError { issues: vec![Issue::new("charges", message)] })
+        })?;
+        check_batch(&items).map_err(|e| errors::validation(py, &e))?;
+        Ok(BulkChargeListObject { charges: Arc::new(items.into_iter().flatten().collect()) })
     }
 
     #[getter]

@@ -21,7 +21,7 @@ pub fn new_response<'py>(
     attempts: u32,
     recovered: bool,
     reference: Option<String>,
-    references: Vec<String>,
+    references: &[String],
 ) -> PyResult<Bound<'py, PyAny>> {
     let references = PyList::new(py, references)?;
     let headers = Bound::new(py, headers)?;

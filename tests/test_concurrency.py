@@ -8,6 +8,8 @@ import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
 
+import pytest
+
 import paystack_rs
 from paystack_rs.sandbox import Sandbox
 
@@ -111,3 +113,27 @@ def test_async_calls_run_concurrently_on_one_loop(client, sb):
     assert all(a.status for a in answers)
     # 20 calls of 300 ms each, one after another, would take 6 s.
     assert elapsed < 3.0
+
+
+class LoopWithoutReaders(asyncio.SelectorEventLoop):
+    """Like Windows' proactor loop: it cannot watch a socket for readability."""
+
+    def add_reader(self, *args: object, **kwargs: object) -> None:
+        raise NotImplementedError
+
+
+def test_loops_that_cannot_watch_sockets_use_the_fallback(client, sb):
+    loop = LoopWithoutReaders()
+    try:
+        first = loop.run_until_complete(
+            client.transaction.charge_authorization_async(
+                "success@example.com", 100, Sandbox.AUTH_SUCCESS, reference="fallback-1"
+            )
+        )
+        again = loop.run_until_complete(client.transaction.verify_async("fallback-1"))
+        with pytest.raises(paystack_rs.InvalidRequestError):
+            loop.run_until_complete(client.transaction.verify_async("missing"))
+    finally:
+        loop.close()
+    assert first.data["status"] == "success"
+    assert again.data["reference"] == "fallback-1"

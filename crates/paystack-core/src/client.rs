@@ -22,7 +22,7 @@ use crate::endpoint::Safety;
 use crate::endpoints;
 use crate::error::{ApiError, CallSite, Error, Phase};
 use crate::ratelimit::RateLimiter;
-use crate::request::{PreparedRequest, prepare};
+use crate::request::{Arg, PreparedRequest, prepare};
 use crate::transport::{Answer, Delivery, Failure, HeaderMap, Transport, header_pairs};
 
 /// Per-call overrides of the client's settings.
@@ -48,7 +48,7 @@ pub struct Reply<T> {
     /// The transaction reference the call carried (given or generated).
     pub reference: Option<String>,
     /// The item references of a bulk initiation (given or generated), in order.
-    pub item_references: Vec<String>,
+    pub item_references: Arc<Vec<String>>,
 }
 
 /// A Paystack client: thread-safe, cheap to share behind an `Arc`.
@@ -113,7 +113,7 @@ impl Client {
     pub async fn call<D: Decoder>(
         &self,
         endpoint: &'static crate::endpoint::Endpoint,
-        args: &[Option<Value>],
+        args: &[Option<Arg>],
         options: &CallOptions,
         decoder: &D,
     ) -> Result<Reply<D::Output>, Error> {
@@ -148,7 +148,7 @@ impl Client {
         let safety = request.endpoint.safety;
         let mut attempts = spent;
         let mut sends = 0u32;
-        let mut body = request.body.as_deref().map(Bytes::copy_from_slice);
+        let mut body = request.body.clone();
         // The failure of the last attempt, when its outcome is unknown and must be checked first.
         let mut unresolved: Option<Error> = None;
 
@@ -163,7 +163,7 @@ impl Client {
                     (Found::NewReference, n) => {
                         attempts = n;
                         request = regenerate_reference(&request)?;
-                        body = request.body.as_deref().map(Bytes::copy_from_slice);
+                        body = request.body.clone();
                     }
                     // The lookup failed too: report the attempt's own failure, flagged as unknown.
                     (Found::Unknown(lookup), n) => {
@@ -273,7 +273,7 @@ impl Client {
                     attempts,
                     recovered: false,
                     reference: None,
-                    item_references: Vec::new(),
+                    item_references: Arc::new(Vec::new()),
                 }),
                 Ok((Envelope::Failure { message, code, kind }, _)) => Step::Fail(Error::Api {
                     site: site(),
@@ -436,7 +436,7 @@ impl Client {
                 Ok(mut reply) => {
                     let n = reply.attempts;
                     reply.recovered = true;
-                    reply.item_references = ours.clone();
+                    reply.item_references = Arc::clone(ours);
                     (Found::Yes(reply), n)
                 }
                 Err(e) => {
@@ -468,7 +468,8 @@ fn site(request: &PreparedRequest) -> CallSite {
 fn lookup(name: (&str, &str), args: &[Option<Value>]) -> Result<PreparedRequest, Error> {
     let endpoint =
         endpoints::find(name.0, name.1).ok_or_else(|| Error::Config(format!("no endpoint {}.{}", name.0, name.1)))?;
-    Ok(prepare(endpoint, args)?)
+    let args: Vec<Option<Arg>> = args.iter().map(|a| a.clone().map(Arg::Json)).collect();
+    Ok(prepare(endpoint, &args)?)
 }
 
 /// Paystack's answer for a reference already used (FACTS §2.3).
@@ -505,7 +506,7 @@ fn regenerate_reference(request: &PreparedRequest) -> Result<PreparedRequest, Er
     let fresh = crate::reference::generate();
     body["reference"] = Value::String(fresh.clone());
     let mut next = request.clone();
-    next.body = Some(serde_json::to_vec(&body).map_err(|e| Error::Config(e.to_string()))?);
+    next.body = Some(Bytes::from(serde_json::to_vec(&body).map_err(|e| Error::Config(e.to_string()))?));
     next.reference = Some(fresh);
     Ok(next)
 }

@@ -25,3 +25,4 @@ pub use endpoint::{Endpoint, HttpMethod, Location, Param, Resource, Safety};
 pub use endpoints::ENDPOINTS;
 pub use error::{ApiError, Error, Issue, Phase, ValidationError};
 pub use ratelimit::RateLimit;
+pub use request::Arg;

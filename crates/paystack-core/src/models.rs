@@ -1,7 +1,7 @@
 //! Bulk charge items: the fields of seed 001's `BulkChargeItem` plus Paystack's optional
 //! `attempt_partial_debit`, `at_least` and `metadata`, and the rules a batch must meet (FACTS §3.1).
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::FxHashMap;
 
 use serde_json::{Map, Value};
 
@@ -33,49 +33,119 @@ pub fn is_bulk_reference(s: &str) -> bool {
         && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
 }
 
+/// A field of an item as the caller gave it, before checking: borrowed where it can be, so a
+/// batch built from Python objects is checked without first being turned into JSON.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Given<'a> {
+    Missing,
+    Text(std::borrow::Cow<'a, str>),
+    Int(i64),
+    Bool(bool),
+    /// Anything else (floats, objects, lists), as JSON.
+    Json(Value),
+    /// A value that cannot be sent at all, with what is wrong with it.
+    Invalid(String),
+}
+
+impl<'a> Given<'a> {
+    /// A view of a JSON value (`null` counts as not given).
+    pub fn of(value: Option<&'a Value>) -> Self {
+        match value {
+            None | Some(Value::Null) => Given::Missing,
+            Some(Value::String(s)) => Given::Text(std::borrow::Cow::Borrowed(s)),
+            Some(Value::Bool(b)) => Given::Bool(*b),
+            Some(Value::Number(n)) => n.as_i64().map_or_else(|| Given::Json(Value::Number(n.clone())), Given::Int),
+            Some(other) => Given::Json(other.clone()),
+        }
+    }
+
+    fn integer(&self) -> Option<i64> {
+        match self {
+            Given::Int(n) => Some(*n),
+            Given::Text(s) => integer(&Value::String(s.to_string())),
+            _ => None,
+        }
+    }
+}
+
+/// The fields of one item as given, plus the names of any fields an item does not have.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GivenItem<'a> {
+    pub authorization: Given<'a>,
+    pub amount: Given<'a>,
+    pub reference: Given<'a>,
+    pub attempt_partial_debit: Given<'a>,
+    pub at_least: Given<'a>,
+    pub metadata: Given<'a>,
+    pub unknown: Vec<String>,
+}
+
+impl<'a> GivenItem<'a> {
+    /// The fields of a JSON object (anything else is not an item).
+    pub fn of(value: &'a Value) -> Option<Self> {
+        let Value::Object(fields) = value else { return None };
+        Some(GivenItem {
+            authorization: Given::of(fields.get("authorization")),
+            amount: Given::of(fields.get("amount")),
+            reference: Given::of(fields.get("reference")),
+            attempt_partial_debit: Given::of(fields.get("attempt_partial_debit")),
+            at_least: Given::of(fields.get("at_least")),
+            metadata: Given::of(fields.get("metadata")),
+            unknown: fields.keys().filter(|k| !ITEM_FIELDS.contains(&k.as_str())).cloned().collect(),
+        })
+    }
+}
+
 impl BulkChargeItem {
     /// Checks one item given as a JSON object; `index` is its place in the batch, if any.
     pub fn from_json(index: Option<usize>, value: &Value) -> Result<Self, Vec<Issue>> {
+        match GivenItem::of(value) {
+            Some(given) => Self::check(index, given),
+            None => Err(vec![match index {
+                Some(i) => Issue::at(i, "item", "must be a BulkChargeItem or a dict"),
+                None => Issue::new("item", "must be a BulkChargeItem or a dict"),
+            }]),
+        }
+    }
+
+    /// Checks one item's fields: every problem is reported.
+    pub fn check(index: Option<usize>, given: GivenItem<'_>) -> Result<Self, Vec<Issue>> {
         let issue = |field: &str, message: String| match index {
             Some(i) => Issue::at(i, field, message),
             None => Issue::new(field, message),
         };
-        let Value::Object(fields) = value else {
-            return Err(vec![issue("item", "must be a BulkChargeItem or a dict".into())]);
-        };
         let mut issues = Vec::new();
-        for key in fields.keys() {
-            if !ITEM_FIELDS.contains(&key.as_str()) {
-                issues.push(issue(
-                    key,
-                    format!("is not a bulk charge field (expected one of {})", ITEM_FIELDS.join(", ")),
-                ));
-            }
+        for key in &given.unknown {
+            issues.push(issue(key, format!("is not a bulk charge field (expected one of {})", ITEM_FIELDS.join(", "))));
         }
-        let present = |k: &str| fields.get(k).filter(|v| !v.is_null());
+        let unsupported = |g: &Given<'_>| match g {
+            Given::Invalid(message) => Some(message.clone()),
+            _ => None,
+        };
 
-        let authorization = match present("authorization") {
-            Some(Value::String(s)) if !s.trim().is_empty() && !s.chars().any(char::is_whitespace) => s.clone(),
-            Some(Value::String(_)) => {
+        let authorization = match given.authorization {
+            Given::Text(s) if !s.trim().is_empty() && !s.chars().any(char::is_whitespace) => s.into_owned(),
+            Given::Text(_) => {
                 issues.push(issue("authorization", "must be a non-empty authorization code without spaces".into()));
                 String::new()
             }
-            Some(_) => {
-                issues.push(issue("authorization", "must be a string (an AUTH_ code)".into()));
+            Given::Missing => {
+                issues.push(issue("authorization", "is required".into()));
                 String::new()
             }
-            None => {
-                issues.push(issue("authorization", "is required".into()));
+            other => {
+                let message = unsupported(&other).unwrap_or_else(|| "must be a string (an AUTH_ code)".into());
+                issues.push(issue("authorization", message));
                 String::new()
             }
         };
 
-        let amount = match present("amount") {
-            None => {
+        let amount = match &given.amount {
+            Given::Missing => {
                 issues.push(issue("amount", "is required".into()));
                 0
             }
-            Some(v) => match integer(v) {
+            other => match other.integer() {
                 Some(n) if n > 0 && n <= MAX_AMOUNT => n,
                 Some(n) if n > MAX_AMOUNT => {
                     issues.push(issue("amount", format!("must not exceed {MAX_AMOUNT}")));
@@ -86,40 +156,41 @@ impl BulkChargeItem {
                     0
                 }
                 None => {
-                    issues.push(issue(
-                        "amount",
-                        "must be an integer amount in the currency's subunit (kobo, pesewas, cents)".into(),
-                    ));
+                    let message = unsupported(other).unwrap_or_else(|| {
+                        "must be an integer amount in the currency's subunit (kobo, pesewas, cents)".into()
+                    });
+                    issues.push(issue("amount", message));
                     0
                 }
             },
         };
 
-        let reference = match present("reference") {
-            None => None,
-            Some(Value::String(s)) if is_bulk_reference(s) => Some(s.clone()),
-            Some(Value::String(_)) => {
+        let reference = match given.reference {
+            Given::Missing => None,
+            Given::Text(s) if is_bulk_reference(&s) => Some(s.into_owned()),
+            Given::Text(_) => {
                 issues.push(issue("reference", "may contain only lowercase letters, digits, '-' and '_'".into()));
                 None
             }
-            Some(_) => {
-                issues.push(issue("reference", "must be a string".into()));
+            other => {
+                issues.push(issue("reference", unsupported(&other).unwrap_or_else(|| "must be a string".into())));
                 None
             }
         };
 
-        let attempt_partial_debit = match present("attempt_partial_debit") {
-            None => None,
-            Some(Value::Bool(b)) => Some(*b),
-            Some(_) => {
-                issues.push(issue("attempt_partial_debit", "must be a boolean".into()));
+        let attempt_partial_debit = match &given.attempt_partial_debit {
+            Given::Missing => None,
+            Given::Bool(b) => Some(*b),
+            other => {
+                let message = unsupported(other).unwrap_or_else(|| "must be a boolean".into());
+                issues.push(issue("attempt_partial_debit", message));
                 None
             }
         };
 
-        let at_least = match present("at_least") {
-            None => None,
-            Some(v) => match integer(v) {
+        let at_least = match &given.at_least {
+            Given::Missing => None,
+            other => match other.integer() {
                 Some(n) if n > 0 => {
                     if amount > 0 && n > amount {
                         issues.push(issue("at_least", "cannot be greater than amount".into()));
@@ -130,24 +201,26 @@ impl BulkChargeItem {
                     Some(n)
                 }
                 _ => {
-                    issues.push(issue("at_least", "must be a positive integer in the currency's subunit".into()));
+                    let message = unsupported(other)
+                        .unwrap_or_else(|| "must be a positive integer in the currency's subunit".into());
+                    issues.push(issue("at_least", message));
                     None
                 }
             },
         };
 
-        let metadata = match present("metadata") {
-            None => None,
-            Some(Value::Object(m)) => Some(m.clone()),
-            Some(Value::String(s)) => match serde_json::from_str::<Value>(s) {
+        let metadata = match &given.metadata {
+            Given::Missing => None,
+            Given::Json(Value::Object(m)) => Some(m.clone()),
+            Given::Text(s) => match serde_json::from_str::<Value>(s) {
                 Ok(Value::Object(m)) => Some(m),
                 _ => {
                     issues.push(issue("metadata", "must be a dict (or a string holding a JSON object)".into()));
                     None
                 }
             },
-            Some(_) => {
-                issues.push(issue("metadata", "must be a dict".into()));
+            other => {
+                issues.push(issue("metadata", unsupported(other).unwrap_or_else(|| "must be a dict".into())));
                 None
             }
         };
@@ -180,8 +253,73 @@ impl BulkChargeItem {
     }
 }
 
-/// Checks a whole batch: every item, then the rules across items. Reports every problem.
+/// The wire form of an item, with the reference it is sent with (its own or a generated one),
+/// written straight to the request body: no intermediate JSON values, no copy of the item.
+#[derive(Debug)]
+pub struct WireItem<'a> {
+    pub item: &'a BulkChargeItem,
+    pub reference: Option<&'a str>,
+}
+
+impl serde::Serialize for WireItem<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let item = self.item;
+        let reference = self.reference.or(item.reference.as_deref());
+        let fields = 2
+            + usize::from(reference.is_some())
+            + usize::from(item.attempt_partial_debit.is_some())
+            + usize::from(item.at_least.is_some())
+            + usize::from(item.metadata.is_some());
+        let mut map = serializer.serialize_map(Some(fields))?;
+        map.serialize_entry("authorization", &item.authorization)?;
+        map.serialize_entry("amount", &item.amount)?;
+        if let Some(r) = reference {
+            map.serialize_entry("reference", r)?;
+        }
+        if let Some(b) = &item.attempt_partial_debit {
+            map.serialize_entry("attempt_partial_debit", b)?;
+        }
+        if let Some(n) = &item.at_least {
+            map.serialize_entry("at_least", n)?;
+        }
+        if let Some(m) = &item.metadata {
+            map.serialize_entry("metadata", m)?;
+        }
+        map.end()
+    }
+}
+
+/// Checks a whole batch given as JSON: every item, then the rules across items. Reports every problem.
 pub fn check_bulk_charges(items: &[Value]) -> Result<Vec<BulkChargeItem>, ValidationError> {
+    let checked: Vec<_> = items.iter().enumerate().map(|(i, item)| BulkChargeItem::from_json(Some(i), item)).collect();
+    check_batch(&checked)?;
+    Ok(checked.into_iter().flatten().collect())
+}
+
+/// The rules of a batch, given each item's own check: the size limits, then the rules across
+/// items (references unique, a repeated authorization referenced on each use). Every problem,
+/// the items' own included, is reported.
+pub fn check_batch(items: &[Result<BulkChargeItem, Vec<Issue>>]) -> Result<(), ValidationError> {
+    let mut issues = Vec::new();
+    for found in items.iter().filter_map(|item| item.as_ref().err()) {
+        issues.extend(found.iter().cloned());
+    }
+    let checked: Vec<Option<&BulkChargeItem>> = items.iter().map(|item| item.as_ref().ok()).collect();
+    match check_batch_of(&checked) {
+        Ok(()) if issues.is_empty() => Ok(()),
+        Ok(()) => Err(ValidationError { issues }),
+        Err(e) => {
+            issues.extend(e.issues);
+            issues.sort_by_key(|issue| issue.index.unwrap_or(usize::MAX));
+            Err(ValidationError { issues })
+        }
+    }
+}
+
+/// The size limits and the rules across items, for items that passed their own checks
+/// (`None` marks an item that did not).
+pub fn check_batch_of(items: &[Option<&BulkChargeItem>]) -> Result<(), ValidationError> {
     let mut issues = Vec::new();
     if items.is_empty() {
         issues.push(Issue::new("charges", "must contain at least one charge"));
@@ -195,49 +333,41 @@ pub fn check_bulk_charges(items: &[Value]) -> Result<Vec<BulkChargeItem>, Valida
             ),
         ));
     }
-    let mut checked = Vec::with_capacity(items.len());
-    for (i, item) in items.iter().enumerate() {
-        match BulkChargeItem::from_json(Some(i), item) {
-            Ok(item) => checked.push(Some(item)),
-            Err(mut found) => {
-                issues.append(&mut found);
-                checked.push(None);
-            }
-        }
-    }
-    check_across_items(&checked, &mut issues);
-    if issues.is_empty() { Ok(checked.into_iter().flatten().collect()) } else { Err(ValidationError { issues }) }
+    check_across_items(items, &mut issues);
+    if issues.is_empty() { Ok(()) } else { Err(ValidationError { issues }) }
 }
 
 /// References are unique within a batch; an authorization used twice needs a reference on each use.
-fn check_across_items(items: &[Option<BulkChargeItem>], issues: &mut Vec<Issue>) {
-    let mut seen_references: HashMap<&str, usize> = HashMap::new();
-    let mut by_authorization: HashMap<&str, Vec<usize>> = HashMap::new();
+/// (FxHash: these maps are rebuilt for every batch of up to 1000 items, and SipHash's DoS
+/// resistance buys nothing for keys the caller chose.)
+fn check_across_items(items: &[Option<&BulkChargeItem>], issues: &mut Vec<Issue>) {
+    let mut seen_references: FxHashMap<&str, usize> = FxHashMap::default();
+    let mut uses: FxHashMap<&str, usize> = FxHashMap::default();
+    seen_references.reserve(items.len());
+    uses.reserve(items.len());
     for (i, item) in items.iter().enumerate() {
         let Some(item) = item else { continue };
         if let Some(r) = &item.reference {
-            if let Some(first) = seen_references.insert(r.as_str(), i) {
-                seen_references.insert(r.as_str(), first);
+            if let Some(&first) = seen_references.get(r.as_str()) {
                 issues.push(Issue::at(i, "reference", format!("duplicates the reference of charges[{first}]")));
+            } else {
+                seen_references.insert(r.as_str(), i);
             }
         }
-        by_authorization.entry(item.authorization.as_str()).or_default().push(i);
+        *uses.entry(item.authorization.as_str()).or_default() += 1;
     }
-    let mut flagged = HashSet::new();
-    for indexes in by_authorization.values().filter(|ix| ix.len() > 1) {
-        for &i in indexes {
-            let Some(item) = &items[i] else { continue };
-            if item.reference.is_none() && flagged.insert(i) {
-                issues.push(Issue::at(
-                    i,
-                    "reference",
-                    format!(
-                        "is required: authorization {} appears {} times in this batch, and Paystack needs a reference on each",
-                        item.authorization,
-                        indexes.len()
-                    ),
-                ));
-            }
+    for (i, item) in items.iter().enumerate() {
+        let Some(item) = item else { continue };
+        let count = uses.get(item.authorization.as_str()).copied().unwrap_or(0);
+        if count > 1 && item.reference.is_none() {
+            issues.push(Issue::at(
+                i,
+                "reference",
+                format!(
+                    "is required: authorization {} appears {count} times in this batch, and Paystack needs a reference on each",
+                    item.authorization
+                ),
+            ));
         }
     }
     issues.sort_by_key(|issue| issue.index.unwrap_or(usize::MAX));

@@ -1,12 +1,15 @@
 //! Turning a call's arguments into the exact request to send: every parameter checked, path
 //! segments percent-encoded, wire names applied, references filled in where Paystack dedupes on them.
 
+use std::sync::Arc;
+
+use bytes::Bytes;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde_json::{Map, Value};
 
 use crate::endpoint::{Endpoint, HttpMethod, Location, Safety};
 use crate::error::{Issue, ValidationError};
-use crate::models::check_bulk_charges;
+use crate::models::{BulkChargeItem, WireItem, check_batch, check_batch_of, check_bulk_charges};
 use crate::reference;
 use crate::value::{Kind, check, query_text};
 
@@ -20,12 +23,12 @@ pub struct PreparedRequest {
     pub endpoint: &'static Endpoint,
     /// The path with its segments filled in and encoded, plus the query string.
     pub path_and_query: String,
-    /// The JSON body, for POSTs.
-    pub body: Option<Vec<u8>>,
+    /// The JSON body, for POSTs (shared by every attempt, never copied).
+    pub body: Option<Bytes>,
     /// The transaction reference this request carries (charges and initialize).
     pub reference: Option<String>,
-    /// The item references of a bulk initiation, in order.
-    pub item_references: Vec<String>,
+    /// The item references of a bulk initiation, in order (shared with the reply).
+    pub item_references: Arc<Vec<String>>,
 }
 
 impl PreparedRequest {
@@ -34,9 +37,26 @@ impl PreparedRequest {
     }
 }
 
+/// One argument of a call.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Arg {
+    Json(Value),
+    /// Bulk charge items each already checked (or the problems found): the Python binding checks
+    /// them straight from Python objects, without turning them into JSON first.
+    Charges(Vec<Result<BulkChargeItem, Vec<Issue>>>),
+    /// A batch checked when it was built (`BulkChargeListObject`), shared rather than copied.
+    Batch(Arc<Vec<BulkChargeItem>>),
+}
+
+impl From<Value> for Arg {
+    fn from(value: Value) -> Self {
+        Arg::Json(value)
+    }
+}
+
 /// Checks `args` (one slot per parameter of `endpoint`, in order; `None` = not given) and builds
 /// the request. Every problem is reported at once.
-pub fn prepare(endpoint: &'static Endpoint, args: &[Option<Value>]) -> Result<PreparedRequest, ValidationError> {
+pub fn prepare(endpoint: &'static Endpoint, args: &[Option<Arg>]) -> Result<PreparedRequest, ValidationError> {
     let mut issues = Vec::new();
     if args.len() != endpoint.params.len() {
         issues.push(Issue::new(
@@ -55,28 +75,44 @@ pub fn prepare(endpoint: &'static Endpoint, args: &[Option<Value>]) -> Result<Pr
     let mut query = String::new();
     let mut body = Map::new();
     let mut whole_body = None;
-    let mut item_references = Vec::new();
+    let mut charges: Option<Vec<&BulkChargeItem>> = None;
+    let mut from_json: Vec<BulkChargeItem> = Vec::new();
+    let mut item_references = Arc::new(Vec::new());
     let mut segments: Vec<(&str, String)> = Vec::new();
 
     for (param, arg) in endpoint.params.iter().zip(args) {
-        let Some(value) = arg.as_ref().filter(|v| !v.is_null()) else {
-            if param.required {
-                issues.push(Issue::new(param.name, "is required"));
+        let value = match arg {
+            None | Some(Arg::Json(Value::Null)) => {
+                if param.required {
+                    issues.push(Issue::new(param.name, "is required"));
+                }
+                continue;
             }
-            continue;
+            Some(Arg::Charges(checked)) if param.kind == Kind::BulkCharges => {
+                match check_batch(checked) {
+                    Ok(()) => charges = Some(checked.iter().flatten().collect()),
+                    Err(mut e) => issues.append(&mut e.issues),
+                }
+                continue;
+            }
+            Some(Arg::Batch(batch)) if param.kind == Kind::BulkCharges => {
+                // Checked when it was built; the rules across items are cheap to confirm.
+                let checked: Vec<Option<&BulkChargeItem>> = batch.iter().map(Some).collect();
+                match check_batch_of(&checked) {
+                    Ok(()) => charges = Some(batch.iter().collect()),
+                    Err(mut e) => issues.append(&mut e.issues),
+                }
+                continue;
+            }
+            Some(Arg::Charges(_) | Arg::Batch(_)) => {
+                issues.push(Issue::new(param.name, format!("must be {}", param.kind.describe())));
+                continue;
+            }
+            Some(Arg::Json(value)) => value,
         };
         if param.kind == Kind::BulkCharges {
             match value.as_array().map(|items| check_bulk_charges(items)) {
-                Some(Ok(items)) => {
-                    let mut wire = Vec::with_capacity(items.len());
-                    for mut item in items {
-                        // Every charge carries a reference, so a batch whose fate is unknown can be found.
-                        let r = item.reference.get_or_insert_with(reference::generate).clone();
-                        item_references.push(r);
-                        wire.push(item.to_json());
-                    }
-                    whole_body = Some(Value::Array(wire));
-                }
+                Some(Ok(items)) => from_json = items,
                 Some(Err(mut e)) => issues.append(&mut e.issues),
                 None => issues.push(Issue::new(param.name, "must be a list of bulk charge items")),
             }
@@ -120,14 +156,28 @@ pub fn prepare(endpoint: &'static Endpoint, args: &[Option<Value>]) -> Result<Pr
         reference = Some(r);
     }
 
-    let body = match endpoint.method {
-        HttpMethod::Get => None,
-        HttpMethod::Post => {
+    let encoding_failed = |e: serde_json::Error| ValidationError { issues: vec![Issue::new("body", e.to_string())] };
+    if charges.is_none() && !from_json.is_empty() {
+        charges = Some(from_json.iter().collect());
+    }
+    let body = match (endpoint.method, charges) {
+        (HttpMethod::Get, _) => None,
+        (HttpMethod::Post, Some(items)) => {
+            // Every charge carries a reference, so a batch whose fate is unknown can be found.
+            item_references =
+                Arc::new(items.iter().map(|item| item.reference.clone().unwrap_or_else(reference::generate)).collect());
+            let wire: Vec<WireItem<'_>> = items
+                .iter()
+                .zip(item_references.iter())
+                .map(|(item, reference)| WireItem { item, reference: Some(reference.as_str()) })
+                .collect();
+            let mut bytes = Vec::with_capacity(items.len() * 96 + 2);
+            serde_json::to_writer(&mut bytes, &wire).map_err(encoding_failed)?;
+            Some(Bytes::from(bytes))
+        }
+        (HttpMethod::Post, None) => {
             let json = whole_body.unwrap_or(Value::Object(body));
-            Some(
-                serde_json::to_vec(&json)
-                    .map_err(|e| ValidationError { issues: vec![Issue::new("body", e.to_string())] })?,
-            )
+            Some(Bytes::from(serde_json::to_vec(&json).map_err(encoding_failed)?))
         }
     };
     Ok(PreparedRequest { endpoint, path_and_query: path, body, reference, item_references })
@@ -173,8 +223,8 @@ mod tests {
         find(resource, name).unwrap_or_else(|| panic!("no endpoint {resource}.{name}"))
     }
 
-    fn args(e: &Endpoint, given: &[(&str, Value)]) -> Vec<Option<Value>> {
-        e.params.iter().map(|p| given.iter().find(|(n, _)| *n == p.name).map(|(_, v)| v.clone())).collect()
+    fn args(e: &Endpoint, given: &[(&str, Value)]) -> Vec<Option<Arg>> {
+        e.params.iter().map(|p| given.iter().find(|(n, _)| *n == p.name).map(|(_, v)| Arg::Json(v.clone()))).collect()
     }
 
     #[test]
@@ -267,7 +317,7 @@ mod tests {
     #[test]
     fn bulk_initiate_sends_a_bare_array_with_references() {
         let e = ep("bulk_charge", "initiate");
-        let r = prepare(e, &[Some(json!([{"authorization": "AUTH_a", "amount": 100, "reference": "r-1"}, {"authorization": "AUTH_b", "amount": "200"}]))])
+        let r = prepare(e, &[Some(Arg::Json(json!([{"authorization": "AUTH_a", "amount": 100, "reference": "r-1"}, {"authorization": "AUTH_b", "amount": "200"}])))])
             .unwrap_or_else(|e| panic!("{e}"));
         let body: Value = serde_json::from_slice(r.body.as_deref().unwrap_or_default()).unwrap_or_default();
         assert_eq!(r.item_references.len(), 2);

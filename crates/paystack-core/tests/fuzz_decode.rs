@@ -105,7 +105,7 @@ proptest! {
     #[test]
     fn arguments_to_every_endpoint(index in 0..ENDPOINTS.len(), values in prop::collection::vec(prop::option::of(json_value()), 0..16)) {
         let endpoint = &ENDPOINTS[index];
-        let mut args = values;
+        let mut args: Vec<Option<paystack_core::Arg>> = values.into_iter().map(|v| v.map(paystack_core::Arg::Json)).collect();
         args.resize(endpoint.params.len(), None);
         match prepare(endpoint, &args) {
             Ok(request) => prop_assert!(request.path_and_query.starts_with('/')),
