@@ -14,8 +14,8 @@ step "ruff"
 .venv/bin/ruff format --check python tests scripts bench examples
 step "mypy --strict on the package"
 "$VENV_PY" -m mypy python/paystack_rs
-step "stubs: generated stub up to date, stubtest"
-"$VENV_PY" scripts/gen_stubs.py --check
-"$VENV_PY" -m mypy.stubtest paystack_rs._core paystack_rs._resources
+step "generated methods up to date; stubtest on _core.pyi"
+"$VENV_PY" scripts/generate.py --check
+"$VENV_PY" -m mypy.stubtest paystack_rs._core
 step "pytest"
 "$VENV_PY" -m pytest -q "$@"

@@ -15,7 +15,9 @@ from hypothesis import strategies as st
 
 import paystack_rs
 from paystack_rs import _core, webhooks
-from paystack_rs._resources import ENDPOINTS
+from paystack_rs._core import endpoints
+
+ENDPOINTS = endpoints()
 from paystack_rs.sandbox import Sandbox
 
 CASES_PER_METHOD = 300

@@ -13,12 +13,10 @@ client.transaction.verify("re4lyvq3s3")
 
 from __future__ import annotations
 
-import enum
-
 from . import errors, webhooks
 from ._client import DEFAULT_BASE_URL, GlobalRequester, Paystack, Timeouts
 from ._core import BulkChargeItem, BulkChargeListObject, __version__
-from ._resources import BulkChargeService, TransactionService
+from ._services import BulkChargeService, TransactionService
 from ._response import Response
 from .errors import (
     APIConnectionError,
@@ -81,23 +79,24 @@ max_retries: int | None = None
 rate_limit: str | tuple[int, float] | None = None
 
 
-class STATUS(str, enum.Enum):
-    """Charge statuses, as seed 001 names them: ``STATUS.PENDING.value == "pending"``.
-
-    Accepted wherever a status string is (``BulkCharge.charges(code, status=STATUS.FAILED)``).
-    """
-
-    PENDING = "pending"
-    SUCCESS = "success"
-    FAILED = "failed"
-
-    def __str__(self) -> str:
-        return self.value
-
-
 _global_requester = GlobalRequester()
 
 #: Paystack's Bulk Charge API through the global client (``paystack_rs.api_key``).
 BulkCharge = BulkChargeService(_global_requester)
 #: Paystack's Transaction API through the global client (``paystack_rs.api_key``).
 Transaction = TransactionService(_global_requester)
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from ._status import STATUS
+    from .sandbox import Sandbox as Sandbox
+
+
+def __getattr__(name: str) -> object:
+    # STATUS is built on first use: importing enum would add milliseconds to every import.
+    if name == "STATUS":
+        from ._status import STATUS
+
+        globals()["STATUS"] = STATUS
+        return STATUS
+    raise AttributeError(f"module 'paystack_rs' has no attribute {name!r}")

@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
-from typing import Any
 
 from . import _core
-from ._resources import BulkChargeService, TransactionService
+from ._services import BulkChargeService, TransactionService
 from ._timeouts import Timeouts
 from .errors import AuthenticationError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["DEFAULT_BASE_URL", "GlobalRequester", "Paystack", "Timeouts"]
 
@@ -82,7 +84,7 @@ class Paystack:
             read_timeout=read_timeout,
             max_retries=max_retries,
             rate_limit=rate_limit,
-            ca_bundle=Path(ca_bundle) if ca_bundle is not None else None,
+            ca_bundle=os.fspath(ca_bundle) if ca_bundle is not None else None,
         )
         self.bulk_charge = BulkChargeService(self._core)
         self.transaction = TransactionService(self._core)

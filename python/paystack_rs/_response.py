@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 from ._core import Headers
+
+TYPE_CHECKING = False  # typing is not imported at run time: it costs milliseconds at import
+if TYPE_CHECKING:
+    from typing import Any
+
+    _Dict = dict[str, Any]
+else:
+    _Dict = dict
 
 __all__ = ["Headers", "Response"]
 
@@ -13,7 +20,7 @@ __all__ = ["Headers", "Response"]
 Mapping.register(Headers)
 
 
-class Response(dict[str, Any]):
+class Response(_Dict):
     """Paystack's answer: ``{"status": True, "message": ..., "data": ..., "meta": ...}``.
 
     It is a ``dict``, so ``r["data"]``, ``pprint(r)`` and ``json.dumps(r)`` work as usual, and it

@@ -18,9 +18,10 @@ No exception ever carries the secret key.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
+TYPE_CHECKING = False  # typing is not imported at run time: it costs milliseconds at import
 if TYPE_CHECKING:
+    from typing import Any
+
     from ._response import Response
 
 __all__ = [

@@ -15,10 +15,13 @@ The HMAC and its constant-time comparison run in the Rust core.
 from __future__ import annotations
 
 import os
-from typing import Any
 
 from . import _core
 from .errors import SignatureVerificationError
+
+TYPE_CHECKING = False  # typing is not imported at run time: it costs milliseconds at import
+if TYPE_CHECKING:
+    from typing import Any
 
 __all__ = ["SIGNATURE_HEADER", "SOURCE_IPS", "construct_event", "is_paystack_ip", "sign", "verify"]
 
