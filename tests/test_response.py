@@ -51,3 +51,20 @@ def test_pause_has_no_data(client):
     r = client.bulk_charge.pause(code)
     assert r.data is None
     assert dict(r) == {"status": True, "message": "Bulk charge batch has been paused"}
+
+
+def test_decoding_a_large_page_leaves_the_garbage_collector_as_it_was(client):
+    import gc
+
+    for i in range(80):
+        client.transaction.charge_authorization("success@example.com", 100 + i, Sandbox.AUTH_SUCCESS)
+    assert gc.isenabled()
+    page = client.transaction.list(per_page=100)
+    assert len(page.data) == 80
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        client.transaction.list(per_page=100)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

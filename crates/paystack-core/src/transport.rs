@@ -223,7 +223,9 @@ impl Transport {
             return Err(failed(format!("the answer is larger than the {} byte limit", self.max_body_bytes), None));
         }
         let mut first: Option<Bytes> = None;
+        // Sized from Content-Length when a body comes in several pieces, so it is copied once.
         let mut rest: Vec<u8> = Vec::new();
+        let expected = response.content_length().map_or(0, |n| n as usize);
         loop {
             let now = Instant::now();
             let wait = read.min(deadline.saturating_duration_since(now));
@@ -240,6 +242,7 @@ impl Transport {
                         None if rest.is_empty() => first = Some(chunk),
                         _ => {
                             if let Some(f) = first.take() {
+                                rest.reserve(expected.max(f.len() + chunk.len()));
                                 rest.extend_from_slice(&f);
                             }
                             rest.extend_from_slice(&chunk);
