@@ -20,7 +20,7 @@ use crate::decode::{PyBody, PyDecoder, json_to_py};
 use crate::errors::{self, configuration, panic_to_py_err, to_py_err};
 use crate::headers::Headers;
 use crate::response::new_response;
-use crate::runtime::future_into_py;
+use crate::runtime::{future_into_py, runtime};
 use crate::thread_engine::{Owner, with_engine};
 use paystack_core::decode::{CheckedBody, EnvelopeDecoder};
 
@@ -127,15 +127,18 @@ impl CoreClient {
     ) -> PyResult<Py<PyAny>> {
         let (endpoint, args) = convert_args(py, endpoint, args)?;
         let options = call_options(py, timeout, max_retries)?;
-        let client = self.client().map_err(|e| to_py_err(py, e))?;
         let outcome = py.detach(|| {
             std::panic::catch_unwind(AssertUnwindSafe(|| {
-                with_engine(
+                let local = with_engine(
                     &self.owner,
-                    || client.sibling(),
+                    || self.client()?.sibling(),
                     |runtime, local| runtime.block_on(local.call(endpoint, &args, &options, &PyDecoder)),
-                )
-                .and_then(|result| result)
+                )?;
+                match local {
+                    Some(result) => result,
+                    // Not worth an engine yet: the shared runtime's workers drive the socket.
+                    None => runtime().block_on(self.client()?.call(endpoint, &args, &options, &PyDecoder)),
+                }
             }))
         });
         match outcome {
