@@ -301,7 +301,7 @@ fn convert_args(
 /// The Response for a call decoded by `EnvelopeDecoder`: its Python objects are built here.
 pub fn finish_checked(py: Python<'_>, result: Result<Reply<CheckedBody>, Error>) -> PyResult<Bound<'_, PyAny>> {
     let reply = result.map_err(|e| to_py_err(py, e))?;
-    let body = json_to_py(py, &reply.body.bytes).map_err(|m| errors::decode_error(py, m))?;
+    let body = json_to_py(py, &reply.body.value).map_err(|m| errors::decode_error(py, m))?;
     new_response(
         py,
         body,
@@ -319,7 +319,7 @@ fn finish(py: Python<'_>, result: Result<Reply<PyBody>, Error>) -> PyResult<Boun
     let headers = Headers::new(reply.headers);
     new_response(
         py,
-        reply.body.object.into_bound(py),
+        reply.body.value.into_bound(py),
         reply.status_code,
         headers,
         reply.attempts,

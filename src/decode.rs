@@ -5,7 +5,7 @@
 //! 8.6 ms, 12.2 ms and 13.0 ms.
 
 use jiter::{FloatMode, JsonError, JsonErrorType, PartialMode, PythonParse, StringCacheMode};
-use paystack_core::decode::{Body, Decoder};
+use paystack_core::decode::{Decoded, Decoder, EnvelopeFields};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyString};
 
@@ -17,33 +17,8 @@ const PARSER: PythonParse = PythonParse {
     float_mode: FloatMode::Float,
 };
 
-/// A decoded body and the envelope fields read while decoding, so checking the envelope needs
-/// no second trip through the GIL.
-pub struct PyBody {
-    pub object: Py<PyAny>,
-    is_object: bool,
-    status: Option<bool>,
-    message: Option<String>,
-    code: Option<String>,
-    kind: Option<String>,
-}
-
-impl Body for PyBody {
-    fn is_object(&self) -> bool {
-        self.is_object
-    }
-    fn member_bool(&self, key: &str) -> Option<bool> {
-        (key == "status").then_some(self.status).flatten()
-    }
-    fn member_str(&self, key: &str) -> Option<String> {
-        match key {
-            "message" => self.message.clone(),
-            "code" => self.code.clone(),
-            "type" => self.kind.clone(),
-            _ => None,
-        }
-    }
-}
+/// A body decoded into Python objects, with its envelope fields.
+pub type PyBody = Decoded<Py<PyAny>>;
 
 /// Decodes success bodies into Python objects (takes the GIL for the duration).
 #[derive(Debug, Clone, Copy, Default)]
@@ -70,18 +45,26 @@ fn describe(e: &JsonError, len: usize) -> String {
 
 pub fn decode_body(py: Python<'_>, bytes: &[u8]) -> Result<PyBody, String> {
     let object = json_to_py(py, bytes)?;
-    let (is_object, status, message, code, kind) = match object.cast::<PyDict>() {
+    let envelope = match object.cast::<PyDict>() {
         Ok(dict) => {
             let get_str = |k: &str| {
                 dict.get_item(k).ok().flatten().and_then(|v| v.cast::<PyString>().ok().map(|s| s.to_string()))
             };
-            let status =
-                dict.get_item("status").ok().flatten().and_then(|v| v.cast::<PyBool>().ok().map(|b| b.is_true()));
-            (true, status, get_str("message"), get_str("code"), get_str("type"))
+            EnvelopeFields {
+                is_object: true,
+                status: dict
+                    .get_item("status")
+                    .ok()
+                    .flatten()
+                    .and_then(|v| v.cast::<PyBool>().ok().map(|b| b.is_true())),
+                message: get_str("message"),
+                code: get_str("code"),
+                kind: get_str("type"),
+            }
         }
-        Err(_) => (false, None, None, None, None),
+        Err(_) => EnvelopeFields::default(),
     };
-    Ok(PyBody { object: object.unbind(), is_object, status, message, code, kind })
+    Ok(Decoded { value: object.unbind(), envelope })
 }
 
 /// Decodes any JSON document into Python objects (used for webhook payloads too).

@@ -384,20 +384,13 @@ impl Client {
         let ours = &request.item_references;
         // A batch is ours if its charges carry our (random, unique) references. Only the newest
         // page of batches is examined: the lost attempt was made moments ago.
-        let list =
-            match lookup(("bulk_charge", "list"), &[Some(Value::from(50)), Some(Value::from(1)), None, None, None]) {
-                Ok(r) => r,
-                Err(e) => return (Found::Unknown(e), attempts),
-            };
-        let batches = match self.run(list, options, &JsonDecoder, deadline, attempts).await {
-            Ok(reply) => {
-                attempts = reply.attempts;
-                reply.body
+        let list = [Some(Value::from(50)), Some(Value::from(1)), None, None, None];
+        let batches = match self.look_up(("bulk_charge", "list"), &list, options, deadline, attempts).await {
+            Ok((body, n)) => {
+                attempts = n;
+                body
             }
-            Err(e) => {
-                let n = e.attempts();
-                return (Found::Unknown(e), n);
-            }
+            Err(failed) => return failed,
         };
         let codes: Vec<String> = batches
             .get("data")
@@ -408,22 +401,14 @@ impl Client {
             .unwrap_or_default();
         let per_page = Value::from(ours.len().clamp(1, 1000));
         for code in codes {
-            let charges = match lookup(
-                ("bulk_charge", "charges"),
-                &[Some(Value::String(code.clone())), None, Some(per_page.clone()), Some(Value::from(1)), None, None],
-            ) {
-                Ok(r) => r,
-                Err(e) => return (Found::Unknown(e), attempts),
-            };
-            let page = match self.run(charges, options, &JsonDecoder, deadline, attempts).await {
-                Ok(reply) => {
-                    attempts = reply.attempts;
-                    reply.body
+            let charges =
+                [Some(Value::String(code.clone())), None, Some(per_page.clone()), Some(Value::from(1)), None, None];
+            let page = match self.look_up(("bulk_charge", "charges"), &charges, options, deadline, attempts).await {
+                Ok((body, n)) => {
+                    attempts = n;
+                    body
                 }
-                Err(e) => {
-                    let n = e.attempts();
-                    return (Found::Unknown(e), n);
-                }
+                Err(failed) => return failed,
             };
             if !charge_references(&page).any(|r| ours.iter().any(|o| o == r)) {
                 continue;
@@ -446,6 +431,25 @@ impl Client {
             };
         }
         (Found::No, attempts)
+    }
+
+    /// A read made while recovering, as JSON; on failure, what recovery reports.
+    async fn look_up<T>(
+        &self,
+        name: (&str, &str),
+        args: &[Option<Value>],
+        options: &CallOptions,
+        deadline: Instant,
+        attempts: u32,
+    ) -> Result<(Value, u32), (Found<T>, u32)> {
+        let request = lookup(name, args).map_err(|e| (Found::Unknown(e), attempts))?;
+        match self.run(request, options, &JsonDecoder, deadline, attempts).await {
+            Ok(reply) => Ok((reply.body, reply.attempts)),
+            Err(e) => {
+                let n = e.attempts();
+                Err((Found::Unknown(e), n))
+            }
+        }
     }
 
     fn outcome_unknown(&self, error: Error, request: &PreparedRequest) -> Error {

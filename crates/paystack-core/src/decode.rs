@@ -54,35 +54,45 @@ impl Decoder for JsonDecoder {
     }
 }
 
-/// A success body checked but not built into values: its bytes (shared, not copied) and the
-/// envelope fields. For callers that build the values elsewhere: the Python binding builds them
-/// on the event loop's thread, so the runtime's threads never need the GIL.
-#[derive(Debug, Clone, Default)]
-pub struct CheckedBody {
-    pub bytes: Bytes,
-    is_object: bool,
-    status: Option<bool>,
-    message: Option<String>,
-    code: Option<String>,
-    kind: Option<String>,
+/// The envelope fields of a body, read while it was decoded, so checking the envelope needs no
+/// second look at the value (which, for Python objects, would mean taking the GIL again).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EnvelopeFields {
+    pub is_object: bool,
+    pub status: Option<bool>,
+    pub message: Option<String>,
+    pub code: Option<String>,
+    pub kind: Option<String>,
 }
 
-impl Body for CheckedBody {
+/// A decoded body (of any value type) with its envelope fields.
+#[derive(Debug, Clone, Default)]
+pub struct Decoded<T> {
+    pub value: T,
+    pub envelope: EnvelopeFields,
+}
+
+impl<T: Send + 'static> Body for Decoded<T> {
     fn is_object(&self) -> bool {
-        self.is_object
+        self.envelope.is_object
     }
     fn member_bool(&self, key: &str) -> Option<bool> {
-        (key == "status").then_some(self.status).flatten()
+        (key == "status").then_some(self.envelope.status).flatten()
     }
     fn member_str(&self, key: &str) -> Option<String> {
         match key {
-            "message" => self.message.clone(),
-            "code" => self.code.clone(),
-            "type" => self.kind.clone(),
+            "message" => self.envelope.message.clone(),
+            "code" => self.envelope.code.clone(),
+            "type" => self.envelope.kind.clone(),
             _ => None,
         }
     }
 }
+
+/// A success body checked but not built into values: its bytes (shared, not copied) and the
+/// envelope fields. For callers that build the values elsewhere: the Python binding builds them
+/// on the event loop's thread, so the runtime's threads never need the GIL.
+pub type CheckedBody = Decoded<Bytes>;
 
 /// Checks that a body is valid JSON and reads its envelope fields, skipping everything else
 /// (much cheaper than building it).
@@ -93,24 +103,23 @@ impl Decoder for EnvelopeDecoder {
     type Output = CheckedBody;
     fn decode(&self, bytes: &Bytes) -> Result<CheckedBody, String> {
         let mut de = serde_json::Deserializer::from_slice(bytes);
-        let mut body = de.deserialize_any(EnvelopeVisitor).map_err(|e| describe_json_error(&e, bytes.len()))?;
+        let envelope = de.deserialize_any(EnvelopeVisitor).map_err(|e| describe_json_error(&e, bytes.len()))?;
         de.end().map_err(|e| describe_json_error(&e, bytes.len()))?;
-        body.bytes = bytes.clone();
-        Ok(body)
+        Ok(Decoded { value: bytes.clone(), envelope })
     }
 }
 
 struct EnvelopeVisitor;
 
 impl<'de> Visitor<'de> for EnvelopeVisitor {
-    type Value = CheckedBody;
+    type Value = EnvelopeFields;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a JSON document")
     }
 
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<CheckedBody, A::Error> {
-        let mut body = CheckedBody { is_object: true, ..CheckedBody::default() };
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<EnvelopeFields, A::Error> {
+        let mut body = EnvelopeFields { is_object: true, ..EnvelopeFields::default() };
         let text = |v: Value| match v {
             Value::String(s) => Some(s),
             _ => None,
@@ -129,28 +138,28 @@ impl<'de> Visitor<'de> for EnvelopeVisitor {
         Ok(body)
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<CheckedBody, A::Error> {
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<EnvelopeFields, A::Error> {
         while seq.next_element::<IgnoredAny>()?.is_some() {}
-        Ok(CheckedBody::default())
+        Ok(EnvelopeFields::default())
     }
 
-    fn visit_bool<E>(self, _: bool) -> Result<CheckedBody, E> {
-        Ok(CheckedBody::default())
+    fn visit_bool<E>(self, _: bool) -> Result<EnvelopeFields, E> {
+        Ok(EnvelopeFields::default())
     }
-    fn visit_i64<E>(self, _: i64) -> Result<CheckedBody, E> {
-        Ok(CheckedBody::default())
+    fn visit_i64<E>(self, _: i64) -> Result<EnvelopeFields, E> {
+        Ok(EnvelopeFields::default())
     }
-    fn visit_u64<E>(self, _: u64) -> Result<CheckedBody, E> {
-        Ok(CheckedBody::default())
+    fn visit_u64<E>(self, _: u64) -> Result<EnvelopeFields, E> {
+        Ok(EnvelopeFields::default())
     }
-    fn visit_f64<E>(self, _: f64) -> Result<CheckedBody, E> {
-        Ok(CheckedBody::default())
+    fn visit_f64<E>(self, _: f64) -> Result<EnvelopeFields, E> {
+        Ok(EnvelopeFields::default())
     }
-    fn visit_str<E>(self, _: &str) -> Result<CheckedBody, E> {
-        Ok(CheckedBody::default())
+    fn visit_str<E>(self, _: &str) -> Result<EnvelopeFields, E> {
+        Ok(EnvelopeFields::default())
     }
-    fn visit_unit<E>(self) -> Result<CheckedBody, E> {
-        Ok(CheckedBody::default())
+    fn visit_unit<E>(self) -> Result<EnvelopeFields, E> {
+        Ok(EnvelopeFields::default())
     }
 }
 
@@ -311,7 +320,7 @@ mod tests {
             let checked = EnvelopeDecoder.decode(&bytes).map_err(|_| ());
             assert_eq!(full, checked.as_ref().map(check_envelope).map_err(|_| ()), "{text}");
             if let Ok(c) = checked {
-                assert_eq!(c.bytes, bytes);
+                assert_eq!(c.value, bytes);
             }
         }
         assert!(EnvelopeDecoder.decode(&Bytes::from_static(b"{} x")).is_err());
