@@ -16,9 +16,9 @@ from hypothesis import strategies as st
 import paystack_rs
 from paystack_rs import _core, webhooks
 from paystack_rs._core import endpoints
+from paystack_rs.sandbox import Sandbox
 
 ENDPOINTS = endpoints()
-from paystack_rs.sandbox import Sandbox
 
 CASES_PER_METHOD = 300
 ALLOWED = (paystack_rs.ValidationError, TypeError, paystack_rs.APIError)

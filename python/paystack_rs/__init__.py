@@ -16,8 +16,8 @@ from __future__ import annotations
 from . import errors, webhooks
 from ._client import DEFAULT_BASE_URL, GlobalRequester, Paystack, Timeouts
 from ._core import BulkChargeItem, BulkChargeListObject, __version__
-from ._services import BulkChargeService, TransactionService
 from ._response import Response
+from ._services import BulkChargeService, TransactionService
 from .errors import (
     APIConnectionError,
     APIError,
