@@ -17,6 +17,10 @@ mod webhooks;
 
 use pyo3::prelude::*;
 
+/// mimalloc for the Rust side (see Cargo.toml for the measurement).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[pymodule(gil_used = false)]
 fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<client::CoreClient>()?;
