@@ -16,7 +16,7 @@ use pyo3::prelude::*;
 use pyo3::types::PyTuple;
 
 use crate::convert::{bulk_arg, to_json};
-use crate::decode::{PyBody, PyDecoder, json_to_py};
+use crate::decode::{ReplyBody, ReplyDecoder, json_to_py};
 use crate::errors::{self, configuration, panic_to_py_err, to_py_err};
 use crate::headers::Headers;
 use crate::response::new_response;
@@ -132,12 +132,12 @@ impl CoreClient {
                 let local = with_engine(
                     &self.owner,
                     || self.client()?.sibling(),
-                    |runtime, local| runtime.block_on(local.call(endpoint, &args, &options, &PyDecoder)),
+                    |runtime, local| runtime.block_on(local.call(endpoint, &args, &options, &ReplyDecoder)),
                 )?;
                 match local {
                     Some(result) => result,
                     // Not worth an engine yet: the shared runtime's workers drive the socket.
-                    None => runtime().block_on(self.client()?.call(endpoint, &args, &options, &PyDecoder)),
+                    None => runtime().block_on(self.client()?.call(endpoint, &args, &options, &ReplyDecoder)),
                 }
             }))
         });
@@ -175,7 +175,7 @@ impl CoreClient {
             }
         }
         future_into_py(py, async move {
-            let outcome = AssertUnwindSafe(client.call(endpoint, &args, &options, &PyDecoder)).catch_unwind().await;
+            let outcome = AssertUnwindSafe(client.call(endpoint, &args, &options, &ReplyDecoder)).catch_unwind().await;
             Python::attach(|py| match outcome {
                 Ok(result) => finish(py, result).map(Bound::unbind),
                 Err(panic) => Err(panic_to_py_err(py, panic)),
@@ -286,11 +286,15 @@ fn convert_args(
             values.push(None);
             continue;
         }
-        let converted = if param.kind == Kind::BulkCharges { bulk_arg(&arg) } else { to_json(&arg).map(Arg::Json) };
+        let converted = if param.kind == Kind::BulkCharges {
+            bulk_arg(&arg)
+        } else {
+            to_json(&arg).map(Arg::Json).map_err(|message| vec![Issue::new(param.name, message)])
+        };
         match converted {
             Ok(v) => values.push(Some(v)),
-            Err(message) => {
-                issues.push(Issue::new(param.name, message));
+            Err(mut found) => {
+                issues.append(&mut found);
                 values.push(None);
             }
         }
@@ -298,30 +302,35 @@ fn convert_args(
     if issues.is_empty() { Ok((endpoint, values)) } else { Err(errors::validation(py, &ValidationError { issues })) }
 }
 
-/// The Response for a call decoded by `EnvelopeDecoder`: its Python objects are built here.
-pub fn finish_checked(py: Python<'_>, result: Result<Reply<CheckedBody>, Error>) -> PyResult<Bound<'_, PyAny>> {
+/// A decoded body whose Python objects are built once the caller holds the GIL.
+pub trait IntoPyBody {
+    fn into_py_body(self, py: Python<'_>) -> PyResult<Bound<'_, PyAny>>;
+}
+
+impl IntoPyBody for CheckedBody {
+    fn into_py_body(self, py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
+        json_to_py(py, &self.value).map_err(|m| errors::decode_error(py, m))
+    }
+}
+
+impl IntoPyBody for ReplyBody {
+    fn into_py_body(self, py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
+        match self {
+            ReplyBody::Checked(checked) => checked.into_py_body(py),
+            ReplyBody::Built(built) => Ok(built.value.into_bound(py)),
+        }
+    }
+}
+
+/// The `Response` for a call's outcome (or the typed exception).
+pub fn finish<B: IntoPyBody>(py: Python<'_>, result: Result<Reply<B>, Error>) -> PyResult<Bound<'_, PyAny>> {
     let reply = result.map_err(|e| to_py_err(py, e))?;
-    let body = json_to_py(py, &reply.body.value).map_err(|m| errors::decode_error(py, m))?;
+    let body = reply.body.into_py_body(py)?;
     new_response(
         py,
         body,
         reply.status_code,
         Headers::new(reply.headers),
-        reply.attempts,
-        reply.recovered,
-        reply.reference,
-        &reply.item_references,
-    )
-}
-
-fn finish(py: Python<'_>, result: Result<Reply<PyBody>, Error>) -> PyResult<Bound<'_, PyAny>> {
-    let reply = result.map_err(|e| to_py_err(py, e))?;
-    let headers = Headers::new(reply.headers);
-    new_response(
-        py,
-        reply.body.value.into_bound(py),
-        reply.status_code,
-        headers,
         reply.attempts,
         reply.recovered,
         reply.reference,

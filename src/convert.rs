@@ -107,12 +107,12 @@ fn short_repr(obj: &Bound<'_, PyAny>) -> String {
 }
 
 /// One field of a bulk charge item, read from a Python value without a JSON detour for the
-/// common types.
-fn given(value: Option<Bound<'_, PyAny>>) -> Given<'static> {
+/// common types; text is borrowed from the `str` object.
+fn given<'h>(value: Option<&'h Bound<'_, PyAny>>) -> Given<'h> {
     let Some(value) = value.filter(|v| !v.is_none()) else { return Given::Missing };
     if let Ok(s) = value.cast::<PyString>() {
         return match s.to_str() {
-            Ok(text) => Given::Text(Cow::Owned(text.to_owned())),
+            Ok(text) => Given::Text(Cow::Borrowed(text)),
             Err(_) => Given::Invalid("is not valid UTF-8 text".into()),
         };
     }
@@ -124,66 +124,88 @@ fn given(value: Option<Bound<'_, PyAny>>) -> Given<'static> {
             return Given::Int(n);
         }
     }
-    match to_json(&value) {
+    match to_json(value) {
         Ok(json) => Given::Json(json),
         Err(message) => Given::Invalid(message),
     }
 }
 
 /// A batch argument from Python: a `BulkChargeListObject` (checked when built, shared), or a list
-/// of `BulkChargeItem`s and dicts, each item checked as it is read.
-pub fn bulk_arg(obj: &Bound<'_, PyAny>) -> Result<Arg, String> {
+/// of `BulkChargeItem`s and dicts, checked and written to the request body here, while the
+/// Python objects it borrows text from are held.
+pub fn bulk_arg(obj: &Bound<'_, PyAny>) -> Result<Arg, Vec<Issue>> {
     if let Ok(list) = obj.cast::<BulkChargeListObject>() {
         return Ok(Arg::Batch(Arc::clone(&list.get().charges)));
     }
-    bulk_items(obj).map(Arg::Charges)
+    with_bulk_items(obj, |items| models::encode_batch(items).map(Arg::Encoded).map_err(|e| e.issues))
+        .map_err(|message| vec![Issue::new("charges", message)])?
 }
 
-/// A list of `BulkChargeItem`s and dicts, each item checked as it is read. `Err` when it is not
-/// a list at all.
-pub fn bulk_items(obj: &Bound<'_, PyAny>) -> Result<Vec<Result<models::BulkChargeItem, Vec<Issue>>>, String> {
+/// An element of a batch as read from Python. A dict's values are held (strong references) so
+/// the text borrowed from them stays valid whatever Python code runs while the batch is checked
+/// (converting metadata may call `isoformat` or an enum's `value`).
+enum Held<'py> {
+    Fields { values: [Option<Bound<'py, PyAny>>; FIELDS], unknown: Vec<String> },
+    Item(Bound<'py, BulkChargeItem>),
+    NotAnItem,
+}
+
+const FIELDS: usize = models::ITEM_FIELDS.len();
+
+/// Reads a list of `BulkChargeItem`s and dicts and hands `f` each item checked on its own (or
+/// the problems found). `Err` when it is not a list at all.
+pub fn with_bulk_items<R>(
+    obj: &Bound<'_, PyAny>,
+    f: impl FnOnce(&[Result<models::Charge<'_>, Vec<Issue>>]) -> R,
+) -> Result<R, String> {
     if !(obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>()) {
         return Err(format!(
             "must be a BulkChargeListObject or a list of BulkChargeItem or dicts, not {}",
             type_name(obj)
         ));
     }
-    let mut items = Vec::with_capacity(obj.len().unwrap_or(0));
-    for (index, element) in obj.try_iter().map_err(|e| e.to_string())?.enumerate() {
+    let mut held = Vec::with_capacity(obj.len().unwrap_or(0));
+    for element in obj.try_iter().map_err(|e| e.to_string())? {
         let element = element.map_err(|e| e.to_string())?;
-        if let Ok(item) = element.cast::<BulkChargeItem>() {
-            items.push(Ok(item.get().item.clone()));
+        held.push(if let Ok(item) = element.cast::<BulkChargeItem>() {
+            Held::Item(item.clone())
         } else if let Ok(dict) = element.cast::<PyDict>() {
             // One pass over the dict's own pairs: no key objects are made to look fields up.
-            let mut fields = GivenItem {
-                authorization: Given::Missing,
-                amount: Given::Missing,
-                reference: Given::Missing,
-                attempt_partial_debit: Given::Missing,
-                at_least: Given::Missing,
-                metadata: Given::Missing,
-                unknown: Vec::new(),
-            };
+            let mut values: [Option<Bound<'_, PyAny>>; FIELDS] = Default::default();
+            let mut unknown = Vec::new();
             for (key, value) in dict.iter() {
                 let name = key.cast::<PyString>().ok().and_then(|k| k.to_str().ok());
-                let slot = match name {
-                    Some("authorization") => &mut fields.authorization,
-                    Some("amount") => &mut fields.amount,
-                    Some("reference") => &mut fields.reference,
-                    Some("attempt_partial_debit") => &mut fields.attempt_partial_debit,
-                    Some("at_least") => &mut fields.at_least,
-                    Some("metadata") => &mut fields.metadata,
-                    _ => {
-                        fields.unknown.push(name.map_or_else(|| short_repr(&key), str::to_owned));
-                        continue;
-                    }
-                };
-                *slot = given(Some(value));
+                match name.and_then(|n| models::ITEM_FIELDS.iter().position(|f| *f == n)) {
+                    Some(slot) => values[slot] = Some(value),
+                    None => unknown.push(name.map_or_else(|| short_repr(&key), str::to_owned)),
+                }
             }
-            items.push(models::BulkChargeItem::check(Some(index), fields));
+            Held::Fields { values, unknown }
         } else {
-            items.push(Err(vec![Issue::at(index, "item", "must be a BulkChargeItem or a dict")]));
-        }
+            Held::NotAnItem
+        });
     }
-    Ok(items)
+    let items: Vec<_> = held
+        .iter()
+        .enumerate()
+        .map(|(index, element)| match element {
+            Held::Item(item) => Ok(item.get().item.clone()),
+            Held::Fields { values, unknown } => {
+                // In ITEM_FIELDS' order.
+                let field = |slot: usize| given(values[slot].as_ref());
+                let fields = GivenItem {
+                    authorization: field(0),
+                    amount: field(1),
+                    reference: field(2),
+                    attempt_partial_debit: field(3),
+                    at_least: field(4),
+                    metadata: field(5),
+                    unknown: unknown.clone(),
+                };
+                models::Charge::check(Some(index), fields)
+            }
+            Held::NotAnItem => Err(vec![Issue::at(index, "item", "must be a BulkChargeItem or a dict")]),
+        })
+        .collect();
+    Ok(f(&items))
 }

@@ -126,7 +126,8 @@ fn api_error_kwargs<'py>(
         None => PyDict::new(py).into_any(),
     };
     let headers = crate::headers::Headers::from_pairs(&error.headers);
-    let resp = response::new_response(py, body, error.status_code, headers, 1, false, None, &[])?;
+    let resp =
+        response::new_response(py, body, error.status_code, headers, 1, false, None, &std::sync::Arc::default())?;
     kwargs.set_item("response", resp)?;
     Ok(match error.status_code {
         400 | 402 | 403 | 405..=428 | 430..=499 => invalid_request_error(py),

@@ -28,6 +28,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<models::BulkChargeListObject>()?;
     m.add_class::<sandbox::SandboxServer>()?;
     m.add_class::<headers::Headers>()?;
+    m.add_class::<response::ItemReferences>()?;
     #[cfg(unix)]
     m.add_class::<bridge::AsyncBridge>()?;
     m.add_function(wrap_pyfunction!(endpoints::endpoints, m)?)?;

@@ -67,8 +67,8 @@ impl BulkChargeItem {
             ],
             None,
         )?;
-        models::BulkChargeItem::from_json(None, &json)
-            .map(|item| BulkChargeItem { item })
+        models::Charge::from_json(None, &json)
+            .map(|item| BulkChargeItem { item: item.into_owned() })
             .map_err(|issues| errors::validation(py, &ValidationError { issues }))
     }
 
@@ -140,11 +140,14 @@ impl BulkChargeListObject {
     #[new]
     #[pyo3(signature = (charges))]
     fn new(py: Python<'_>, charges: &Bound<'_, PyAny>) -> PyResult<Self> {
-        let items = crate::convert::bulk_items(charges).map_err(|message| {
-            errors::validation(py, &ValidationError { issues: vec![Issue::new("charges", message)] })
-        })?;
-        check_batch(&items).map_err(|e| errors::validation(py, &e))?;
-        Ok(BulkChargeListObject { charges: Arc::new(items.into_iter().flatten().collect()) })
+        let charges = crate::convert::with_bulk_items(charges, |items| {
+            check_batch(items)?;
+            Ok(items.iter().flatten().map(|c| c.clone().into_owned()).collect())
+        })
+        .map_err(|message| ValidationError { issues: vec![Issue::new("charges", message)] })
+        .and_then(|checked| checked)
+        .map_err(|e| errors::validation(py, &e))?;
+        Ok(BulkChargeListObject { charges: Arc::new(charges) })
     }
 
     #[getter]

@@ -7,7 +7,11 @@ import json
 import pickle
 import pprint
 
+import pytest
+
 from paystack_rs.sandbox import Sandbox
+
+from .helpers import MODES, invoke
 
 
 def test_response_is_a_readable_dict(client):
@@ -68,3 +72,29 @@ def test_decoding_a_large_page_leaves_the_garbage_collector_as_it_was(client):
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_bulk_references_are_a_list_built_once(mode, client, sb):
+    items = [{"authorization": Sandbox.AUTH_SUCCESS, "amount": 100 + i, "reference": f"lazy-{i}"} for i in range(500)]
+    # Two items without a reference get one generated (their authorizations are used once).
+    items[7] = {"authorization": Sandbox.AUTH_SUCCESS_PLAIN, "amount": 700}
+    items[8] = {"authorization": Sandbox.AUTH_SUCCESS_FULL, "amount": 800}
+    r = invoke(mode, client.bulk_charge, "initiate", items)
+    references = r.references
+    assert type(references) is list
+    assert r.references is references  # built on first use, then kept
+    assert len(set(references)) == len(references) == 500
+    assert references[:7] == [f"lazy-{i}" for i in range(7)]
+    assert references[7].startswith("psrs-")
+    assert references[8].startswith("psrs-")
+    assert references[9:] == [f"lazy-{i}" for i in range(9, 500)]
+    sent = sb.requests(method="POST", path="/bulkcharge")[-1]["body"]
+    assert [item["reference"] for item in sent] == references
+    clone = pickle.loads(pickle.dumps(r))
+    assert clone.references == references
+    assert copy.copy(r).references == references
+    r.references = ["replaced"]
+    assert r.references == ["replaced"]
+    # A call without items has none.
+    assert client.transaction.list(per_page=1).references == []

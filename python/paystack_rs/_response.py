@@ -10,6 +10,8 @@ TYPE_CHECKING = False  # typing is not imported at run time: it costs millisecon
 if TYPE_CHECKING:
     from typing import Any
 
+    from ._core import ItemReferences
+
     _Dict = dict[str, Any]
 else:
     _Dict = dict
@@ -28,14 +30,14 @@ class Response(_Dict):
     ``reference``/``references``: the references the call carried, generated when not given).
     """
 
-    __slots__ = ("attempts", "headers", "recovered", "reference", "references", "status_code")
+    __slots__ = ("_references", "attempts", "headers", "recovered", "reference", "status_code")
 
     status_code: int
     headers: Mapping[str, str]
     attempts: int
     recovered: bool
     reference: str | None
-    references: list[str]
+    _references: list[str] | ItemReferences
 
     def __init__(
         self,
@@ -45,7 +47,7 @@ class Response(_Dict):
         attempts: int = 1,
         recovered: bool = False,
         reference: str | None = None,
-        references: list[str] | None = None,
+        references: list[str] | ItemReferences | None = None,
     ) -> None:
         super().__init__(body if isinstance(body, dict) else {})
         self.status_code = status_code
@@ -53,7 +55,20 @@ class Response(_Dict):
         self.attempts = attempts
         self.recovered = recovered
         self.reference = reference
-        self.references = references if references is not None else []
+        self._references = references if references is not None else []
+
+    @property
+    def references(self) -> list[str]:
+        """The item references a bulk initiation carried, in order (given or generated)."""
+        references = self._references
+        if not isinstance(references, list):
+            # Built on first use (see ItemReferences).
+            references = self._references = references.to_list()
+        return references
+
+    @references.setter
+    def references(self, value: list[str]) -> None:
+        self._references = value
 
     @property
     def status(self) -> bool:

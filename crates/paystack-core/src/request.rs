@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 
 use crate::endpoint::{Endpoint, HttpMethod, Location, Safety};
 use crate::error::{Issue, ValidationError};
-use crate::models::{BulkChargeItem, WireItem, check_batch, check_batch_of, check_bulk_charges};
+use crate::models::{BulkChargeItem, EncodedBatch, check_batch_of, check_bulk_charges, encode_charges};
 use crate::reference;
 use crate::value::{Kind, check, query_text};
 
@@ -41,9 +41,9 @@ impl PreparedRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Arg {
     Json(Value),
-    /// Bulk charge items each already checked (or the problems found): the Python binding checks
-    /// them straight from Python objects, without turning them into JSON first.
-    Charges(Vec<Result<BulkChargeItem, Vec<Issue>>>),
+    /// A batch already checked and written (`models::encode_batch`): the Python binding checks
+    /// and writes it straight from Python objects, while it holds them.
+    Encoded(EncodedBatch),
     /// A batch checked when it was built (`BulkChargeListObject`), shared rather than copied.
     Batch(Arc<Vec<BulkChargeItem>>),
 }
@@ -75,9 +75,7 @@ pub fn prepare(endpoint: &'static Endpoint, args: &[Option<Arg>]) -> Result<Prep
     let mut query = String::new();
     let mut body = Map::new();
     let mut whole_body = None;
-    let mut charges: Option<Vec<&BulkChargeItem>> = None;
-    let mut from_json: Vec<BulkChargeItem> = Vec::new();
-    let mut item_references = Arc::new(Vec::new());
+    let mut encoded: Option<EncodedBatch> = None;
     let mut segments: Vec<(&str, String)> = Vec::new();
 
     for (param, arg) in endpoint.params.iter().zip(args) {
@@ -88,23 +86,20 @@ pub fn prepare(endpoint: &'static Endpoint, args: &[Option<Arg>]) -> Result<Prep
                 }
                 continue;
             }
-            Some(Arg::Charges(checked)) if param.kind == Kind::BulkCharges => {
-                match check_batch(checked) {
-                    Ok(()) => charges = Some(checked.iter().flatten().collect()),
-                    Err(mut e) => issues.append(&mut e.issues),
-                }
+            Some(Arg::Encoded(batch)) if param.kind == Kind::BulkCharges => {
+                encoded = Some(batch.clone());
                 continue;
             }
             Some(Arg::Batch(batch)) if param.kind == Kind::BulkCharges => {
                 // Checked when it was built; the rules across items are cheap to confirm.
                 let checked: Vec<Option<&BulkChargeItem>> = batch.iter().map(Some).collect();
                 match check_batch_of(&checked) {
-                    Ok(()) => charges = Some(batch.iter().collect()),
+                    Ok(()) => encoded = Some(encode_charges(batch.iter())),
                     Err(mut e) => issues.append(&mut e.issues),
                 }
                 continue;
             }
-            Some(Arg::Charges(_) | Arg::Batch(_)) => {
+            Some(Arg::Encoded(_) | Arg::Batch(_)) => {
                 issues.push(Issue::new(param.name, format!("must be {}", param.kind.describe())));
                 continue;
             }
@@ -112,7 +107,7 @@ pub fn prepare(endpoint: &'static Endpoint, args: &[Option<Arg>]) -> Result<Prep
         };
         if param.kind == Kind::BulkCharges {
             match value.as_array().map(|items| check_bulk_charges(items)) {
-                Some(Ok(items)) => from_json = items,
+                Some(Ok(items)) => encoded = Some(encode_charges(items.iter())),
                 Some(Err(mut e)) => issues.append(&mut e.issues),
                 None => issues.push(Issue::new(param.name, "must be a list of bulk charge items")),
             }
@@ -157,23 +152,12 @@ pub fn prepare(endpoint: &'static Endpoint, args: &[Option<Arg>]) -> Result<Prep
     }
 
     let encoding_failed = |e: serde_json::Error| ValidationError { issues: vec![Issue::new("body", e.to_string())] };
-    if charges.is_none() && !from_json.is_empty() {
-        charges = Some(from_json.iter().collect());
-    }
-    let body = match (endpoint.method, charges) {
+    let mut item_references = Arc::new(Vec::new());
+    let body = match (endpoint.method, encoded) {
         (HttpMethod::Get, _) => None,
-        (HttpMethod::Post, Some(items)) => {
-            // Every charge carries a reference, so a batch whose fate is unknown can be found.
-            item_references =
-                Arc::new(items.iter().map(|item| item.reference.clone().unwrap_or_else(reference::generate)).collect());
-            let wire: Vec<WireItem<'_>> = items
-                .iter()
-                .zip(item_references.iter())
-                .map(|(item, reference)| WireItem { item, reference: Some(reference.as_str()) })
-                .collect();
-            let mut bytes = Vec::with_capacity(items.len() * 96 + 2);
-            serde_json::to_writer(&mut bytes, &wire).map_err(encoding_failed)?;
-            Some(Bytes::from(bytes))
+        (HttpMethod::Post, Some(batch)) => {
+            item_references = batch.references;
+            Some(batch.body)
         }
         (HttpMethod::Post, None) => {
             let json = whole_body.unwrap_or(Value::Object(body));
