@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use paystack_core::reference::ItemReferences as References;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyList, PyType};
@@ -23,7 +24,7 @@ pub fn new_response<'py>(
     attempts: u32,
     recovered: bool,
     reference: Option<String>,
-    references: &Arc<Vec<String>>,
+    references: &Arc<References>,
 ) -> PyResult<Bound<'py, PyAny>> {
     let references = if references.is_empty() {
         None
@@ -39,7 +40,7 @@ pub fn new_response<'py>(
 /// 5% of a 1000-item initiation.
 #[pyclass(frozen, module = "paystack_rs._core")]
 pub struct ItemReferences {
-    references: Arc<Vec<String>>,
+    references: Arc<References>,
 }
 
 #[pymethods]

@@ -22,6 +22,7 @@ use crate::endpoint::Safety;
 use crate::endpoints;
 use crate::error::{ApiError, CallSite, Error, Phase};
 use crate::ratelimit::RateLimiter;
+use crate::reference::ItemReferences;
 use crate::request::{Arg, PreparedRequest, prepare};
 use crate::transport::{Answer, Delivery, Failure, HeaderMap, Transport, header_pairs};
 
@@ -48,7 +49,7 @@ pub struct Reply<T> {
     /// The transaction reference the call carried (given or generated).
     pub reference: Option<String>,
     /// The item references of a bulk initiation (given or generated), in order.
-    pub item_references: Arc<Vec<String>>,
+    pub item_references: Arc<ItemReferences>,
 }
 
 /// A Paystack client: thread-safe, cheap to share behind an `Arc`.
@@ -273,7 +274,7 @@ impl Client {
                     attempts,
                     recovered: false,
                     reference: None,
-                    item_references: Arc::new(Vec::new()),
+                    item_references: Arc::default(),
                 }),
                 Ok((Envelope::Failure { message, code, kind }, _)) => Step::Fail(Error::Api {
                     site: site(),

@@ -9,6 +9,7 @@ use rustc_hash::FxHashMap;
 use serde_json::{Map, Value};
 
 use crate::error::{Issue, ValidationError};
+use crate::reference::ItemReferences;
 use crate::value::{MAX_AMOUNT, integer};
 
 /// Paystack's limit on charges per batch.
@@ -257,7 +258,7 @@ impl<'a> Charge<'a> {
     /// The item as Paystack expects it; optional fields are left out when unset.
     pub fn to_json(&self) -> Value {
         let mut body = Vec::new();
-        write_charge(&mut body, self, self.reference.as_deref());
+        let _ = write_charge(&mut body, self, self.reference.as_deref());
         serde_json::from_slice(&body).unwrap_or(Value::Null)
     }
 }
@@ -272,7 +273,7 @@ fn has_whitespace(s: &str) -> bool {
 #[derive(Debug, Clone, PartialEq)]
 pub struct EncodedBatch {
     pub body: Bytes,
-    pub references: Arc<Vec<String>>,
+    pub references: Arc<ItemReferences>,
 }
 
 /// Writes checked charges as the request body. Every charge carries a reference, so a batch
@@ -285,28 +286,39 @@ pub fn encode_charges<'c, 'a: 'c>(charges: impl ExactSizeIterator<Item = &'c Cha
 
 fn encode_counted<'c, 'a: 'c>(count: usize, charges: impl Iterator<Item = &'c Charge<'a>>) -> EncodedBatch {
     let mut body = Vec::with_capacity(count * 96 + 2);
-    let mut references = Vec::with_capacity(count);
+    let mut spans = Vec::with_capacity(count);
     body.push(b'[');
     for (i, charge) in charges.enumerate() {
         if i > 0 {
             body.push(b',');
         }
-        let reference = charge.reference.as_deref().map_or_else(crate::reference::generate, str::to_owned);
-        write_charge(&mut body, charge, Some(&reference));
-        references.push(reference);
+        let generated;
+        let reference = match charge.reference.as_deref() {
+            Some(r) => r,
+            None => {
+                generated = crate::reference::generate();
+                &generated
+            }
+        };
+        spans.push(write_charge(&mut body, charge, Some(reference)).unwrap_or_default());
     }
     body.push(b']');
-    EncodedBatch { body: Bytes::from(body), references: Arc::new(references) }
+    let body = Bytes::from(body);
+    EncodedBatch { references: Arc::new(ItemReferences::new(body.clone(), spans)), body }
 }
 
-/// One charge as a JSON object; optional fields are left out when unset.
-fn write_charge(out: &mut Vec<u8>, charge: &Charge<'_>, reference: Option<&str>) {
+/// One charge as a JSON object; optional fields are left out when unset. Returns where the
+/// reference's text is in `out` (start, length).
+fn write_charge(out: &mut Vec<u8>, charge: &Charge<'_>, reference: Option<&str>) -> Option<(usize, usize)> {
     out.extend_from_slice(b"{\"authorization\":");
     write_str(out, &charge.authorization);
     out.extend_from_slice(b",\"amount\":");
     out.extend_from_slice(itoa::Buffer::new().format(charge.amount).as_bytes());
+    let mut span = None;
     if let Some(r) = reference {
         out.extend_from_slice(b",\"reference\":");
+        // A bulk reference's charset ([a-z0-9_-]) never needs escaping: its text is in `out` as it is.
+        span = Some((out.len() + 1, r.len()));
         write_str(out, r);
     }
     if let Some(b) = charge.attempt_partial_debit {
@@ -322,6 +334,7 @@ fn write_charge(out: &mut Vec<u8>, charge: &Charge<'_>, reference: Option<&str>)
         let _ = serde_json::to_writer(&mut *out, m);
     }
     out.push(b'}');
+    span
 }
 
 /// A JSON string: copied as it is when nothing in it needs escaping (the usual case).
@@ -524,11 +537,11 @@ mod tests {
         let checked: Vec<_> = items.iter().enumerate().map(|(i, v)| Charge::from_json(Some(i), v)).collect();
         let Ok(batch) = encode_batch(&checked) else { panic!("refused a valid batch") };
         let sent: Value = serde_json::from_slice(&batch.body).unwrap_or_else(|e| panic!("{e}"));
-        let references = batch.references.as_slice();
+        let references: Vec<&str> = batch.references.iter().collect();
         assert_eq!(references.len(), 3);
         assert_eq!(references[0], "given-1");
         // Generated references are sent with the item and are valid bulk references.
-        assert!(is_bulk_reference(&references[1]) && is_bulk_reference(&references[2]));
+        assert!(is_bulk_reference(references[1]) && is_bulk_reference(references[2]));
         assert_ne!(references[1], references[2]);
         assert_eq!(
             sent,

@@ -22,6 +22,42 @@ pub fn generate() -> String {
     out
 }
 
+/// The item references of a bulk initiation, in order: spans of the request body they were
+/// written into, so a 1000-item batch keeps its one buffer instead of 1000 strings.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ItemReferences {
+    text: bytes::Bytes,
+    spans: Vec<(usize, usize)>,
+}
+
+impl ItemReferences {
+    /// `spans` are (start, length) of each reference in `text`, which must be UTF-8 there.
+    pub(crate) fn new(text: bytes::Bytes, spans: Vec<(usize, usize)>) -> Self {
+        ItemReferences { text, spans }
+    }
+
+    pub fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.spans.is_empty()
+    }
+
+    pub fn get(&self, index: usize) -> Option<&str> {
+        let &(start, len) = self.spans.get(index)?;
+        std::str::from_utf8(self.text.get(start..start + len)?).ok()
+    }
+
+    pub fn first(&self) -> Option<&str> {
+        self.get(0)
+    }
+
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = &str> {
+        (0..self.len()).map(|i| self.get(i).unwrap_or_default())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

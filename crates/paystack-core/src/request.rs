@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 use crate::endpoint::{Endpoint, HttpMethod, Location, Safety};
 use crate::error::{Issue, ValidationError};
 use crate::models::{BulkChargeItem, EncodedBatch, check_batch_of, check_bulk_charges, encode_charges};
-use crate::reference;
+use crate::reference::{self, ItemReferences};
 use crate::value::{Kind, check, query_text};
 
 /// Everything but RFC 3986's unreserved characters is encoded, so a value such as `a/b`, `?x`
@@ -28,7 +28,7 @@ pub struct PreparedRequest {
     /// The transaction reference this request carries (charges and initialize).
     pub reference: Option<String>,
     /// The item references of a bulk initiation, in order (shared with the reply).
-    pub item_references: Arc<Vec<String>>,
+    pub item_references: Arc<ItemReferences>,
 }
 
 impl PreparedRequest {
@@ -152,7 +152,7 @@ pub fn prepare(endpoint: &'static Endpoint, args: &[Option<Arg>]) -> Result<Prep
     }
 
     let encoding_failed = |e: serde_json::Error| ValidationError { issues: vec![Issue::new("body", e.to_string())] };
-    let mut item_references = Arc::new(Vec::new());
+    let mut item_references = Arc::default();
     let body = match (endpoint.method, encoded) {
         (HttpMethod::Get, _) => None,
         (HttpMethod::Post, Some(batch)) => {
@@ -305,11 +305,11 @@ mod tests {
             .unwrap_or_else(|e| panic!("{e}"));
         let body: Value = serde_json::from_slice(r.body.as_deref().unwrap_or_default()).unwrap_or_default();
         assert_eq!(r.item_references.len(), 2);
-        assert_eq!(r.item_references[0], "r-1");
+        assert_eq!(r.item_references.get(0), Some("r-1"));
         assert_eq!(
             body,
-            json!([{"authorization": "AUTH_a", "amount": 100, "reference": "r-1"}, {"authorization": "AUTH_b", "amount": 200, "reference": r.item_references[1]}])
+            json!([{"authorization": "AUTH_a", "amount": 100, "reference": "r-1"}, {"authorization": "AUTH_b", "amount": 200, "reference": r.item_references.get(1)}])
         );
-        assert!(crate::models::is_bulk_reference(&r.item_references[1]));
+        assert!(r.item_references.get(1).is_some_and(crate::models::is_bulk_reference));
     }
 }
