@@ -108,6 +108,18 @@ def test_the_same_authorization_twice_needs_references(client, sb):
     assert sb.requests() == []
 
 
+def test_many_problems_are_all_listed_but_the_message_stays_short(client, sb):
+    charges = [{"authorization": Sandbox.AUTH_SUCCESS, "amount": 100} for _ in range(1000)]
+    with pytest.raises(paystack_rs.ValidationError) as caught:
+        client.bulk_charge.initiate(charges)
+    assert caught.value.fields == [f"charges[{i}].reference" for i in range(1000)]
+    message = str(caught.value)
+    assert message.startswith("1000 invalid parameters: charges[0].reference: is required")
+    assert message.endswith("; and 990 more (every one is in the error's list)")
+    assert len(message) < 2000
+    assert sb.requests() == []
+
+
 def test_models_validate_when_built():
     with pytest.raises(paystack_rs.ValidationError) as caught:
         paystack_rs.BulkChargeItem(authorization="AUTH_a", amount=-1, reference="Nope!", at_least=5)

@@ -46,15 +46,23 @@ pub struct ValidationError {
     pub issues: Vec<Issue>,
 }
 
+/// The message names this many problems at most; the rest are counted. A 1000-item batch with
+/// one mistake repeated would otherwise make a message of tens of kilobytes in every log line.
+/// The error's list of issues stays complete.
+const ISSUES_IN_MESSAGE: usize = 10;
+
 impl fmt::Display for ValidationError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let n = self.issues.len();
         write!(f, "{n} invalid parameter{}: ", if n == 1 { "" } else { "s" })?;
-        for (i, issue) in self.issues.iter().enumerate() {
+        for (i, issue) in self.issues.iter().take(ISSUES_IN_MESSAGE).enumerate() {
             if i > 0 {
                 f.write_str("; ")?;
             }
             write!(f, "{issue}")?;
+        }
+        if n > ISSUES_IN_MESSAGE {
+            write!(f, "; and {} more (every one is in the error's list)", n - ISSUES_IN_MESSAGE)?;
         }
         Ok(())
     }
@@ -235,5 +243,21 @@ impl std::error::Error for Error {}
 impl From<ValidationError> for Error {
     fn from(e: ValidationError) -> Self {
         Error::Validation(e)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_list_of_issues_is_counted_past_ten() {
+        let many = ValidationError { issues: (0..25).map(|i| Issue::at(i, "amount", "must be positive")).collect() };
+        let message = many.to_string();
+        assert!(message.starts_with("25 invalid parameters: charges[0].amount: must be positive; "), "{message}");
+        assert!(message.contains("charges[9].amount") && !message.contains("charges[10]"), "{message}");
+        assert!(message.ends_with("; and 15 more (every one is in the error's list)"), "{message}");
+        let one = ValidationError { issues: vec![Issue::new("email", "is required")] };
+        assert_eq!(one.to_string(), "1 invalid parameter: email: is required");
     }
 }
