@@ -258,7 +258,7 @@ impl<'a> Charge<'a> {
     /// The item as Paystack expects it; optional fields are left out when unset.
     pub fn to_json(&self) -> Value {
         let mut body = Vec::new();
-        let _ = write_charge(&mut body, self, self.reference.as_deref());
+        write_charge(&mut body, self, self.reference.as_deref());
         serde_json::from_slice(&body).unwrap_or(Value::Null)
     }
 }
@@ -286,7 +286,7 @@ pub fn encode_charges<'c, 'a: 'c>(charges: impl ExactSizeIterator<Item = &'c Cha
 
 fn encode_counted<'c, 'a: 'c>(count: usize, charges: impl Iterator<Item = &'c Charge<'a>>) -> EncodedBatch {
     let mut body = Vec::with_capacity(count * 96 + 2);
-    let mut spans = Vec::with_capacity(count);
+    let mut references = ItemReferences::with_capacity(count);
     body.push(b'[');
     for (i, charge) in charges.enumerate() {
         if i > 0 {
@@ -300,25 +300,21 @@ fn encode_counted<'c, 'a: 'c>(count: usize, charges: impl Iterator<Item = &'c Ch
                 &generated
             }
         };
-        spans.push(write_charge(&mut body, charge, Some(reference)).unwrap_or_default());
+        write_charge(&mut body, charge, Some(reference));
+        references.push(reference);
     }
     body.push(b']');
-    let body = Bytes::from(body);
-    EncodedBatch { references: Arc::new(ItemReferences::new(body.clone(), spans)), body }
+    EncodedBatch { body: Bytes::from(body), references: Arc::new(references) }
 }
 
-/// One charge as a JSON object; optional fields are left out when unset. Returns where the
-/// reference's text is in `out` (start, length).
-fn write_charge(out: &mut Vec<u8>, charge: &Charge<'_>, reference: Option<&str>) -> Option<(usize, usize)> {
+/// One charge as a JSON object; optional fields are left out when unset.
+fn write_charge(out: &mut Vec<u8>, charge: &Charge<'_>, reference: Option<&str>) {
     out.extend_from_slice(b"{\"authorization\":");
     write_str(out, &charge.authorization);
     out.extend_from_slice(b",\"amount\":");
     out.extend_from_slice(itoa::Buffer::new().format(charge.amount).as_bytes());
-    let mut span = None;
     if let Some(r) = reference {
         out.extend_from_slice(b",\"reference\":");
-        // A bulk reference's charset ([a-z0-9_-]) never needs escaping: its text is in `out` as it is.
-        span = Some((out.len() + 1, r.len()));
         write_str(out, r);
     }
     if let Some(b) = charge.attempt_partial_debit {
@@ -334,7 +330,6 @@ fn write_charge(out: &mut Vec<u8>, charge: &Charge<'_>, reference: Option<&str>)
         let _ = serde_json::to_writer(&mut *out, m);
     }
     out.push(b'}');
-    span
 }
 
 /// A JSON string: copied as it is when nothing in it needs escaping (the usual case).

@@ -22,31 +22,36 @@ pub fn generate() -> String {
     out
 }
 
-/// The item references of a bulk initiation, in order: spans of the request body they were
-/// written into, so a 1000-item batch keeps its one buffer instead of 1000 strings.
+/// The item references of a bulk initiation, in order, in one buffer: a 1000-item batch keeps
+/// one string instead of 1000.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ItemReferences {
-    text: bytes::Bytes,
-    spans: Vec<(usize, usize)>,
+    text: String,
+    ends: Vec<usize>,
 }
 
 impl ItemReferences {
-    /// `spans` are (start, length) of each reference in `text`, which must be UTF-8 there.
-    pub(crate) fn new(text: bytes::Bytes, spans: Vec<(usize, usize)>) -> Self {
-        ItemReferences { text, spans }
+    pub fn with_capacity(count: usize) -> Self {
+        ItemReferences { text: String::with_capacity(count * 24), ends: Vec::with_capacity(count) }
+    }
+
+    pub fn push(&mut self, reference: &str) {
+        self.text.push_str(reference);
+        self.ends.push(self.text.len());
     }
 
     pub fn len(&self) -> usize {
-        self.spans.len()
+        self.ends.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.spans.is_empty()
+        self.ends.is_empty()
     }
 
     pub fn get(&self, index: usize) -> Option<&str> {
-        let &(start, len) = self.spans.get(index)?;
-        std::str::from_utf8(self.text.get(start..start + len)?).ok()
+        let end = *self.ends.get(index)?;
+        let start = if index == 0 { 0 } else { self.ends[index - 1] };
+        self.text.get(start..end)
     }
 
     pub fn first(&self) -> Option<&str> {
@@ -58,10 +63,29 @@ impl ItemReferences {
     }
 }
 
+impl<'a> FromIterator<&'a str> for ItemReferences {
+    fn from_iter<I: IntoIterator<Item = &'a str>>(references: I) -> Self {
+        let mut all = ItemReferences::default();
+        references.into_iter().for_each(|r| all.push(r));
+        all
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::collections::HashSet;
+
+    #[test]
+    fn item_references_keep_order_and_text() {
+        let all: ItemReferences = ["a-1", "", "b_22", "ü-3"].into_iter().collect();
+        assert_eq!(all.len(), 4);
+        assert_eq!(all.iter().collect::<Vec<_>>(), ["a-1", "", "b_22", "ü-3"]);
+        assert_eq!(all.first(), Some("a-1"));
+        assert_eq!(all.get(3), Some("ü-3"));
+        assert_eq!(all.get(4), None);
+        assert!(ItemReferences::default().is_empty());
+    }
 
     #[test]
     fn references_fit_both_charsets_and_do_not_repeat() {
