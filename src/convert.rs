@@ -137,8 +137,7 @@ pub fn bulk_arg(obj: &Bound<'_, PyAny>) -> Result<Arg, Vec<Issue>> {
     if let Ok(list) = obj.cast::<BulkChargeListObject>() {
         return Ok(Arg::Batch(Arc::clone(&list.get().charges)));
     }
-    with_bulk_items(obj, |items| models::encode_batch(items).map(Arg::Encoded).map_err(|e| e.issues))
-        .map_err(|message| vec![Issue::new("charges", message)])?
+    with_bulk_items(obj, |items| models::encode_batch(items).map(Arg::Encoded))?.map_err(|e| e.issues)
 }
 
 /// An element of a batch as read from Python. A dict's values are held (strong references) so
@@ -153,20 +152,21 @@ enum Held<'py> {
 const FIELDS: usize = models::ITEM_FIELDS.len();
 
 /// Reads a list of `BulkChargeItem`s and dicts and hands `f` each item checked on its own (or
-/// the problems found). `Err` when it is not a list at all.
+/// the problems found). `Err` (the `charges` problem) when it is not a list at all.
 pub fn with_bulk_items<R>(
     obj: &Bound<'_, PyAny>,
     f: impl FnOnce(&[Result<models::Charge<'_>, Vec<Issue>>]) -> R,
-) -> Result<R, String> {
+) -> Result<R, Vec<Issue>> {
+    let not_a_list = |message: String| vec![Issue::new("charges", message)];
     if !(obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>()) {
-        return Err(format!(
+        return Err(not_a_list(format!(
             "must be a BulkChargeListObject or a list of BulkChargeItem or dicts, not {}",
             type_name(obj)
-        ));
+        )));
     }
     let mut held = Vec::with_capacity(obj.len().unwrap_or(0));
-    for element in obj.try_iter().map_err(|e| e.to_string())? {
-        let element = element.map_err(|e| e.to_string())?;
+    for element in obj.try_iter().map_err(|e| not_a_list(e.to_string()))? {
+        let element = element.map_err(|e| not_a_list(e.to_string()))?;
         held.push(if let Ok(item) = element.cast::<BulkChargeItem>() {
             Held::Item(item.clone())
         } else if let Ok(dict) = element.cast::<PyDict>() {

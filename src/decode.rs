@@ -38,24 +38,24 @@ pub enum ReplyBody {
     Built(PyBody),
 }
 
+impl ReplyBody {
+    fn inner(&self) -> &dyn Body {
+        match self {
+            ReplyBody::Checked(b) => b,
+            ReplyBody::Built(b) => b,
+        }
+    }
+}
+
 impl Body for ReplyBody {
     fn is_object(&self) -> bool {
-        match self {
-            ReplyBody::Checked(b) => b.is_object(),
-            ReplyBody::Built(b) => b.is_object(),
-        }
+        self.inner().is_object()
     }
     fn member_bool(&self, key: &str) -> Option<bool> {
-        match self {
-            ReplyBody::Checked(b) => b.member_bool(key),
-            ReplyBody::Built(b) => b.member_bool(key),
-        }
+        self.inner().member_bool(key)
     }
     fn member_str(&self, key: &str) -> Option<String> {
-        match self {
-            ReplyBody::Checked(b) => b.member_str(key),
-            ReplyBody::Built(b) => b.member_str(key),
-        }
+        self.inner().member_str(key)
     }
 }
 

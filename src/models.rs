@@ -140,13 +140,12 @@ impl BulkChargeListObject {
     #[new]
     #[pyo3(signature = (charges))]
     fn new(py: Python<'_>, charges: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let invalid = |issues| errors::validation(py, &ValidationError { issues });
         let charges = crate::convert::with_bulk_items(charges, |items| {
-            check_batch(items)?;
-            Ok(items.iter().flatten().map(|c| c.clone().into_owned()).collect())
+            check_batch(items).map(|()| items.iter().flatten().map(|c| c.clone().into_owned()).collect())
         })
-        .map_err(|message| ValidationError { issues: vec![Issue::new("charges", message)] })
-        .and_then(|checked| checked)
-        .map_err(|e| errors::validation(py, &e))?;
+        .map_err(invalid)?
+        .map_err(|e| invalid(e.issues))?;
         Ok(BulkChargeListObject { charges: Arc::new(charges) })
     }
 

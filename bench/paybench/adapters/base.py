@@ -38,20 +38,27 @@ class Adapter:
         self.base_url = base_url.rstrip("/")
         self.secret_key = secret_key
 
+    def _cannot(self, method: str, *workloads: str) -> NotImplementedError:
+        """What a method the library cannot do raises. Each adapter overrides the methods it can
+        do; the runner never calls the others (their workloads are listed in ``unsupported``)."""
+        reasons = [self.unsupported[w] for w in (*workloads, method) if w in self.unsupported]
+        reason = reasons[0] if reasons else "the adapter does not implement it"
+        return NotImplementedError(f"{self.name} cannot do {method}: {reason}")
+
     def verify(self, reference: str) -> Outcome:
-        raise NotImplementedError
+        raise self._cannot("verify", "verify_seq", "verify_threads")
 
     def list_page(self, per_page: int) -> Outcome:
-        raise NotImplementedError
+        raise self._cannot("list_page")
 
     def bulk_initiate(self, items: list[dict[str, Any]]) -> Outcome:
-        raise NotImplementedError
+        raise self._cannot("bulk_initiate")
 
     async def open_async(self) -> None:
         """Create whatever async client the library needs (inside the running loop)."""
 
     async def verify_async(self, reference: str) -> Outcome:
-        raise NotImplementedError
+        raise self._cannot("verify_async")
 
     async def close_async(self) -> None:
         """Close what ``open_async`` created."""

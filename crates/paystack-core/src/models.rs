@@ -353,9 +353,18 @@ pub fn encode_batch(items: &[Result<Charge<'_>, Vec<Issue>>]) -> Result<EncodedB
 
 /// Checks a whole batch given as JSON: every item, then the rules across items. Reports every problem.
 pub fn check_bulk_charges(items: &[Value]) -> Result<Vec<Charge<'_>>, ValidationError> {
-    let checked: Vec<_> = items.iter().enumerate().map(|(i, item)| Charge::from_json(Some(i), item)).collect();
+    let checked = check_json_items(items);
     check_batch(&checked)?;
     Ok(checked.into_iter().flatten().collect())
+}
+
+/// Checks a whole batch given as JSON and writes it (`check_bulk_charges`, then `encode_batch`).
+pub fn encode_json_batch(items: &[Value]) -> Result<EncodedBatch, ValidationError> {
+    encode_batch(&check_json_items(items))
+}
+
+fn check_json_items(items: &[Value]) -> Vec<Result<Charge<'_>, Vec<Issue>>> {
+    items.iter().enumerate().map(|(i, item)| Charge::from_json(Some(i), item)).collect()
 }
 
 /// The rules of a batch, given each item's own check: the size limits, then the rules across

@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 
 use crate::endpoint::{Endpoint, HttpMethod, Location, Safety};
 use crate::error::{Issue, ValidationError};
-use crate::models::{BulkChargeItem, EncodedBatch, check_batch_of, check_bulk_charges, encode_charges};
+use crate::models::{BulkChargeItem, EncodedBatch, check_batch_of, encode_charges, encode_json_batch};
 use crate::reference::{self, ItemReferences};
 use crate::value::{Kind, check, query_text};
 
@@ -106,8 +106,8 @@ pub fn prepare(endpoint: &'static Endpoint, args: &[Option<Arg>]) -> Result<Prep
             Some(Arg::Json(value)) => value,
         };
         if param.kind == Kind::BulkCharges {
-            match value.as_array().map(|items| check_bulk_charges(items)) {
-                Some(Ok(items)) => encoded = Some(encode_charges(items.iter())),
+            match value.as_array().map(|items| encode_json_batch(items)) {
+                Some(Ok(batch)) => encoded = Some(batch),
                 Some(Err(mut e)) => issues.append(&mut e.issues),
                 None => issues.push(Issue::new(param.name, "must be a list of bulk charge items")),
             }
