@@ -8,6 +8,7 @@ use paystack_core::Arg;
 use paystack_core::error::Issue;
 use paystack_core::models::{self, Given, GivenItem};
 use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyDate, PyDateTime, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 use serde_json::{Map, Number, Value};
 
@@ -110,7 +111,13 @@ fn short_repr(obj: &Bound<'_, PyAny>) -> String {
 /// common types; text is borrowed from the `str` object.
 fn given<'h>(value: Option<&'h Bound<'_, PyAny>>) -> Given<'h> {
     let Some(value) = value.filter(|v| !v.is_none()) else { return Given::Missing };
-    if let Ok(s) = value.cast::<PyString>() {
+    // Exact types first: a pointer compare, where a subclass check is a call under abi3.
+    if value.is_exact_instance_of::<PyInt>() {
+        if let Ok(n) = value.extract::<i64>() {
+            return Given::Int(n);
+        }
+    }
+    if let Ok(s) = value.cast_exact::<PyString>().or_else(|_| value.cast::<PyString>()) {
         return match s.to_str() {
             Ok(text) => Given::Text(Cow::Borrowed(text)),
             Err(_) => Given::Invalid("is not valid UTF-8 text".into()),
@@ -151,6 +158,55 @@ enum Held<'py> {
 
 const FIELDS: usize = models::ITEM_FIELDS.len();
 
+/// The item fields' names as interned `str`s: a dict written in Python source has these very
+/// objects as its keys, so most keys are matched by identity, without reading their text.
+static FIELD_NAMES: PyOnceLock<[Py<PyString>; FIELDS]> = PyOnceLock::new();
+
+fn field_names(py: Python<'_>) -> &[Py<PyString>; FIELDS] {
+    FIELD_NAMES.get_or_init(py, || std::array::from_fn(|i| PyString::intern(py, models::ITEM_FIELDS[i]).unbind()))
+}
+
+/// One pass over a dict's own pairs, holding the values of the item's fields. The pairs are
+/// borrowed while the loop runs (no reference counting per key); nothing in the loop can run
+/// Python code, so the dict cannot change under it. Keys that are not fields are described
+/// after the loop, since describing a non-`str` key calls its `repr`.
+#[allow(unsafe_code)]
+fn read_fields<'py>(dict: &Bound<'py, PyDict>) -> Held<'py> {
+    let py = dict.py();
+    let names = field_names(py);
+    let mut values: [Option<Bound<'py, PyAny>>; FIELDS] = Default::default();
+    let mut strange_keys = Vec::new();
+    let mut unknown = Vec::new();
+    let (mut pos, mut key, mut value) = (0, std::ptr::null_mut(), std::ptr::null_mut());
+    // SAFETY: the GIL is held (`py`); `key` and `value` are borrowed from `dict`, which is alive
+    // and unchanged for the whole loop, and each is made a strong reference before it is kept.
+    while unsafe { pyo3::ffi::PyDict_Next(dict.as_ptr(), &mut pos, &mut key, &mut value) } != 0 {
+        let slot = names.iter().position(|name| name.as_ptr() == key).or_else(|| {
+            let key = unsafe { Borrowed::from_ptr(py, key) };
+            let as_str = key.cast::<PyString>().ok();
+            let text = as_str.as_ref().and_then(|k| k.to_str().ok());
+            match text {
+                Some(text) => match models::ITEM_FIELDS.iter().position(|f| *f == text) {
+                    Some(slot) => Some(slot),
+                    None => {
+                        unknown.push(text.to_owned());
+                        None
+                    }
+                },
+                None => {
+                    strange_keys.push(key.to_owned());
+                    None
+                }
+            }
+        });
+        if let Some(slot) = slot {
+            values[slot] = Some(unsafe { Bound::from_borrowed_ptr(py, value) });
+        }
+    }
+    unknown.extend(strange_keys.iter().map(short_repr));
+    Held::Fields { values, unknown }
+}
+
 /// Reads a list of `BulkChargeItem`s and dicts and hands `f` each item checked on its own (or
 /// the problems found). `Err` (the `charges` problem) when it is not a list at all.
 pub fn with_bulk_items<R>(
@@ -167,20 +223,13 @@ pub fn with_bulk_items<R>(
     let mut held = Vec::with_capacity(obj.len().unwrap_or(0));
     for element in obj.try_iter().map_err(|e| not_a_list(e.to_string()))? {
         let element = element.map_err(|e| not_a_list(e.to_string()))?;
-        held.push(if let Ok(item) = element.cast::<BulkChargeItem>() {
+        // A plain dict first: a pointer compare, where the other two are subtype checks.
+        held.push(if let Ok(dict) = element.cast_exact::<PyDict>() {
+            read_fields(dict)
+        } else if let Ok(item) = element.cast::<BulkChargeItem>() {
             Held::Item(item.clone())
         } else if let Ok(dict) = element.cast::<PyDict>() {
-            // One pass over the dict's own pairs: no key objects are made to look fields up.
-            let mut values: [Option<Bound<'_, PyAny>>; FIELDS] = Default::default();
-            let mut unknown = Vec::new();
-            for (key, value) in dict.iter() {
-                let name = key.cast::<PyString>().ok().and_then(|k| k.to_str().ok());
-                match name.and_then(|n| models::ITEM_FIELDS.iter().position(|f| *f == n)) {
-                    Some(slot) => values[slot] = Some(value),
-                    None => unknown.push(name.map_or_else(|| short_repr(&key), str::to_owned)),
-                }
-            }
-            Held::Fields { values, unknown }
+            read_fields(dict)
         } else {
             Held::NotAnItem
         });
@@ -200,7 +249,8 @@ pub fn with_bulk_items<R>(
                     attempt_partial_debit: field(3),
                     at_least: field(4),
                     metadata: field(5),
-                    unknown: unknown.clone(),
+                    // Most items have no unknown fields: skip the clone call.
+                    unknown: if unknown.is_empty() { Vec::new() } else { unknown.clone() },
                 };
                 models::Charge::check(Some(index), fields)
             }

@@ -3,6 +3,9 @@ models, and what reaches the wire."""
 
 from __future__ import annotations
 
+import collections
+import json
+
 import pytest
 
 import paystack_rs
@@ -154,6 +157,37 @@ def test_initiate_accepts_a_list_object_items_or_dicts(client, sb):
             {"authorization": Sandbox.AUTH_SUCCESS, "amount": 500, "reference": "lo-1"},
             {"authorization": Sandbox.AUTH_SUCCESS_FULL, "amount": 700, "reference": "lo-2"},
         ]
+
+
+class _Text(str):
+    pass
+
+
+class _Amount(int):
+    pass
+
+
+def test_items_read_the_same_whatever_their_dicts_are_made_of(client, sb):
+    """Keys matched by identity (literals) or by text (built at run time, decoded from JSON), dict
+    and str/int subclasses, and keys that are not fields, str or not, all read as written."""
+    built_key = "".join(["author", "ization"])  # equal to the literal, but another object
+    charges = [
+        {"authorization": Sandbox.AUTH_SUCCESS, "amount": 100, "reference": "mix-1"},
+        {built_key: Sandbox.AUTH_SUCCESS, "amount": 200, "reference": "mix-2"},
+        json.loads('{"authorization": "%s", "amount": 300, "reference": "mix-3"}' % Sandbox.AUTH_SUCCESS),
+        collections.OrderedDict(authorization=_Text(Sandbox.AUTH_SUCCESS), amount=_Amount(400), reference="mix-4"),
+    ]
+    client.bulk_charge.initiate(charges)
+    assert sb.requests()[-1]["body"] == [
+        {"authorization": Sandbox.AUTH_SUCCESS, "amount": 100 * n, "reference": f"mix-{n}"} for n in range(1, 5)
+    ]
+
+    sb.clear_requests()
+    strange = {"authorization": Sandbox.AUTH_SUCCESS, "amount": 100, "colour": "red", 7: "x", built_key + "s": 1}
+    with pytest.raises(paystack_rs.ValidationError) as caught:
+        client.bulk_charge.initiate([strange])
+    assert caught.value.fields == ["charges[0].colour", "charges[0].authorizations", "charges[0].7"]
+    assert sb.requests() == []
 
 
 def test_partial_debit_items_reach_the_wire(client, sb):

@@ -12,7 +12,10 @@ from typing import Any
 
 from .adapters import SUBJECT
 
-PEERS = ("pypaystack2", "paystackease", "paystackapi")
+#: The libraries issue #5 calls peers: the pure-Python SDKs and the raw-HTTP clients httpx and
+#: aiohttp. "The fastest peer" (list) and "the leanest peer" (memory) are taken over all of them,
+#: so a raw client that beats every SDK is the one to beat.
+PEERS = ("pypaystack2", "paystackease", "paystackapi", "httpx", "aiohttp")
 DASH = "\u2013"
 TIMES = "\u00d7"
 

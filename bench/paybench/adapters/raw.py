@@ -43,6 +43,7 @@ class RequestsSession(Adapter):
 
 class Httpx(Adapter):
     name = "httpx"
+    import_statement = "import httpx"
     distribution = "httpx"
     kind = "baseline"
     how_configured = "`httpx.Client` / `httpx.AsyncClient` (default pool limits) with `base_url=` and the header"
