@@ -174,7 +174,7 @@ def test_items_read_the_same_whatever_their_dicts_are_made_of(client, sb):
     charges = [
         {"authorization": Sandbox.AUTH_SUCCESS, "amount": 100, "reference": "mix-1"},
         {built_key: Sandbox.AUTH_SUCCESS, "amount": 200, "reference": "mix-2"},
-        json.loads('{"authorization": "%s", "amount": 300, "reference": "mix-3"}' % Sandbox.AUTH_SUCCESS),
+        json.loads(json.dumps({"authorization": Sandbox.AUTH_SUCCESS, "amount": 300, "reference": "mix-3"})),
         collections.OrderedDict(authorization=_Text(Sandbox.AUTH_SUCCESS), amount=_Amount(400), reference="mix-4"),
     ]
     client.bulk_charge.initiate(charges)
