@@ -132,7 +132,7 @@ fn given<'h>(value: Option<&'h Bound<'_, PyAny>>) -> Given<'h> {
         }
     }
     match to_json(value) {
-        Ok(json) => Given::Json(json),
+        Ok(json) => Given::Json(Box::new(json)),
         Err(message) => Given::Invalid(message),
     }
 }

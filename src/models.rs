@@ -120,7 +120,7 @@ impl BulkChargeItem {
             parts.push(format!("at_least={n}"));
         }
         if let Some(m) = &self.item.metadata {
-            parts.push(format!("metadata={}", Value::Object(m.clone())));
+            parts.push(format!("metadata={}", Value::Object((**m).clone())));
         }
         format!("BulkChargeItem({})", parts.join(", "))
     }
