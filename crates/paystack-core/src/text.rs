@@ -1,6 +1,6 @@
 //! What the bulk checks and the request-body writer need to know about a string's bytes, found in
-//! one pass of one table lookup per byte. Three separate compare loops (charset, whitespace,
-//! escaping) cost ~50 ns per bulk item on 15-16 byte strings; the table, ~35 ns.
+//! one pass of one table lookup per byte. On a bulk item's 15-16 byte strings the table takes about
+//! a third less time than the three compare loops it replaced (charset, whitespace, escaping).
 
 const NOT_IN_BULK_REFERENCE: u8 = 1;
 const ASCII_WHITESPACE: u8 = 2;
