@@ -223,13 +223,11 @@ pub fn with_bulk_items<R>(
     let mut held = Vec::with_capacity(obj.len().unwrap_or(0));
     for element in obj.try_iter().map_err(|e| not_a_list(e.to_string()))? {
         let element = element.map_err(|e| not_a_list(e.to_string()))?;
-        // A plain dict first: a pointer compare, where the other two are subtype checks.
-        held.push(if let Ok(dict) = element.cast_exact::<PyDict>() {
+        // Dicts first: the usual element, and a flag test where the item class is a subtype check.
+        held.push(if let Ok(dict) = element.cast::<PyDict>() {
             read_fields(dict)
         } else if let Ok(item) = element.cast::<BulkChargeItem>() {
             Held::Item(item.clone())
-        } else if let Ok(dict) = element.cast::<PyDict>() {
-            read_fields(dict)
         } else {
             Held::NotAnItem
         });
@@ -249,8 +247,7 @@ pub fn with_bulk_items<R>(
                     attempt_partial_debit: field(3),
                     at_least: field(4),
                     metadata: field(5),
-                    // Most items have no unknown fields: skip the clone call.
-                    unknown: if unknown.is_empty() { Vec::new() } else { unknown.clone() },
+                    unknown: unknown.clone(),
                 };
                 models::Charge::check(Some(index), fields)
             }

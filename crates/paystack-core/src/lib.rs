@@ -15,7 +15,7 @@ pub mod models;
 pub mod ratelimit;
 pub mod reference;
 pub mod request;
-pub mod text;
+mod text;
 pub mod transport;
 pub mod value;
 pub mod webhook;

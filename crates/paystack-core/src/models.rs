@@ -224,13 +224,10 @@ impl<'a> Charge<'a> {
         let metadata = match given.metadata {
             Given::Missing => None,
             Given::Json(value) if value.is_object() => into_object(*value),
-            Given::Text(s) => match serde_json::from_str::<Value>(&s) {
-                Ok(Value::Object(m)) => Some(Box::new(m)),
-                _ => {
-                    issues.push(issue("metadata", "must be a dict (or a string holding a JSON object)".into()));
-                    None
-                }
-            },
+            Given::Text(s) => serde_json::from_str::<Value>(&s).ok().and_then(into_object).or_else(|| {
+                issues.push(issue("metadata", "must be a dict (or a string holding a JSON object)".into()));
+                None
+            }),
             other => {
                 issues.push(issue("metadata", unsupported(&other).unwrap_or_else(|| "must be a dict".into())));
                 None
@@ -264,6 +261,7 @@ impl<'a> Charge<'a> {
     }
 }
 
+/// A JSON object as a charge's metadata (`None` for any other value).
 fn into_object(value: Value) -> Option<Box<Map<String, Value>>> {
     match value {
         Value::Object(m) => Some(Box::new(m)),
@@ -536,6 +534,23 @@ mod tests {
         let Err(issues) = Charge::from_json(None, &bad) else { panic!("accepted") };
         let fields: Vec<_> = issues.iter().map(|i| i.field.as_str()).collect();
         assert_eq!(fields, ["attempt_partial_debit", "at_least", "at_least"]);
+    }
+
+    #[test]
+    fn metadata_is_an_object_or_a_string_holding_one() {
+        let item = |metadata: &Value| json!({"authorization": "AUTH_a", "amount": 100, "metadata": metadata});
+        for given in [json!({"k": [1, 2]}), json!("{\"k\": [1, 2]}")] {
+            let item = item(&given);
+            let Ok(c) = Charge::from_json(None, &item) else { panic!("refused {given}") };
+            assert_eq!(c.metadata.as_deref(), json!({"k": [1, 2]}).as_object(), "{given}");
+        }
+        for given in [json!([1]), json!(7.5), json!("not json"), json!("[1]")] {
+            let item = item(&given);
+            let Err(issues) = Charge::from_json(None, &item) else { panic!("accepted {given}") };
+            assert_eq!(issues.len(), 1, "{given}");
+            assert_eq!(issues[0].field, "metadata", "{given}");
+            assert!(issues[0].message.starts_with("must be a dict"), "{given}: {}", issues[0].message);
+        }
     }
 
     #[test]
