@@ -141,7 +141,7 @@ def measure_workload(
             log(f"  {workload.key:<15} run {run}/{args.runs}  {lib.name:<17} {report.rate_text(result['rate']):>8} /s")
         if limit is not None and "runs" in limit:
             try:
-                got = wrk.measure(base_url, workload.wrk_connections or 1, args.duration)
+                got = wrk.measure(base_url, workload, args.duration)
             except Exception as exc:
                 limit.pop("runs")
                 limit["error"] = str(exc)

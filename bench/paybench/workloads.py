@@ -19,7 +19,7 @@ class Workload:
     concurrency: int
     #: The adapter method called.
     method: str
-    #: wrk connections for the HTTP limit of this workload (None: no wrk figure).
+    #: wrk connections for the HTTP limit of this workload: as many as it has callers (None: no wrk figure).
     wrk_connections: int | None = None
 
     def args(self) -> tuple[Any, ...]:
@@ -50,9 +50,12 @@ WORKLOADS: tuple[Workload, ...] = (
         "seq",
         1,
         "list_page",
+        wrk_connections=1,
     ),
-    Workload("bulk_initiate", f"bulk initiate, {fixtures.BULK_ITEMS} items", "seq", 1, "bulk_initiate"),
-    Workload("verify_threads", "sync verify, 8 threads", "threads", 8, "verify"),
+    Workload(
+        "bulk_initiate", f"bulk initiate, {fixtures.BULK_ITEMS} items", "seq", 1, "bulk_initiate", wrk_connections=1
+    ),
+    Workload("verify_threads", "sync verify, 8 threads", "threads", 8, "verify", wrk_connections=8),
 )
 
 
