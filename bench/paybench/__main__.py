@@ -119,9 +119,7 @@ def measure_workload(
     cells: dict[str, dict[str, Any]] = {}
     for lib in libs:
         cells[lib.name] = {"runs": []} if supports(lib, workload) else {"unsupported": lib.unsupported[workload.key]}
-    limit: dict[str, Any] | None = None
-    if workload.wrk_connections:
-        limit = {"connections": workload.wrk_connections, "runs": []} if wrk.available() else {"missing": "wrk"}
+    limit: dict[str, Any] = {"connections": workload.concurrency, "runs": []} if wrk.available() else {"missing": "wrk"}
     timeout = args.duration + args.warmup + 180
     for run in range(1, args.runs + 1):
         for lib in libs:
@@ -139,7 +137,7 @@ def measure_workload(
                 continue
             cell["runs"].append(result["rate"])
             log(f"  {workload.key:<15} run {run}/{args.runs}  {lib.name:<17} {report.rate_text(result['rate']):>8} /s")
-        if limit is not None and "runs" in limit:
+        if "runs" in limit:
             try:
                 got = wrk.measure(base_url, workload, args.duration)
             except Exception as exc:
@@ -149,7 +147,7 @@ def measure_workload(
                 continue
             limit["runs"].append(got["rate"])
             log(f"  {workload.key:<15} run {run}/{args.runs}  {'wrk':<17} {report.rate_text(got['rate']):>8} /s")
-    for cell in [*cells.values(), limit or {}]:
+    for cell in [*cells.values(), limit]:
         if cell.get("runs"):
             cell["median"] = statistics.median(cell["runs"])
     return {

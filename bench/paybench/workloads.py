@@ -3,6 +3,7 @@ arguments, and the answer every call must return."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,8 +20,6 @@ class Workload:
     concurrency: int
     #: The adapter method called.
     method: str
-    #: wrk connections for the HTTP limit of this workload: as many as it has callers (None: no wrk figure).
-    wrk_connections: int | None = None
 
     def args(self) -> tuple[Any, ...]:
         if self.method in ("verify", "verify_async"):
@@ -29,6 +28,16 @@ class Workload:
             return (fixtures.LIST_PAGE_SIZE,)
         if self.method == "bulk_initiate":
             return (fixtures.bulk_items(),)
+        raise ValueError(self.method)
+
+    def wire_request(self) -> tuple[str, str, bytes | None]:
+        """What one call puts on the wire (method, path with query, body): what wrk sends as the limit."""
+        if self.method in ("verify", "verify_async"):
+            return "GET", f"/transaction/verify/{fixtures.VERIFY_REFERENCE}", None
+        if self.method == "list_page":
+            return "GET", f"/transaction?perPage={fixtures.LIST_PAGE_SIZE}&page=1", None
+        if self.method == "bulk_initiate":
+            return "POST", "/bulkcharge", json.dumps(fixtures.bulk_items(), separators=(",", ":")).encode()
         raise ValueError(self.method)
 
     def expected(self) -> tuple[Any, ...]:
@@ -42,20 +51,11 @@ class Workload:
 
 
 WORKLOADS: tuple[Workload, ...] = (
-    Workload("verify_seq", "sync verify, sequential", "seq", 1, "verify", wrk_connections=1),
-    Workload("verify_async", "async verify, concurrency 64", "async", 64, "verify_async", wrk_connections=64),
-    Workload(
-        "list_page",
-        f"list, {fixtures.LIST_PAGE_SIZE} transactions a page (1.6 MB)",
-        "seq",
-        1,
-        "list_page",
-        wrk_connections=1,
-    ),
-    Workload(
-        "bulk_initiate", f"bulk initiate, {fixtures.BULK_ITEMS} items", "seq", 1, "bulk_initiate", wrk_connections=1
-    ),
-    Workload("verify_threads", "sync verify, 8 threads", "threads", 8, "verify", wrk_connections=8),
+    Workload("verify_seq", "sync verify, sequential", "seq", 1, "verify"),
+    Workload("verify_async", "async verify, concurrency 64", "async", 64, "verify_async"),
+    Workload("list_page", f"list, {fixtures.LIST_PAGE_SIZE} transactions a page (1.6 MB)", "seq", 1, "list_page"),
+    Workload("bulk_initiate", f"bulk initiate, {fixtures.BULK_ITEMS} items", "seq", 1, "bulk_initiate"),
+    Workload("verify_threads", "sync verify, 8 threads", "threads", 8, "verify"),
 )
 
 

@@ -9,7 +9,6 @@ answer must be a 2xx (wrk counts the others).
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 import subprocess
@@ -31,17 +30,6 @@ def version() -> str:
     return match.group(1) if match else "unknown"
 
 
-def request(workload: Workload) -> tuple[str, str, bytes | None]:
-    """What one call of the workload puts on the wire: method, path with query, body."""
-    if workload.method in ("verify", "verify_async"):
-        return "GET", f"/transaction/verify/{fixtures.VERIFY_REFERENCE}", None
-    if workload.method == "list_page":
-        return "GET", f"/transaction?perPage={fixtures.LIST_PAGE_SIZE}&page=1", None
-    if workload.method == "bulk_initiate":
-        return "POST", "/bulkcharge", json.dumps(fixtures.bulk_items(), separators=(",", ":")).encode()
-    raise ValueError(f"no wrk request for {workload.method}")
-
-
 def _lua_script(method: str, body: bytes) -> str:
     """A wrk script sending ``body`` with ``method`` (a Lua long string holds the JSON as it is)."""
     text = body.decode()
@@ -54,10 +42,10 @@ def _lua_script(method: str, body: bytes) -> str:
 
 
 def measure(base_url: str, workload: Workload, duration: float) -> dict[str, float]:
-    """Requests per second over the workload's keep-alive connections (1 or 2 threads)."""
-    connections = workload.wrk_connections or 1
+    """Requests per second over one keep-alive connection per caller of the workload (1 or 2 threads)."""
+    connections = workload.concurrency
     threads = 1 if connections == 1 else 2
-    method, target, body = request(workload)
+    method, target, body = workload.wire_request()
     with tempfile.TemporaryDirectory(prefix="paybench-wrk-") as tmp:
         cmd = [
             "wrk",
