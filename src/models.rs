@@ -1,4 +1,4 @@
-//! `BulkChargeItem` and `BulkChargeListObject` (seed 001's names), checked by the core's rules
+//! `BulkChargeItem` and `BulkChargeListObject` (paystackease's names, tests/data/interfaces/paystackease-bulk-charges.md), checked by the core's rules
 //! when they are built, so a bad batch fails where it is written, not when it is sent.
 
 use std::sync::Arc;
@@ -158,7 +158,7 @@ impl BulkChargeListObject {
         self.charges.len()
     }
 
-    /// `{"charges": [...]}` as seed 001 writes it.
+    /// `{"charges": [...]}` as paystackease writes it.
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let dict = PyDict::new(py);
         let items: Vec<Value> = self.charges.iter().map(models::BulkChargeItem::to_json).collect();

@@ -4,7 +4,6 @@ per test, so tests never see each other's transactions, batches, ledger or reque
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,7 +12,8 @@ import pytest
 import paystack_rs
 from paystack_rs.sandbox import Sandbox
 
-SHARED = Path(os.environ.get("PAYSTACK_SHARED_DIR", Path(__file__).resolve().parents[2] / "shared" / "paystack"))
+#: Paystack's samples and spec and the documented interfaces, vendored (see tests/data/SOURCE.md).
+DATA = Path(__file__).resolve().parent / "data"
 
 
 @pytest.fixture(scope="session")

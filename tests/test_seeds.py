@@ -1,4 +1,5 @@
-"""The code samples of seeds 000 (Bulk Charge) and 002 (Transaction) run unchanged, with
+"""The code samples of Paystack's official Python SDK documentation (Bulk Charge and Transaction,
+tests/data/interfaces/) run unchanged, with
 ``import paystack_rs as paystack`` and real values in place of the ``*_example`` strings."""
 
 from __future__ import annotations
@@ -11,15 +12,15 @@ import pytest
 
 from paystack_rs.sandbox import Sandbox
 
-from .conftest import SHARED
+from .conftest import DATA
 from .helpers import wait_for_batch
 
-SEEDS = SHARED.parent / "seeds"
+INTERFACES = DATA / "interfaces"
 
 
 def samples(seed: str) -> list[str]:
-    """Every ``import paystack ... pprint(response)`` block of a seed document."""
-    text = (SEEDS / seed).read_text()
+    """Every ``import paystack ... pprint(response)`` block of an interface document."""
+    text = (INTERFACES / seed).read_text()
     return [m.group(0) for m in re.finditer(r"^import paystack\n.*?pprint\(response\)", text, re.S | re.M)]
 
 
@@ -81,8 +82,8 @@ def run(code: str, sb: Sandbox) -> str:
     return out.getvalue()
 
 
-BULK = samples("000_a058afebed1bd23a.txt")
-TRANSACTION = samples("002_34f80bfd3019c19f.txt")
+BULK = samples("paystack-python-bulk-charge.md")
+TRANSACTION = samples("paystack-python-transaction.md")
 
 
 def test_the_seeds_have_the_samples_we_expect():
@@ -104,7 +105,7 @@ def test_seed_sample_runs_unchanged(sample, sb, monkeypatch):
     assert "_example'" not in code
     if "BulkCharge.initiate()" in code:
         # Seed 000 documents initiate() as taking no parameter; Paystack needs the charges
-        # (FACTS §3.1), so the call is refused before anything is sent, naming the parameter.
+        # (docs/paystack-api.md §3.1), so the call is refused before anything is sent, naming the parameter.
         with pytest.raises(TypeError, match="charges"):
             run(code, sb)
         return

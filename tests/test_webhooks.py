@@ -17,11 +17,11 @@ import pytest
 from paystack_rs import SignatureVerificationError, webhooks
 from paystack_rs.sandbox import Sandbox
 
-from .conftest import SHARED
+from .conftest import DATA
 
 SAMPLES = [
-    *sorted((SHARED / "samples" / "doc" / "payments" / "webhooks" / "events").glob("*.json")),
-    SHARED / "samples" / "doc" / "payments" / "bulk-charge" / "webhook" / "index.json",
+    *sorted((DATA / "paystack" / "samples" / "doc" / "payments" / "webhooks" / "events").glob("*.json")),
+    DATA / "paystack" / "samples" / "doc" / "payments" / "bulk-charge" / "webhook" / "index.json",
 ]
 KEY = "sk_test_0123456789abcdef0123456789abcdef"
 

@@ -1,6 +1,6 @@
 """Paystack-shaped response bodies, built from Paystack's official samples, and the answers to expect.
 
-The samples live in ``../shared/paystack/samples`` beside the repository (CI has them there too);
+The samples are vendored in ``tests/data/paystack/samples`` (provenance in tests/data/SOURCE.md);
 ``PAYSTACK_SAMPLES_DIR`` points elsewhere. Every body is plain JSON bytes, served as-is by nginx.
 """
 
@@ -31,7 +31,7 @@ BULK_ITEMS = 1000
 
 def samples_dir() -> Path:
     configured = os.environ.get("PAYSTACK_SAMPLES_DIR")
-    path = Path(configured) if configured else REPO_DIR.parent / "shared" / "paystack" / "samples"
+    path = Path(configured) if configured else REPO_DIR / "tests" / "data" / "paystack" / "samples"
     if not (path / "api").is_dir():
         raise SystemExit(f"paybench: Paystack's samples not found at {path} (set PAYSTACK_SAMPLES_DIR)")
     return path

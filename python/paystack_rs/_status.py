@@ -1,4 +1,4 @@
-"""The seeds' ``STATUS`` enum (built on first use: importing enum costs milliseconds)."""
+"""paystackease's ``STATUS`` enum (built on first use: importing enum costs milliseconds)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ __all__ = ["STATUS"]
 
 
 class STATUS(str, enum.Enum):
-    """Charge statuses, as seed 001 names them: ``STATUS.PENDING.value == "pending"``.
+    """Charge statuses, as paystackease names them: ``STATUS.PENDING.value == "pending"``.
 
     Accepted wherever a status string is (``BulkCharge.charges(code, status=STATUS.FAILED)``).
     """

@@ -1,7 +1,7 @@
 //! A call from start to finish: rate limit, attempt, classify the outcome, back off, and — for
 //! POSTs that move money — find out what happened before ever sending again.
 //!
-//! The rules (DESIGN.md, issue 4):
+//! The rules:
 //! - a connection that was never established is retried for any endpoint;
 //! - 429 is retried for any endpoint (Paystack refused it unprocessed), after its `Retry-After`;
 //! - 5xx, timeouts, broken or garbled answers are retried as they are for reads; for charges and
@@ -477,7 +477,7 @@ fn lookup(name: (&str, &str), args: &[Option<Value>]) -> Result<PreparedRequest,
     Ok(prepare(endpoint, &args)?)
 }
 
-/// Paystack's answer for a reference already used (FACTS §2.3).
+/// Paystack's answer for a reference already used (docs/paystack-api.md §2.3).
 fn is_duplicate_reference(error: &ApiError) -> bool {
     error.code.as_deref() == Some("duplicate_reference")
         || error.message.to_ascii_lowercase().contains("duplicate transaction reference")

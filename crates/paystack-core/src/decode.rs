@@ -239,7 +239,7 @@ fn fallback_message(status_code: u16, bytes: &[u8]) -> String {
 }
 
 /// How long the server asked us to wait: `Retry-After` (seconds) or `x-ratelimit-reset`
-/// (seconds until the window ends, FACTS §2.5). Dates and nonsense are ignored.
+/// (seconds until the window ends, docs/paystack-api.md §2.5). Dates and nonsense are ignored.
 pub fn retry_after(headers: &[(String, String)]) -> Option<Duration> {
     let seconds = |name: &str| {
         headers

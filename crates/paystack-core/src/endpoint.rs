@@ -35,14 +35,14 @@ pub enum Location {
 /// One parameter of an endpoint.
 #[derive(Debug, Clone, Copy)]
 pub struct Param {
-    /// The Python name, as the seeds spell it (`per_page`, `_from`).
+    /// The Python name, as Paystack's official Python SDK spells it (`per_page`, `_from`).
     pub name: &'static str,
     /// Paystack's name on the wire (`perPage`, `from`).
     pub wire: &'static str,
     pub location: Location,
     pub kind: Kind,
     pub required: bool,
-    /// Filters Paystack documents beyond the seeds' parameter lists are keyword-only in Python.
+    /// Filters Paystack documents beyond the official SDK's parameter lists are keyword-only in Python.
     pub keyword_only: bool,
 }
 

@@ -1,7 +1,8 @@
 //! The table of every Bulk Charge and Transaction endpoint: the one place each is defined.
 //!
-//! Parameter order is the Python signature order: the seeds' parameters first, in the seeds'
-//! order; filters that FACTS.md documents beyond the seeds follow, keyword-only.
+//! Parameter order is the Python signature order: the parameters of Paystack's official Python SDK
+//! first, in its order (tests/data/interfaces/); filters that docs/paystack-api.md documents beyond
+//! them follow, keyword-only.
 
 use crate::endpoint::{Endpoint, HttpMethod, Location, Param, Resource, Safety};
 use crate::value::Kind;
@@ -27,20 +28,20 @@ const PAGE: Param = query("page", "page", Kind::PositiveInt);
 const FROM: Param = query("_from", "from", Kind::Timestamp);
 const TO: Param = query("to", "to", Kind::Timestamp);
 
-/// Charge statuses in a batch (FACTS §3.4; the OAS adds `error` and `inactive_authorization`).
+/// Charge statuses in a batch (docs/paystack-api.md §3.4; the OAS adds `error` and `inactive_authorization`).
 pub const CHARGE_STATUSES: &[&str] = &["pending", "success", "failed", "error", "inactive_authorization"];
-/// Batch statuses (FACTS §3.2).
+/// Batch statuses (docs/paystack-api.md §3.2).
 pub const BATCH_STATUSES: &[&str] = &["active", "paused", "complete"];
-/// Transaction statuses the list filter accepts (FACTS T3).
+/// Transaction statuses the list filter accepts (docs/paystack-api.md T3).
 pub const TRANSACTION_STATUSES: &[&str] = &["success", "failed", "abandoned", "reversed"];
-/// Transaction statuses the export filter accepts (FACTS T9).
+/// Transaction statuses the export filter accepts (docs/paystack-api.md T9).
 pub const EXPORT_STATUSES: &[&str] = &["success", "failed", "abandoned", "reversed", "all"];
-/// Who bears the transaction charge (FACTS T1).
+/// Who bears the transaction charge (docs/paystack-api.md T1).
 pub const BEARERS: &[&str] = &["account", "subaccount"];
 
 use Resource::{BulkCharge, Transaction};
 
-/// Every endpoint, Bulk Charge first, each resource's methods in alphabetical order as the seeds list them.
+/// Every endpoint, Bulk Charge first, each resource's methods in alphabetical order as the official SDK lists them.
 pub static ENDPOINTS: &[Endpoint] = &[
     Endpoint {
         resource: BulkCharge,

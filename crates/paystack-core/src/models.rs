@@ -1,5 +1,5 @@
-//! Bulk charge items: the fields of seed 001's `BulkChargeItem` plus Paystack's optional
-//! `attempt_partial_debit`, `at_least` and `metadata`, and the rules a batch must meet (FACTS §3.1).
+//! Bulk charge items: the fields of paystackease's `BulkChargeItem` plus Paystack's optional
+//! `attempt_partial_debit`, `at_least` and `metadata`, and the rules a batch must meet (docs/paystack-api.md §3.1).
 
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -38,7 +38,7 @@ pub struct Charge<'a> {
 /// A checked charge that owns its text.
 pub type BulkChargeItem = Charge<'static>;
 
-/// A bulk-charge reference: lowercase letters, digits, `-` and `_` (FACTS §2.3).
+/// A bulk-charge reference: lowercase letters, digits, `-` and `_` (docs/paystack-api.md §2.3).
 pub fn is_bulk_reference(s: &str) -> bool {
     !s.is_empty() && s.len() <= 100 && ByteClasses::of(s).in_bulk_reference_charset()
 }

@@ -14,9 +14,9 @@ pub struct RateLimit {
 }
 
 impl RateLimit {
-    /// Paystack's test-mode quota: 100 requests per 60 s for every endpoint (FACTS §2.5).
+    /// Paystack's test-mode quota: 100 requests per 60 s for every endpoint (docs/paystack-api.md §2.5).
     pub const PAYSTACK_TEST: RateLimit = RateLimit { limit: 100, window: Duration::from_secs(60) };
-    /// Paystack's standard live quota: 600 requests per 60 s (FACTS §2.5).
+    /// Paystack's standard live quota: 600 requests per 60 s (docs/paystack-api.md §2.5).
     pub const PAYSTACK_LIVE: RateLimit = RateLimit { limit: 600, window: Duration::from_secs(60) };
 
     /// A preset by name: `paystack-test` or `paystack-live`.

@@ -167,7 +167,7 @@ pub fn prepare(endpoint: &'static Endpoint, args: &[Option<Arg>]) -> Result<Prep
     Ok(PreparedRequest { endpoint, path_and_query: path, body, reference, item_references })
 }
 
-/// Rules between parameters that Paystack documents (FACTS T10: "at_least cannot be greater than amount").
+/// Rules between parameters that Paystack documents (docs/paystack-api.md T10: "at_least cannot be greater than amount").
 fn check_across_fields(body: &Map<String, Value>, issues: &mut Vec<Issue>) {
     if let (Some(amount), Some(at_least)) =
         (body.get("amount").and_then(Value::as_i64), body.get("at_least").and_then(Value::as_i64))

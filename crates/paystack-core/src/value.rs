@@ -5,15 +5,15 @@
 
 use serde_json::{Map, Value};
 
-/// The currencies Paystack documents (FACTS §2.2: OAS enum GHS, KES, NGN, ZAR, USD; newer SDKs add
+/// The currencies Paystack documents (docs/paystack-api.md §2.2: OAS enum GHS, KES, NGN, ZAR, USD; newer SDKs add
 /// XOF, EGP, RWF).
 pub const CURRENCIES: &[&str] = &["NGN", "GHS", "ZAR", "KES", "USD", "XOF", "EGP", "RWF"];
 
-/// The payment channels `initialize` accepts (FACTS T1).
+/// The payment channels `initialize` accepts (docs/paystack-api.md T1).
 pub const CHANNELS: &[&str] =
     &["card", "bank", "apple_pay", "ussd", "qr", "mobile_money", "bank_transfer", "eft", "payattitude"];
 
-/// The largest amount Paystack accepts, in subunits: 10,000,000 in major units (FACTS §2.2).
+/// The largest amount Paystack accepts, in subunits: 10,000,000 in major units (docs/paystack-api.md §2.2).
 pub const MAX_AMOUNT: i64 = 1_000_000_000;
 
 /// What a parameter's value must be.
@@ -36,7 +36,7 @@ pub enum Kind {
     Timestamp,
     Email,
     Currency,
-    /// A transaction reference: alphanumerics and `-`, `.`, `=` (FACTS §2.3).
+    /// A transaction reference: alphanumerics and `-`, `.`, `=` (docs/paystack-api.md §2.3).
     Reference,
     /// A list of payment channels.
     Channels,

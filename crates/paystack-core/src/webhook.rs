@@ -1,5 +1,5 @@
 //! Webhook signatures: `x-paystack-signature` is the lowercase hex HMAC-SHA512 of the raw body,
-//! keyed with the secret key (FACTS §5).
+//! keyed with the secret key (docs/paystack-api.md §5).
 
 use hmac::{Hmac, Mac};
 use sha2::Sha512;
@@ -10,7 +10,7 @@ type HmacSha512 = Hmac<Sha512>;
 /// The header Paystack puts the signature in.
 pub const SIGNATURE_HEADER: &str = "x-paystack-signature";
 
-/// The addresses Paystack sends webhooks from, test and live alike (FACTS §5).
+/// The addresses Paystack sends webhooks from, test and live alike (docs/paystack-api.md §5).
 pub const SOURCE_IPS: [&str; 3] = ["52.31.139.75", "52.49.173.169", "52.214.14.220"];
 
 fn mac(payload: &[u8], secret_key: &str) -> HmacSha512 {

@@ -103,7 +103,7 @@ impl ApiError {
         Self::full(status, message, next_step, ErrorType::Validation, "not_found")
     }
 
-    /// 429 with FACTS §2.5's body.
+    /// 429 with docs/paystack-api.md §2.5's body.
     pub(crate) fn rate_limited() -> Self {
         Self::full(
             StatusCode::TOO_MANY_REQUESTS,

@@ -80,7 +80,7 @@ pub struct FaultRule {
     pub window_ms: Option<u64>,
 }
 
-/// Paystack's standard quotas (FACTS §2.5).
+/// Paystack's standard quotas (docs/paystack-api.md §2.5).
 const PRESETS: &[(&str, u32, u64)] = &[("paystack-test", 100, 60_000), ("paystack-live", 600, 60_000)];
 
 impl FaultConfig {

@@ -1,4 +1,4 @@
-//! Bulk Charge endpoints (FACTS §3).
+//! Bulk Charge endpoints (docs/paystack-api.md §3).
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;

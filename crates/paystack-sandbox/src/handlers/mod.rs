@@ -1,4 +1,4 @@
-//! The Paystack API routes (FACTS §3, §4) behind the auth / request-log / fault layer.
+//! The Paystack API routes (docs/paystack-api.md §3, §4) behind the auth / request-log / fault layer.
 
 pub(crate) mod bulk;
 pub(crate) mod transaction;

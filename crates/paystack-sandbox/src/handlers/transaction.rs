@@ -1,4 +1,4 @@
-//! Transaction endpoints (FACTS §4, T1–T12).
+//! Transaction endpoints (docs/paystack-api.md §4, T1–T12).
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -322,7 +322,7 @@ pub(crate) async fn partial_debit(
     Ok(ok("Charge attempted", data))
 }
 
-/// POST /transaction/check_authorization (legacy; see FACTS T6).
+/// POST /transaction/check_authorization (legacy; see docs/paystack-api.md T6).
 pub(crate) async fn check_authorization(
     Extension(integration): Extension<Arc<Integration>>,
     headers: HeaderMap,

@@ -213,15 +213,13 @@ impl Receiver {
     }
 }
 
-/// `../shared/paystack` beside the checkout, or `PAYSTACK_SHARED_DIR`.
-pub fn shared_dir() -> PathBuf {
-    std::env::var_os("PAYSTACK_SHARED_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/paystack"))
+/// Paystack's samples and OpenAPI documents, vendored in the repository (`tests/data/SOURCE.md`).
+pub fn data_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/data/paystack")
 }
 
 pub fn read_json(relative: &str) -> Value {
-    let path = shared_dir().join(relative);
+    let path = data_dir().join(relative);
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{} is not JSON: {e}", path.display()))
 }

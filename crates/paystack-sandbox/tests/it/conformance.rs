@@ -158,7 +158,7 @@ async fn bulk_charge_samples() {
             path: "data[].transaction.metadata",
             reason: "the 2017 sample shows \"\", from before Paystack added the bulkcharge_id / \
                      bulkcharge_batch_code / charged_via custom_fields that the 2024 bulk-charge webhook \
-                     sample (FACTS §3.6) shows on every bulk-charge transaction; the sandbox follows the newer fact",
+                     sample (docs/paystack-api.md §3.6) shows on every bulk-charge transaction; the sandbox follows the newer fact",
         }],
     );
 
@@ -250,7 +250,7 @@ async fn transaction_samples() {
 }
 
 /// The samples keyed "400" for fetch / verify / charge_authorization are the "Invalid key" body;
-/// FACTS §2.1 (and the OAS) give that answer HTTP 401, which the sandbox uses.
+/// docs/paystack-api.md §2.1 (and the OAS) give that answer HTTP 401, which the sandbox uses.
 #[tokio::test]
 async fn invalid_key_samples() {
     let sb = Sandbox::start(json!({}));

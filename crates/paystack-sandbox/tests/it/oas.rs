@@ -13,7 +13,7 @@ use serde_json::{Map, Value, json};
 use crate::common::*;
 
 fn spec() -> Value {
-    let path = shared_dir().join("spec/dist_paystack.yaml");
+    let path = data_dir().join("spec/dist_paystack.yaml");
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
     serde_norway::from_str(&text).expect("the OAS document is YAML")
 }
@@ -110,7 +110,7 @@ async fn answers_validate_against_the_openapi_schemas() {
     assert_valid(&spec, "/bulkcharge/{code}", "get", &api.get(&format!("/bulkcharge/{code}")).await, no_patch);
     let charges = api.get(&format!("/bulkcharge/{code}/charges")).await;
     assert_valid(&spec, "/bulkcharge/{code}/charges", "get", &charges, |schema| {
-        // Exception: the OAS says string; the sample and the API give an integer (FACTS §2.4).
+        // Exception: the OAS says string; the sample and the API give an integer (docs/paystack-api.md §2.4).
         schema["properties"]["meta"]["properties"]["perPage"] = json!({"type": ["integer", "string"]});
     });
     api.put("/_sandbox/config", json!({"process_interval_ms": 60_000})).await;
