@@ -89,7 +89,7 @@ class DjangoServer:
         self.debug = debug
         self.process: subprocess.Popen[bytes] | None = None
 
-    def __enter__(self) -> DjangoServer:
+    def env(self) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("PAYSTACK_", "DJANGO_"))}
         env.update(
             DJANGO_SETTINGS_MODULE="webhook_site.settings",
@@ -99,6 +99,25 @@ class DjangoServer:
             PSR_CONTROL=str(self.control),
             PYTHONUNBUFFERED="1",
         )
+        return env
+
+    def manage(self, *args: str) -> str:
+        """``manage.py *args`` with this server's settings (e.g. ``createcachetable``)."""
+        done = subprocess.run(
+            [sys.executable, "manage.py", *args],
+            check=False,
+            cwd=PROJECT,
+            env=self.env(),
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        if done.returncode != 0:
+            raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{done.stdout}{done.stderr}")
+        return done.stdout
+
+    def __enter__(self) -> DjangoServer:
+        env = self.env()
         if self.kind == "runserver":
             command = [sys.executable, "manage.py", "runserver", f"127.0.0.1:{self.port}", "--noreload"]
         elif self.kind == "uvicorn":
@@ -124,6 +143,7 @@ class DjangoServer:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.stop()
+        shutil.rmtree(self.dir, ignore_errors=True)
 
     def stop(self) -> None:
         if self.process is not None:
@@ -228,6 +248,7 @@ class Nginx:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.stop()
+        shutil.rmtree(self.dir, ignore_errors=True)
 
     def stop(self) -> None:
         if self.process is not None:

@@ -14,6 +14,7 @@ import json
 import time
 from collections import Counter
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -51,6 +52,29 @@ def dev_site() -> Iterator[DjangoServer]:
 def asgi_site() -> Iterator[DjangoServer]:
     with DjangoServer("uvicorn", {"PAYSTACK_SECRET_KEY": [KEY_A, KEY_B]}, debug=True) as site:
         yield site
+
+
+@pytest.fixture(scope="module")
+def shared_sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[DjangoServer, DjangoServer]]:
+    """Two processes of one site (runserver and uvicorn) sharing a database cache, as workers do."""
+    database = tmp_path_factory.mktemp("shared-cache") / "site.sqlite3"
+    settings = {
+        "PAYSTACK_SECRET_KEY": [KEY_A, KEY_B],
+        # IMMEDIATE: concurrent writers wait for each other instead of failing ("database is
+        # locked" when two read transactions both try to write), as a site on SQLite should.
+        "DATABASES": {
+            "default": {
+                "ENGINE": "django.db.backends.sqlite3",
+                "NAME": str(database),
+                "OPTIONS": {"transaction_mode": "IMMEDIATE"},
+            }
+        },
+        "CACHES": {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "webhooks"}},
+    }
+    first = DjangoServer("runserver", settings, debug=True)
+    first.manage("createcachetable")
+    with first, DjangoServer("uvicorn", settings, debug=True) as second:
+        yield first, second
 
 
 @pytest.fixture(scope="module")
@@ -200,6 +224,47 @@ def test_bulk_charge_deliveries_run_each_receiver_once(
     assert len(records_for(site, good)) == 3 * len(good)
     assert "delivered again: already handled" in site.log()
     assert_no_card_data(site.log())
+
+
+def test_concurrent_deliveries_of_one_event_run_it_once(sandbox: Sandbox, dev_site: DjangoServer):
+    sb = integration(sandbox, KEY_A, dev_site.url("/nowhere/"), webhook_max_attempts=1)
+    good, _ = bulk_charge(sb, "concurrent-one-process", successes=1)
+    delivery = deliveries(sb, good)[good[0]]
+    body, headers = exact_body(delivery, KEY_A), {"x-paystack-signature": delivery["signature"]}
+    with ThreadPoolExecutor(8) as pool:
+        answers = list(pool.map(lambda _: post(dev_site.url(SYNC_PATH), body, headers)[:2], range(16)))
+    handled = [a for a in answers if a == (200, {"received": True, "message": "handled"})]
+    assert len(handled) == 1, answers
+    assert all(a in handled or a[0] in (200, 409) for a in answers), answers
+    assert Counter(r["receiver"] for r in settle(dev_site, good, expected=3)) == {"sync": 1, "async": 1, "every": 1}
+
+
+def test_processes_sharing_a_cache_run_an_event_once(sandbox: Sandbox, shared_sites: tuple[DjangoServer, DjangoServer]):
+    first, second = shared_sites
+    # The sandbox delivers a bulk charge to one process; Paystack's retries reach the other.
+    sb = integration(sandbox, KEY_B, first.url(SYNC_PATH))
+    good, _ = bulk_charge(sb, "shared-cache", successes=6)
+    sent = deliveries(sb, good)
+    assert [statuses(d) for d in sent.values()] == [[200]] * len(good)
+    assert len(settle(first, good, expected=18)) == 18
+    for delivery in sent.values():
+        status, answer, _ = post(
+            second.url(ASYNC_PATH), exact_body(delivery, KEY_B), {"x-paystack-signature": delivery["signature"]}
+        )
+        assert (status, answer["message"]) == (200, "already handled")
+    # One new event, delivered to both processes at once, many times.
+    fresh = integration(sandbox, KEY_B, first.url("/nowhere/"), webhook_max_attempts=1)
+    one, _ = bulk_charge(fresh, "shared-cache-race", successes=1)
+    delivery = deliveries(fresh, one)[one[0]]
+    body, headers = exact_body(delivery, KEY_B), {"x-paystack-signature": delivery["signature"]}
+    urls = [first.url(SYNC_PATH), second.url(ASYNC_PATH)] * 8
+    with ThreadPoolExecutor(8) as pool:
+        answers = list(pool.map(lambda url: post(url, body, headers)[:2], urls))
+    assert [a for a in answers if a[1].get("message") == "handled"] == [(200, {"received": True, "message": "handled"})]
+    time.sleep(0.3)
+    calls = Counter(r["receiver"] for r in records_for(first, one) + records_for(second, one))
+    assert calls == {"sync": 1, "async": 1, "every": 1}
+    assert records_for(second, good) == []
 
 
 def test_a_second_key_is_accepted_and_an_unknown_key_refused(sandbox: Sandbox, dev_site: DjangoServer):

@@ -150,12 +150,15 @@ class _PaystackWebhookBase(View):
         return None if settings.cache_alias is None else caches[settings.cache_alias]
 
     def _seen(self, delivery: Delivery, state: Any) -> HttpResponse:
+        """The answer when the event could not be marked as being handled by this request."""
         if state == HANDLED:
             logger.info("Paystack webhook %s delivered again: already handled, acknowledged", delivery.identity)
             return _answer(200, "already handled")
-        # Being handled by another request (or its mark just expired): Paystack will try again.
-        logger.info("Paystack webhook %s delivered again while being handled: answered 409", delivery.identity)
-        return _answer(409, "being handled")
+        if state == PROCESSING:
+            logger.info("Paystack webhook %s delivered again while being handled: answered 409", delivery.identity)
+        else:  # the cache refused the mark (a backend error), or it expired in between
+            logger.warning("Paystack webhook %s: the cache did not take its mark; answered 409", delivery.identity)
+        return _answer(409, "being handled")  # Paystack tries again later
 
     def _settle(
         self, delivery: Delivery, results: Results, settings: conf.WebhookSettings
