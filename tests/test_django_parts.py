@@ -270,3 +270,89 @@ def test_importing_the_package_does_not_import_django():
     script = "import sys, paystack_rs, paystack_rs.webhooks; print(sorted(m for m in sys.modules if 'django' in m))"
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True)
     assert done.stdout.strip() == "[]"
+
+
+# -- settings that change what the view does (the view itself, called in this process) -----------
+
+EVENT = b'{"event":"charge.success","data":{"id":987654321,"domain":"test","reference":"in-process"}}'
+
+
+def deliver(view=None, body: bytes = EVENT, key: str = "sk_test_one"):
+    from django.test import RequestFactory
+
+    from paystack_rs.contrib.django import webhook_view
+
+    request = RequestFactory().post(
+        "/paystack/webhook/", body, content_type="application/json", HTTP_X_PAYSTACK_SIGNATURE=webhooks.sign(body, key)
+    )
+    return (view or webhook_view)(request)
+
+
+@pytest.fixture
+def received():
+    from django.core.cache import cache
+
+    cache.clear()
+    calls: list[str] = []
+    failures: list[str] = []
+
+    def receiver(sender, event, data, **kwargs):
+        calls.append(data["reference"])
+        if failures:
+            raise RuntimeError(failures.pop())
+
+    webhook_received.connect(receiver, dispatch_uid="parts-receiver")
+    yield calls, failures
+    webhook_received.disconnect(dispatch_uid="parts-receiver")
+    cache.clear()
+
+
+@override_settings(PAYSTACK_SECRET_KEY="sk_test_one", PAYSTACK_WEBHOOK_CHECK_IP=False)
+def test_a_receiver_error_is_retried_by_default(received):
+    calls, failures = received
+    failures.append("database away")
+    assert deliver().status_code == 500
+    assert deliver().status_code == 200  # Paystack's retry runs it again
+    assert deliver().status_code == 200  # and then it is handled
+    assert calls == ["in-process", "in-process"]
+
+
+@override_settings(
+    PAYSTACK_SECRET_KEY="sk_test_one", PAYSTACK_WEBHOOK_CHECK_IP=False, PAYSTACK_WEBHOOK_RETRY_ON_ERROR=False
+)
+def test_a_receiver_error_acknowledged_when_told_to(received, caplog: pytest.LogCaptureFixture):
+    calls, failures = received
+    failures.append("database away")
+    assert deliver().status_code == 200
+    assert deliver().status_code == 200
+    assert calls == ["in-process"]  # acknowledged: not run again
+    assert "raised RuntimeError" in caplog.text
+
+
+@override_settings(PAYSTACK_SECRET_KEY="sk_test_one", PAYSTACK_WEBHOOK_CHECK_IP=False, PAYSTACK_WEBHOOK_CACHE=None)
+def test_without_a_cache_every_delivery_runs(received):
+    calls, _ = received
+    assert [deliver().status_code for _ in range(3)] == [200, 200, 200]
+    assert calls == ["in-process"] * 3
+
+
+@override_settings(PAYSTACK_SECRET_KEY="sk_test_one", PAYSTACK_WEBHOOK_CHECK_IP=False)
+def test_a_subclass_decides_what_is_the_same_event(received):
+    class ByReference(PaystackWebhookView):
+        def identify(self, event, data, body):
+            return f"{event}:{data['reference']}"
+
+    view = ByReference.as_view()
+    other = EVENT.replace(b"987654321", b"111")  # another id, the same reference
+    assert deliver(view).status_code == 200
+    answer = deliver(view, other)
+    assert (answer.status_code, answer.content) == (200, b'{"received": true, "message": "already handled"}')
+    assert received[0] == ["in-process"]
+
+
+@override_settings(PAYSTACK_WEBHOOK_CHECK_IP=False)
+def test_no_key_is_a_configuration_error(monkeypatch: pytest.MonkeyPatch, received):
+    monkeypatch.delenv("PAYSTACK_SECRET_KEY", raising=False)
+    with pytest.raises(ImproperlyConfigured, match="PAYSTACK_SECRET_KEY"):
+        deliver()
+    assert received[0] == []
