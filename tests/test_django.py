@@ -11,6 +11,7 @@ that has seen Paystack's address. Django trusts the proxies it is told to and no
 from __future__ import annotations
 
 import json
+import shutil
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -72,7 +73,8 @@ def shared_sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Dja
         "CACHES": {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "webhooks"}},
     }
     first = DjangoServer("runserver", settings, debug=True)
-    first.manage("createcachetable")
+    created = first.manage("createcachetable")
+    assert created.returncode == 0, created.stderr
     with first, DjangoServer("uvicorn", settings, debug=True) as second:
         yield first, second
 
@@ -265,6 +267,38 @@ def test_processes_sharing_a_cache_run_an_event_once(sandbox: Sandbox, shared_si
     calls = Counter(r["receiver"] for r in records_for(first, one) + records_for(second, one))
     assert calls == {"sync": 1, "async": 1, "every": 1}
     assert records_for(second, good) == []
+
+
+@pytest.mark.parametrize(
+    ("settings", "debug", "expected"),
+    [
+        ({"PAYSTACK_SECRET_KEY": KEY_A}, True, None),
+        ({}, True, "paystack_rs.E001"),
+        ({"PAYSTACK_SECRET_KEY": KEY_A, "PAYSTACK_WEBHOOK_TRUSTED_PROXIES": ["nginx"]}, True, "paystack_rs.E001"),
+        ({"PAYSTACK_SECRET_KEY": KEY_A, "PAYSTACK_WEBHOOK_CACHE": "webhooks"}, True, "paystack_rs.E002"),
+        ({"PAYSTACK_SECRET_KEY": KEY_A}, False, "paystack_rs.W002"),
+        (
+            {
+                "PAYSTACK_SECRET_KEY": KEY_A,
+                "CACHES": {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}},
+            },
+            True,
+            "paystack_rs.W001",
+        ),
+    ],
+)
+def test_manage_check_reports_the_webhook_settings(settings: dict[str, Any], debug: bool, expected: str | None):
+    site = DjangoServer("runserver", settings, debug=debug)
+    done = site.manage("check")
+    shutil.rmtree(site.dir)
+    output = done.stdout + done.stderr
+    if expected is None:
+        assert done.returncode == 0, output
+        assert "paystack_rs." not in output
+    else:
+        assert f"({expected})" in output, output
+        assert done.returncode == (1 if ".E" in expected else 0), output
+    assert KEY_A not in output
 
 
 def test_a_second_key_is_accepted_and_an_unknown_key_refused(sandbox: Sandbox, dev_site: DjangoServer):

@@ -11,7 +11,10 @@ SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "django-insecure-example-only")
 DEBUG = os.environ.get("DJANGO_DEBUG", "1") == "1"
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 
-INSTALLED_APPS = ["payments"]
+INSTALLED_APPS = [
+    "paystack_rs.contrib.django",  # optional: `manage.py check` then checks the webhook settings
+    "payments",
+]
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -8,7 +8,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 DEBUG = os.environ.get("PSR_DEBUG") == "1"
 SECRET_KEY = "django-insecure-paystack-rs-test-project"  # Django's own key, not a Paystack one
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
-INSTALLED_APPS = ["receipts"]
+INSTALLED_APPS = ["paystack_rs.contrib.django", "receipts"]  # the first for its system checks
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.common.CommonMiddleware",

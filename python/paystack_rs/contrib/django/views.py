@@ -92,7 +92,7 @@ def _answer(status: int, message: str) -> JsonResponse:
 class _PaystackWebhookBase(View):
     """What the sync and async views share: every step but the cache and the signal."""
 
-    http_method_names = ["post"]  # noqa: RUF012 (View declares it so)  OPTIONS too answers 405
+    http_method_names = ["post"]  # noqa: RUF012  (OPTIONS too answers 405)
 
     @classmethod
     def as_view(cls, **initkwargs: Any) -> Callable[..., HttpResponse]:
