@@ -23,7 +23,7 @@ import pytest
 from paystack_rs import webhooks
 from paystack_rs.sandbox import Sandbox
 
-from .conftest import key_for
+from .conftest import DATA, key_for
 from .helpers import wait_for_batch
 from .servers import DjangoServer, Nginx, post
 
@@ -314,6 +314,29 @@ def test_a_second_key_is_accepted_and_an_unknown_key_refused(sandbox: Sandbox, d
         assert statuses(delivery) == [400, 400]
     assert records_for(dev_site, good) == []
     assert "the signature matches none of the 2 secret key(s)" in dev_site.log()
+
+
+def test_every_paystack_sample_event_is_received(dev_site: DjangoServer):
+    """Paystack's documented sample events (tests/data), signed as Paystack signs them: each is
+    acknowledged and sent once; on_event("charge.success") receivers see only charge.success."""
+    samples = sorted((DATA / "paystack" / "samples" / "doc" / "payments" / "webhooks" / "events").glob("*.json"))
+    assert len(samples) >= 24
+    sent = Counter()
+    for sample in samples:
+        body = sample.read_bytes()
+        event = json.loads(body)["event"]
+        status, answer, _ = post(dev_site.url(SYNC_PATH), body, {"x-paystack-signature": webhooks.sign(body, KEY_B)})
+        assert (status, answer["message"]) == (200, "handled"), sample.name
+        sent[event] += 1
+    time.sleep(0.2)
+    every = Counter(r["event"] for r in dev_site.records() if r["receiver"] == "every" and r["event"] in sent)
+    assert every == sent
+    assert {"subscription.expiring_cards", "transfer.success", "refund.processed"} <= set(every)
+    charge_only = [
+        r for r in dev_site.records() if r["receiver"] in ("sync", "async") and r["event"] != "charge.success"
+    ]
+    assert charge_only == []
+    assert_no_card_data(dev_site.log())
 
 
 # -- forged, malformed, wrong method --------------------------------------------------------------

@@ -181,6 +181,10 @@ def test_delivery_identity():
     assert by_body.startswith("subscription.create:test:body=")
     assert by_body == delivery_identity("subscription.create", {"domain": "test"}, body)
     assert by_body != delivery_identity("subscription.create", {"domain": "test"}, body + b" ")
+    # subscription.expiring_cards has a list for data.
+    assert delivery_identity("subscription.expiring_cards", [{"id": 1}], body).startswith(
+        "subscription.expiring_cards::body="
+    )
     # Another event about the same transaction is another event.
     dispute = delivery_identity("charge.dispute.create", {"id": 1}, body)
     assert dispute != delivery_identity("charge.success", {"id": 1}, body)

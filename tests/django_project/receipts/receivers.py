@@ -14,7 +14,8 @@ from pathlib import Path
 from paystack_rs.contrib.django.signals import on_event, webhook_received
 
 
-def _record(receiver: str, sender: type, event: str, data: dict) -> None:
+def _record(receiver: str, sender: type, event: str, data: object) -> None:
+    data = data if isinstance(data, dict) else {}  # subscription.expiring_cards: a list
     line = json.dumps(
         {
             "receiver": receiver,

@@ -2,7 +2,8 @@
 some event types.
 
 Receivers get ``sender`` (the view class), ``event`` (the event name, e.g. ``"charge.success"``),
-``data`` (the event's ``data`` object), ``request`` (the HttpRequest) and ``**kwargs``::
+``data`` (the event's ``data``: an object, a list for ``subscription.expiring_cards``), ``request``
+(the HttpRequest) and ``**kwargs``::
 
     from paystack_rs.contrib.django.signals import on_event, webhook_received
 
