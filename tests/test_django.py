@@ -321,6 +321,7 @@ def test_every_paystack_sample_event_is_received(dev_site: DjangoServer):
     acknowledged and sent once; on_event("charge.success") receivers see only charge.success."""
     samples = sorted((DATA / "paystack" / "samples" / "doc" / "payments" / "webhooks" / "events").glob("*.json"))
     assert len(samples) >= 24
+    before = len(dev_site.records())  # what earlier tests had this server record
     sent = Counter()
     for sample in samples:
         body = sample.read_bytes()
@@ -329,13 +330,11 @@ def test_every_paystack_sample_event_is_received(dev_site: DjangoServer):
         assert (status, answer["message"]) == (200, "handled"), sample.name
         sent[event] += 1
     time.sleep(0.2)
-    every = Counter(r["event"] for r in dev_site.records() if r["receiver"] == "every" and r["event"] in sent)
-    assert every == sent
-    assert {"subscription.expiring_cards", "transfer.success", "refund.processed"} <= set(every)
-    charge_only = [
-        r for r in dev_site.records() if r["receiver"] in ("sync", "async") and r["event"] != "charge.success"
-    ]
-    assert charge_only == []
+    records = dev_site.records()[before:]
+    assert Counter(r["event"] for r in records if r["receiver"] == "every") == sent
+    assert {"subscription.expiring_cards", "transfer.success", "refund.processed"} <= set(sent)
+    charge_only = Counter((r["receiver"], r["event"]) for r in records if r["receiver"] != "every")
+    assert charge_only == {("sync", "charge.success"): 1, ("async", "charge.success"): 1}
     assert_no_card_data(dev_site.log())
 
 
