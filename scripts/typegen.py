@@ -446,6 +446,8 @@ def render_types(spec: dict[str, Any], endpoints: list[dict[str, Any]]) -> tuple
 
 def data_annotation(endpoint: str) -> str:
     """The return annotation of an endpoint's method."""
+    if endpoint not in ENDPOINT_DATA:
+        raise SystemExit(f"say what {endpoint}'s data holds in scripts/typegen.py ENDPOINT_DATA")
     item, meta_type = ENDPOINT_DATA[endpoint]
     if meta_type is None:
         return f"Response[{item}]"
