@@ -22,7 +22,10 @@ pub const INVALID_KEY: &str = "Invalid key";
 
 // Request parameters.
 
-pub const EMAIL_REQUIRED: Message = message("Email Address is required", "Provide all required params ");
+/// The next step of every `missing_params` error (trailing space included, as Paystack sends it).
+pub const MISSING_PARAMS_NEXT_STEP: &str = "Provide all required params ";
+
+pub const EMAIL_REQUIRED: Message = message("Email Address is required", MISSING_PARAMS_NEXT_STEP);
 pub const INVALID_EMAIL: Message =
     message("Invalid Email Address Passed", "Ensure that the email follows the format: \"username@example.com\"");
 pub const INVALID_AMOUNT: Message =
@@ -43,8 +46,7 @@ pub const CURRENCY_NOT_SUPPORTED: Message = message(
     "Currency not supported by merchant",
     "Ensure you're passing the currency code for a currency enabled on your integration",
 );
-pub const AUTHORIZATION_CODE_REQUIRED: Message =
-    message("Authorization code is required", "Provide all required params ");
+pub const AUTHORIZATION_CODE_REQUIRED: Message = message("Authorization code is required", MISSING_PARAMS_NEXT_STEP);
 pub const AT_LEAST_ABOVE_AMOUNT: Message = message(
     "at_least cannot be greater than amount",
     "Ensure that the value you're passing for at_least is less than the amount value.",

@@ -2,34 +2,14 @@
 
 use axum::http::HeaderMap;
 use axum::http::header::AUTHORIZATION;
+pub(crate) use paystack_facts::keys::Domain;
+use paystack_facts::messages::{AUTHORIZATION_FORMAT, INVALID_KEY, NO_AUTHORIZATION_HEADER};
 
 use crate::envelope::ApiError;
 
-/// The environment a key belongs to; objects carry it as `"domain"`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Domain {
-    Test,
-    Live,
-}
-
-impl Domain {
-    pub(crate) fn as_str(self) -> &'static str {
-        match self {
-            Domain::Test => "test",
-            Domain::Live => "live",
-        }
-    }
-}
-
 /// The domain of a well-formed secret key: `sk_test_` or `sk_live_` then `[A-Za-z0-9_]+`.
 pub(crate) fn domain_of(key: &str) -> Option<Domain> {
-    let (domain, rest) = if let Some(rest) = key.strip_prefix("sk_test_") {
-        (Domain::Test, rest)
-    } else if let Some(rest) = key.strip_prefix("sk_live_") {
-        (Domain::Live, rest)
-    } else {
-        return None;
-    };
+    let (domain, rest) = Domain::of_key(key)?;
     let well_formed = !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
     well_formed.then_some(domain)
 }
@@ -38,19 +18,19 @@ pub(crate) fn domain_of(key: &str) -> Option<Domain> {
 /// `Bearer <key>`, or a key that is not a secret key.
 pub(crate) fn bearer_key(headers: &HeaderMap) -> Result<(&str, Domain), ApiError> {
     let Some(value) = headers.get(AUTHORIZATION) else {
-        return Err(ApiError::unauthorized("No Authorization Header was found"));
+        return Err(ApiError::unauthorized(NO_AUTHORIZATION_HEADER));
     };
-    let value = value.to_str().map_err(|_| ApiError::unauthorized("Format is Authorization Bearer [secret key]"))?;
+    let value = value.to_str().map_err(|_| ApiError::unauthorized(AUTHORIZATION_FORMAT))?;
     let Some((scheme, key)) = value.trim().split_once(' ') else {
-        return Err(ApiError::unauthorized("Format is Authorization Bearer [secret key]"));
+        return Err(ApiError::unauthorized(AUTHORIZATION_FORMAT));
     };
     if !scheme.eq_ignore_ascii_case("bearer") {
-        return Err(ApiError::unauthorized("Format is Authorization Bearer [secret key]"));
+        return Err(ApiError::unauthorized(AUTHORIZATION_FORMAT));
     }
     let key = key.trim();
     match domain_of(key) {
         Some(domain) => Ok((key, domain)),
-        None => Err(ApiError::unauthorized("Invalid key")),
+        None => Err(ApiError::unauthorized(INVALID_KEY)),
     }
 }
 

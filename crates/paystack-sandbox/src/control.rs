@@ -156,7 +156,7 @@ async fn fixtures_list(Extension(integration): Extension<Arc<Integration>>) -> R
             "domain": state.domain.as_str(),
             "authorizations": authorizations,
             "rules": [
-                format!("amounts above {} (NGN 10,000,000) are refused with \"Transaction amount limit exceeded\"", params::MAX_AMOUNT),
+                format!("amounts above {} (NGN 10,000,000) are refused with \"Transaction amount limit exceeded\"", paystack_facts::limits::MAX_AMOUNT),
                 format!("check_authorization in test mode answers \"Insufficient Funds\" from {} (NGN 500,000) up", crate::outcomes::CHECK_AUTHORIZATION_TEST_LIMIT),
                 format!("a bulk charge is attempted at most {} times; a failed attempt goes to the back of the batch's queue", crate::state::BULK_RETRY_LIMIT),
                 format!("{} starts with {} kobo; successful charges spend it", fixtures::AUTH_LOW_BALANCE, fixtures::LOW_BALANCE),

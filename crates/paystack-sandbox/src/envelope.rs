@@ -4,6 +4,8 @@
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
+use paystack_facts::errors;
+use paystack_facts::messages::{self, Message};
 use serde_json::{Map, Value, json};
 
 /// `{"status": true, "message": .., "data": ..}`.
@@ -31,8 +33,8 @@ pub(crate) enum ErrorType {
 impl ErrorType {
     fn as_str(self) -> &'static str {
         match self {
-            ErrorType::Validation => "validation_error",
-            ErrorType::Api => "api_error",
+            ErrorType::Validation => errors::VALIDATION_ERROR,
+            ErrorType::Api => errors::API_ERROR,
         }
     }
 }
@@ -51,11 +53,6 @@ pub(crate) struct ErrorDetail {
     pub kind: ErrorType,
     pub code: &'static str,
 }
-
-pub(crate) const NEXT_STEP_MISSING: &str = "Provide all required params ";
-pub(crate) const NEXT_STEP_NOT_FOUND: &str =
-    "Ensure that you're passing the correct reference for the requested resource that exists on this integration";
-pub(crate) const NEXT_STEP_DUPLICATE: &str = "Try and create the Transaction or Charge with a new reference";
 
 impl ApiError {
     /// `{"status": false, "message"}` with the given status.
@@ -78,40 +75,47 @@ impl ApiError {
     }
 
     /// 400 `missing_params`.
-    pub(crate) fn missing(message: impl Into<String>) -> Self {
-        Self::full(StatusCode::BAD_REQUEST, message, NEXT_STEP_MISSING, ErrorType::Validation, "missing_params")
+    pub(crate) fn missing(message: Message) -> Self {
+        Self::full(
+            StatusCode::BAD_REQUEST,
+            message.text,
+            message.next_step,
+            ErrorType::Validation,
+            errors::MISSING_PARAMS,
+        )
     }
 
     /// 400 `invalid_params`, with how to fix it.
     pub(crate) fn invalid(message: impl Into<String>, next_step: &str) -> Self {
-        Self::full(StatusCode::BAD_REQUEST, message, next_step, ErrorType::Validation, "invalid_params")
+        Self::full(StatusCode::BAD_REQUEST, message, next_step, ErrorType::Validation, errors::INVALID_PARAMS)
+    }
+
+    /// 400 `invalid_params` with one of Paystack's messages.
+    pub(crate) fn refused(message: Message) -> Self {
+        Self::invalid(message.text, message.next_step)
     }
 
     /// 400 "Duplicate Transaction Reference" exactly as Paystack's OAS example.
     pub(crate) fn duplicate_reference() -> Self {
+        let message = messages::DUPLICATE_REFERENCE;
         Self::full(
             StatusCode::BAD_REQUEST,
-            "Duplicate Transaction Reference",
-            NEXT_STEP_DUPLICATE,
+            message.text,
+            message.next_step,
             ErrorType::Validation,
-            "duplicate_reference",
+            errors::DUPLICATE_REFERENCE,
         )
     }
 
     /// A `not_found` error with the given HTTP status (Paystack uses 404 or, for verify, 400).
-    pub(crate) fn not_found(status: StatusCode, message: impl Into<String>, next_step: &str) -> Self {
-        Self::full(status, message, next_step, ErrorType::Validation, "not_found")
+    pub(crate) fn not_found(status: StatusCode, message: Message) -> Self {
+        Self::full(status, message.text, message.next_step, ErrorType::Validation, errors::NOT_FOUND)
     }
 
     /// 429 with docs/paystack-api.md §2.5's body.
     pub(crate) fn rate_limited() -> Self {
-        Self::full(
-            StatusCode::TOO_MANY_REQUESTS,
-            "Rate limit exceeded!",
-            "Wait a few minutes and try the API call again",
-            ErrorType::Api,
-            "rate_limited",
-        )
+        let message = messages::RATE_LIMIT_EXCEEDED;
+        Self::full(StatusCode::TOO_MANY_REQUESTS, message.text, message.next_step, ErrorType::Api, errors::RATE_LIMITED)
     }
 
     /// An injected server error.
@@ -122,7 +126,7 @@ impl ApiError {
             504 => "Gateway Timeout",
             _ => "An error occurred while processing your request",
         };
-        Self::full(status, message, "Try the API call again", ErrorType::Api, "unknown")
+        Self::full(status, message, "Try the API call again", ErrorType::Api, errors::UNKNOWN)
     }
 
     pub(crate) fn body(&self) -> Value {
@@ -155,13 +159,13 @@ mod tests {
     fn error_forms() {
         assert_eq!(ApiError::unauthorized("Invalid key").body(), json!({"status": false, "message": "Invalid key"}));
         assert_eq!(
-            ApiError::missing("Email Address is required").body(),
+            ApiError::missing(messages::EMAIL_REQUIRED).body(),
             json!({"status": false, "message": "Email Address is required",
                    "meta": {"nextStep": "Provide all required params "},
                    "type": "validation_error", "code": "missing_params"})
         );
         let body = ApiError::duplicate_reference().body();
         assert_eq!(body["code"], "duplicate_reference");
-        assert_eq!(body["meta"]["nextStep"], NEXT_STEP_DUPLICATE);
+        assert_eq!(body["meta"]["nextStep"], "Try and create the Transaction or Charge with a new reference");
     }
 }

@@ -13,6 +13,7 @@ use axum::http::{HeaderName, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use http_body::Frame;
+use paystack_facts::quotas;
 use tokio::time::Instant;
 
 use crate::app::App;
@@ -69,9 +70,9 @@ pub(crate) async fn api_layer(State(app): State<Arc<App>>, request: Request, nex
 
 fn add_rate_headers(response: &mut Response, h: RateHeaders) {
     let headers = response.headers_mut();
-    headers.insert(HeaderName::from_static("x-ratelimit-limit"), HeaderValue::from(h.limit));
-    headers.insert(HeaderName::from_static("x-ratelimit-remaining"), HeaderValue::from(h.remaining));
-    headers.insert(HeaderName::from_static("x-ratelimit-reset"), HeaderValue::from(h.reset_secs));
+    headers.insert(HeaderName::from_static(quotas::LIMIT_HEADER), HeaderValue::from(h.limit));
+    headers.insert(HeaderName::from_static(quotas::REMAINING_HEADER), HeaderValue::from(h.remaining));
+    headers.insert(HeaderName::from_static(quotas::RESET_HEADER), HeaderValue::from(h.reset_secs));
 }
 
 fn dropped() -> Response {

@@ -4,20 +4,11 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use hmac::{Hmac, Mac};
-use sha2::Sha512;
+use paystack_facts::webhooks::SIGNATURE_HEADER;
 
 use crate::app::{App, Integration};
 use crate::clock::now_ms;
 use crate::state::model::{DeliveryAttempt, DeliveryStatus, Outgoing};
-
-/// Lowercase hex HMAC-SHA512 of `body` keyed with `key`, as Paystack signs webhooks.
-pub(crate) fn sign(key: &str, body: &[u8]) -> String {
-    #[allow(clippy::expect_used)]
-    let mut mac = Hmac::<Sha512>::new_from_slice(key.as_bytes()).expect("HMAC accepts keys of any length");
-    mac.update(body);
-    hex::encode(mac.finalize().into_bytes())
-}
 
 /// Starts one delivery task per webhook.
 pub(crate) fn dispatch(app: &Arc<App>, integration: &Arc<Integration>, outgoing: Vec<Outgoing>) {
@@ -34,7 +25,7 @@ async fn deliver(http: reqwest::Client, integration: Arc<Integration>, job: Outg
         let result = http
             .post(&job.url)
             .header("content-type", "application/json")
-            .header("x-paystack-signature", &job.signature)
+            .header(SIGNATURE_HEADER, &job.signature)
             .body(job.body.clone())
             .timeout(Duration::from_millis(settings.webhook_timeout_ms))
             .send()
@@ -77,19 +68,5 @@ fn describe(e: &reqwest::Error) -> String {
         "connection failed".into()
     } else {
         "request failed".into()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn signature_is_lowercase_hex_sha512() {
-        // HMAC-SHA512("key", "The quick brown fox jumps over the lazy dog") (RFC-style test vector).
-        assert_eq!(
-            sign("key", b"The quick brown fox jumps over the lazy dog"),
-            "b42af09057bac1e2d41708e48a902e09b5ff7f12ab428a4fe86653c73dd248fb82f948a549f7b791a5b41915ee4d1ec3935357e4e2317250d0372afa2ebeeb3a"
-        );
     }
 }

@@ -11,16 +11,17 @@ use axum::http::{HeaderMap, StatusCode};
 use serde_json::Value;
 
 use crate::app::{App, Integration, with_state};
-use crate::envelope::{ApiError, ApiResult, NEXT_STEP_NOT_FOUND, ok, ok_list, ok_message};
+use paystack_facts::enums::{BATCH_STATUSES, CHARGE_STATUSES};
+use paystack_facts::limits::{MAX_BATCH_SIZE, is_bulk_reference_byte};
+use paystack_facts::messages;
+
+use crate::envelope::{ApiError, ApiResult, ok, ok_list, ok_message};
 use crate::params::{self, DateRange, Paging, parse_amount, query_map};
 use crate::render;
 use crate::state::{BulkItemRequest, IntegrationState};
 
-/// "max batch size 1000 charges per request" [DOC-BC-GUIDE].
-pub(crate) const MAX_BATCH: usize = 1000;
-
 fn batch_not_found() -> ApiError {
-    ApiError::not_found(StatusCode::NOT_FOUND, "Bulk charge code not found", NEXT_STEP_NOT_FOUND)
+    ApiError::not_found(StatusCode::NOT_FOUND, messages::BULK_CHARGE_NOT_FOUND)
 }
 
 fn item_error(index: usize, field: &str, problem: &str) -> ApiError {
@@ -51,15 +52,10 @@ fn parse_item(index: usize, value: &Value) -> Result<ItemInput, ApiError> {
         Some(Value::String(s)) if !s.trim().is_empty() => s.trim().to_string(),
         _ => return Err(item_error(index, "authorization", "an authorization code is required")),
     };
-    let amount = parse_amount(item.get("amount")).map_err(|m| item_error(index, "amount", m))?;
+    let amount = parse_amount(item.get("amount")).map_err(|m| item_error(index, "amount", m.text))?;
     let reference = match item.get("reference") {
         None | Some(Value::Null) => None,
-        Some(Value::String(s))
-            if !s.is_empty()
-                && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_') =>
-        {
-            Some(s.clone())
-        }
+        Some(Value::String(s)) if !s.is_empty() && s.bytes().all(is_bulk_reference_byte) => Some(s.clone()),
         Some(_) => {
             return Err(item_error(
                 index,
@@ -75,10 +71,10 @@ fn parse_item(index: usize, value: &Value) -> Result<ItemInput, ApiError> {
     };
     let at_least = match item.get("at_least") {
         None | Some(Value::Null) => None,
-        some => Some(parse_amount(some).map_err(|m| item_error(index, "at_least", m))?),
+        some => Some(parse_amount(some).map_err(|m| item_error(index, "at_least", m.text))?),
     };
     if at_least.is_some_and(|least| least > amount) {
-        return Err(item_error(index, "at_least", "at_least cannot be greater than amount"));
+        return Err(item_error(index, "at_least", messages::AT_LEAST_ABOVE_AMOUNT.text));
     }
     let metadata = match params::metadata(item.get("metadata")) {
         None => None,
@@ -125,7 +121,7 @@ fn check_against_state(state: &IntegrationState, inputs: Vec<ItemInput>) -> Resu
             let authorization = state
                 .authorization(&input.authorization)
                 .filter(|a| state.authorizations[*a].reusable)
-                .ok_or_else(|| item_error(i, "authorization", "Authorization code is invalid"))?;
+                .ok_or_else(|| item_error(i, "authorization", messages::AUTHORIZATION_CODE_INVALID.text))?;
             Ok(BulkItemRequest {
                 authorization,
                 amount: input.amount,
@@ -151,9 +147,9 @@ pub(crate) async fn initiate(
             "Send the charges as a bare JSON array, e.g. [{\"authorization\": \"AUTH_xxx\", \"amount\": 10000}], not wrapped in an object",
         ));
     };
-    if items.is_empty() || items.len() > MAX_BATCH {
+    if items.is_empty() || items.len() > MAX_BATCH_SIZE {
         return Err(ApiError::invalid(
-            format!("A batch must contain between 1 and {MAX_BATCH} charges, got {}", items.len()),
+            format!("A batch must contain between 1 and {MAX_BATCH_SIZE} charges, got {}", items.len()),
             "Split larger batches into several requests",
         ));
     }
@@ -184,7 +180,7 @@ pub(crate) async fn list(Extension(integration): Extension<Arc<Integration>>, Ra
     let q = query_map(raw.as_deref());
     let paging = Paging::from_query(&q)?;
     let range = DateRange::from_query(&q)?;
-    let status = status_filter(&q, &["active", "paused", "complete"])?;
+    let status = status_filter(&q, BATCH_STATUSES)?;
     let state = integration.state.lock();
     let matching: Vec<usize> = (0..state.batches.len())
         .rev()
@@ -217,7 +213,7 @@ pub(crate) async fn charges(
     let q = query_map(raw.as_deref());
     let paging = Paging::from_query(&q)?;
     let range = DateRange::from_query(&q)?;
-    let status = status_filter(&q, &["pending", "success", "failed", "error", "inactive_authorization"])?;
+    let status = status_filter(&q, CHARGE_STATUSES)?;
     let state = integration.state.lock();
     let batch = state.batch(&id_or_code).ok_or_else(batch_not_found)?;
     let matching: Vec<usize> = state.batches[batch]

@@ -9,6 +9,8 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
+use paystack_facts::enums::{PARTIAL_DEBIT_CURRENCIES, TRANSACTION_EXPORT_STATUSES, TRANSACTION_LIST_STATUSES};
+use paystack_facts::messages::{self, MISSING_PARAMS_NEXT_STEP, Message};
 use serde_json::{Value, json};
 
 use crate::app::{App, Export, Integration, with_state};
@@ -21,18 +23,11 @@ use crate::state::model::{Origin, TxStatus};
 use crate::state::{ChargeRequest, IntegrationState};
 
 fn not_numeric() -> ApiError {
-    ApiError::invalid(
-        "Transaction ID should be numeric.",
-        "Transaction IDs will always be numeric values. Verify that you're passing the transaction ID, and not reference",
-    )
+    ApiError::refused(messages::TRANSACTION_ID_NOT_NUMERIC)
 }
 
 fn transaction_not_found() -> ApiError {
-    ApiError::not_found(
-        StatusCode::NOT_FOUND,
-        "Transaction not found",
-        "Ensure that you're passing the id of a transaction that exists on this integration",
-    )
+    ApiError::not_found(StatusCode::NOT_FOUND, messages::TRANSACTION_NOT_FOUND)
 }
 
 /// The transaction with numeric id `raw`: 400 when not numeric, 404 when unknown.
@@ -74,13 +69,9 @@ pub(crate) async fn verify(
     Path(reference): Path<String>,
 ) -> ApiResult {
     let state = integration.state.lock();
-    let index = state.transaction_by_reference(&reference).ok_or_else(|| {
-        ApiError::not_found(
-            StatusCode::BAD_REQUEST,
-            "Transaction reference not found.",
-            "Ensure that you're passing the reference of a transaction that exists on this integration",
-        )
-    })?;
+    let index = state
+        .transaction_by_reference(&reference)
+        .ok_or_else(|| ApiError::not_found(StatusCode::BAD_REQUEST, messages::REFERENCE_NOT_FOUND))?;
     Ok(ok("Verification successful", render::verify(&state, index)))
 }
 
@@ -163,8 +154,6 @@ impl ListFilter {
     }
 }
 
-const LIST_STATUSES: &[&str] = &["success", "failed", "abandoned", "reversed", "queued"];
-
 fn encode_cursor(id: u64) -> String {
     BASE64.encode(format!("id:{id}"))
 }
@@ -184,7 +173,7 @@ fn decode_cursor(cursor: &str) -> Result<u64, ApiError> {
 pub(crate) async fn list(Extension(integration): Extension<Arc<Integration>>, RawQuery(raw): RawQuery) -> ApiResult {
     let q = query_map(raw.as_deref());
     let paging = Paging::from_query(&q)?;
-    let filter = ListFilter::from_query(&q, LIST_STATUSES)?;
+    let filter = ListFilter::from_query(&q, TRANSACTION_LIST_STATUSES)?;
     let cursor_mode = q.get("use_cursor").is_some_and(|v| v == "true" || v == "1")
         || q.contains_key("next")
         || q.contains_key("previous");
@@ -235,10 +224,10 @@ struct ChargeFields {
 fn charge_fields(map: &serde_json::Map<String, Value>, currency_required: bool) -> Result<ChargeFields, ApiError> {
     let email = params::email(map)?;
     let amount = params::amount(map)?;
-    let authorization_code =
-        string_field(map, "authorization_code").ok_or_else(|| ApiError::missing("Authorization code is required"))?;
+    let authorization_code = string_field(map, "authorization_code")
+        .ok_or_else(|| ApiError::missing(messages::AUTHORIZATION_CODE_REQUIRED))?;
     if currency_required && string_field(map, "currency").is_none() {
-        return Err(ApiError::missing("Currency is required"));
+        return Err(ApiError::missing(CURRENCY_REQUIRED));
     }
     let currency = params::currency(map)?;
     Ok(ChargeFields { email, amount, authorization_code, currency })
@@ -271,8 +260,8 @@ pub(crate) async fn charge_authorization(
     Ok(ok("Charge attempted", data))
 }
 
-/// Currencies partial debit accepts ("Currency GHS is not supported for Partial Debit" [NANA]).
-const PARTIAL_DEBIT_CURRENCIES: &[&str] = &["NGN", "ZAR"];
+/// partial_debit without a currency (the sandbox's wording: Paystack's is not recorded).
+const CURRENCY_REQUIRED: Message = Message { text: "Currency is required", next_step: MISSING_PARAMS_NEXT_STEP };
 
 /// POST /transaction/partial_debit: takes what the card holds, down to `at_least`.
 pub(crate) async fn partial_debit(
@@ -286,21 +275,18 @@ pub(crate) async fn partial_debit(
     let reference = params::reference(&map)?;
     if !PARTIAL_DEBIT_CURRENCIES.contains(&fields.currency.as_str()) {
         return Err(ApiError::invalid(
-            format!("Currency {} is not supported for Partial Debit", fields.currency),
-            "Use a currency enabled for Partial Debit",
+            messages::partial_debit_currency_unsupported(&fields.currency),
+            messages::PARTIAL_DEBIT_CURRENCY_NEXT_STEP,
         ));
     }
     let at_least = match map.get("at_least") {
         None | Some(Value::Null) => 0,
         Some(Value::String(s)) if s.trim().is_empty() => 0,
         some => parse_amount(some)
-            .map_err(|m| ApiError::invalid(format!("at_least: {m}"), "Pass at_least as an integer amount"))?,
+            .map_err(|m| ApiError::invalid(format!("at_least: {}", m.text), "Pass at_least as an integer amount"))?,
     };
     if at_least > fields.amount {
-        return Err(ApiError::invalid(
-            "at_least cannot be greater than amount",
-            "Ensure that the value you're passing for at_least is less than the amount value.",
-        ));
+        return Err(ApiError::refused(messages::AT_LEAST_ABOVE_AMOUNT));
     }
     let request = ChargeRequest {
         email: fields.email,
@@ -314,7 +300,7 @@ pub(crate) async fn partial_debit(
     };
     let data = with_state(&app, &integration, |state| {
         if state.customer_by_email(&request.email).is_none() {
-            return Err(ApiError::plain(StatusCode::BAD_REQUEST, "Customer not found"));
+            return Err(ApiError::plain(StatusCode::BAD_REQUEST, messages::CUSTOMER_NOT_FOUND));
         }
         let index = state.charge(request)?;
         Ok(render::charge(state, index, true))
@@ -331,15 +317,12 @@ pub(crate) async fn check_authorization(
     let map = params::body_object(&headers, &body)?;
     let fields = charge_fields(&map, false)?;
     let state = integration.state.lock();
-    let auth = state.authorization(&fields.authorization_code).ok_or_else(|| {
-        ApiError::invalid("Authorization code is invalid", "Use a valid authorization code by generating a new one")
-    })?;
+    let auth = state
+        .authorization(&fields.authorization_code)
+        .ok_or_else(|| ApiError::refused(messages::AUTHORIZATION_CODE_INVALID))?;
     let authorization = &state.authorizations[auth];
     if state.customers[authorization.customer].email != fields.email {
-        return Err(ApiError::invalid(
-            "Email does not match Authorization code. Authorization may be inactive or belong to a different email. Please confirm.",
-            "Verify that the authorization code being passed belongs to the email address you're passing",
-        ));
+        return Err(ApiError::refused(messages::EMAIL_DOES_NOT_MATCH_AUTHORIZATION));
     }
     let test = state.domain == crate::auth::Domain::Test;
     match authorization.funds.check(fields.amount, test) {
@@ -360,7 +343,7 @@ pub(crate) async fn timeline(
     let by_id = id_or_reference.parse::<u64>().ok().and_then(|id| state.transaction_by_id(id));
     let index = by_id
         .or_else(|| state.transaction_by_reference(&id_or_reference))
-        .ok_or_else(|| ApiError::plain(StatusCode::BAD_REQUEST, "Transaction ID or reference is invalid"))?;
+        .ok_or_else(|| ApiError::plain(StatusCode::BAD_REQUEST, messages::TIMELINE_NOT_FOUND))?;
     Ok(ok("Timeline retrieved", render::timeline(&state.transactions[index])))
 }
 
@@ -391,7 +374,6 @@ pub(crate) async fn totals(Extension(integration): Extension<Arc<Integration>>, 
     ))
 }
 
-const EXPORT_STATUSES: &[&str] = &["success", "failed", "abandoned", "reversed", "queued", "all"];
 const EXPORT_COLUMNS: &[&str] = &[
     "id",
     "reference",
@@ -450,7 +432,7 @@ pub(crate) async fn export(
 ) -> ApiResult {
     let q = query_map(raw.as_deref());
     let paging = Paging::from_query(&q)?;
-    let filter = ListFilter::from_query(&q, EXPORT_STATUSES)?;
+    let filter = ListFilter::from_query(&q, TRANSACTION_EXPORT_STATUSES)?;
     // Nothing is ever settled in the sandbox.
     let settled_only = q.get("settled").is_some_and(|v| v == "true") || q.contains_key("settlement");
     let (csv, token) = {

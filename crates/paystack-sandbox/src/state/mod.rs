@@ -13,16 +13,17 @@ use tokio::time::Instant;
 
 use crate::auth::Domain;
 use crate::clock::now_ms;
-use crate::envelope::{ApiError, NEXT_STEP_NOT_FOUND};
+use paystack_facts::messages;
+use paystack_facts::webhooks::CHARGE_SUCCESS;
+
+use crate::envelope::ApiError;
 use crate::fixtures;
 use crate::ids::IdGen;
 use crate::outcomes::{Behaviour, ChargeResult, Funds, fee};
 use crate::render;
-use crate::webhooks;
 use model::*;
 
-/// A bulk charge is tried at most this many times before it is marked failed.
-pub(crate) const BULK_RETRY_LIMIT: u32 = 5;
+pub(crate) use paystack_facts::limits::BULK_RETRY_LIMIT;
 
 /// The key that signs webhooks; its Debug never shows it.
 #[derive(Clone)]
@@ -376,9 +377,9 @@ impl IntegrationState {
 
     /// Completes an initialized transaction as the customer would at checkout.
     pub(crate) fn complete(&mut self, reference: &str, success: bool, behaviour: Behaviour) -> Result<usize, ApiError> {
-        let index = self.transaction_by_reference(reference).ok_or_else(|| {
-            ApiError::not_found(StatusCode::NOT_FOUND, "Transaction reference not found.", NEXT_STEP_NOT_FOUND)
-        })?;
+        let index = self
+            .transaction_by_reference(reference)
+            .ok_or_else(|| ApiError::not_found(StatusCode::NOT_FOUND, messages::REFERENCE_NOT_FOUND))?;
         if self.transactions[index].status != TxStatus::Abandoned
             || self.transactions[index].origin != Origin::Initialize
         {
@@ -421,18 +422,10 @@ impl IntegrationState {
         let auth = self
             .authorization(&request.authorization_code)
             .filter(|a| self.authorizations[*a].reusable)
-            .ok_or_else(|| {
-                ApiError::invalid(
-                    "Authorization code is invalid",
-                    "Use a valid authorization code by generating a new one",
-                )
-            })?;
+            .ok_or_else(|| ApiError::refused(messages::AUTHORIZATION_CODE_INVALID))?;
         let customer = self.authorizations[auth].customer;
         if self.customers[customer].email != request.email.to_ascii_lowercase() {
-            return Err(ApiError::invalid(
-                "Email does not match Authorization code. Authorization may be inactive or belong to a different email. Please confirm.",
-                "Verify that the authorization code being passed belongs to the email address you're passing",
-            ));
+            return Err(ApiError::refused(messages::EMAIL_DOES_NOT_MATCH_AUTHORIZATION));
         }
         if request.reference.as_deref().is_some_and(|r| self.reference_taken(r)) {
             return Err(ApiError::duplicate_reference());
@@ -709,15 +702,15 @@ impl IntegrationState {
     /// Logs a `charge.success` delivery and queues it when the integration has a webhook URL.
     fn emit_charge_success(&mut self, index: usize) {
         let Some(url) = self.settings.webhook_url.clone() else { return };
-        let payload = json!({"event": "charge.success", "data": render::webhook_transaction(self, index)});
+        let payload = json!({"event": CHARGE_SUCCESS, "data": render::webhook_transaction(self, index)});
         let body = axum::body::Bytes::from(serde_json::to_vec(&payload).unwrap_or_default());
-        let signature = webhooks::sign(&self.signing_key.0, &body);
+        let signature = paystack_facts::webhooks::sign(&body, &self.signing_key.0);
         let id = self.next_delivery_id;
         self.next_delivery_id += 1;
         let tx = &self.transactions[index];
         self.deliveries.push(Delivery {
             id,
-            event: "charge.success",
+            event: CHARGE_SUCCESS,
             reference: tx.reference.clone(),
             transaction_id: tx.id,
             url: url.clone(),
