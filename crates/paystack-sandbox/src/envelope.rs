@@ -4,8 +4,8 @@
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use paystack_facts::errors;
 use paystack_facts::messages::{self, Message};
+use paystack_facts::{Operation, errors};
 use serde_json::{Map, Value, json};
 
 /// `{"status": true, "message": .., "data": ..}`.
@@ -21,6 +21,32 @@ pub(crate) fn ok_list(message: &str, data: Vec<Value>, meta: Value) -> Response 
 /// An answer without `data` (pause/resume).
 pub(crate) fn ok_message(message: &str) -> Response {
     Json(json!({"status": true, "message": message})).into_response()
+}
+
+/// The message of `operation`'s success answer: Paystack's, or the sandbox's own for the two
+/// endpoints Paystack documents no answer for (docs/paystack-api.md T11, T12).
+pub(crate) fn success_message(operation: Operation) -> &'static str {
+    match operation.route().message {
+        Some(message) => message,
+        None if operation == Operation::TransactionEvent => "Transaction events retrieved",
+        None if operation == Operation::TransactionSession => "Transaction session retrieved",
+        None => "Success",
+    }
+}
+
+/// `operation`'s success answer with `data`.
+pub(crate) fn success(operation: Operation, data: Value) -> Response {
+    ok(success_message(operation), data)
+}
+
+/// `operation`'s success answer with a list and its `meta`.
+pub(crate) fn success_list(operation: Operation, data: Vec<Value>, meta: Value) -> Response {
+    ok_list(success_message(operation), data, meta)
+}
+
+/// `operation`'s success answer without `data` (pause, resume).
+pub(crate) fn success_without_data(operation: Operation) -> Response {
+    ok_message(success_message(operation))
 }
 
 /// The `type` of an error in Paystack's full error form.

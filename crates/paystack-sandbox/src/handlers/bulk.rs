@@ -11,11 +11,12 @@ use axum::http::{HeaderMap, StatusCode};
 use serde_json::Value;
 
 use crate::app::{App, Integration, with_state};
+use paystack_facts::Operation;
 use paystack_facts::enums::{BATCH_STATUSES, CHARGE_STATUSES};
 use paystack_facts::limits::{MAX_BATCH_SIZE, is_bulk_reference_byte};
 use paystack_facts::messages;
 
-use crate::envelope::{ApiError, ApiResult, ok, ok_list, ok_message};
+use crate::envelope::{ApiError, ApiResult, success, success_list, success_without_data};
 use crate::params::{self, DateRange, Paging, parse_amount, query_map};
 use crate::render;
 use crate::state::{BulkItemRequest, IntegrationState};
@@ -161,7 +162,7 @@ pub(crate) async fn initiate(
         Ok::<_, ApiError>(render::batch_created(state, batch))
     })?;
     integration.wake.notify_one();
-    Ok(ok("Charges have been queued", data))
+    Ok(success(Operation::BulkChargeInitiate, data))
 }
 
 fn status_filter(q: &HashMap<String, String>, allowed: &[&str]) -> Result<Option<String>, ApiError> {
@@ -191,7 +192,7 @@ pub(crate) async fn list(Extension(integration): Extension<Arc<Integration>>, Ra
         .collect();
     let (page, meta) = paging.slice(&matching);
     let data = page.iter().map(|b| render::batch_list_item(&state, *b)).collect();
-    Ok(ok_list("Bulk charges retrieved", data, Value::Object(meta)))
+    Ok(success_list(Operation::BulkChargeList, data, Value::Object(meta)))
 }
 
 /// GET /bulkcharge/{id_or_code}.
@@ -201,7 +202,7 @@ pub(crate) async fn fetch(
 ) -> ApiResult {
     let state = integration.state.lock();
     let batch = state.batch(&id_or_code).ok_or_else(batch_not_found)?;
-    Ok(ok("Bulk charge retrieved", render::batch(&state, batch)))
+    Ok(success(Operation::BulkChargeFetch, render::batch(&state, batch)))
 }
 
 /// GET /bulkcharge/{id_or_code}/charges — in submission order.
@@ -227,7 +228,7 @@ pub(crate) async fn charges(
         .collect();
     let (page, meta) = paging.slice(&matching);
     let data = page.iter().map(|c| render::bulk_charge(&state, *c)).collect();
-    Ok(ok_list("Bulk charge items retrieved", data, Value::Object(meta)))
+    Ok(success_list(Operation::BulkChargeCharges, data, Value::Object(meta)))
 }
 
 fn set_paused(app: &Arc<App>, integration: &Arc<Integration>, code: &str, paused: bool) -> Result<(), ApiError> {
@@ -247,7 +248,7 @@ pub(crate) async fn pause(
     Path(code): Path<String>,
 ) -> ApiResult {
     set_paused(&app, &integration, &code, true)?;
-    Ok(ok_message("Bulk charge batch has been paused"))
+    Ok(success_without_data(Operation::BulkChargePause))
 }
 
 /// GET /bulkcharge/resume/{batch_code} — answers without `data`.
@@ -257,7 +258,7 @@ pub(crate) async fn resume(
     Path(code): Path<String>,
 ) -> ApiResult {
     set_paused(&app, &integration, &code, false)?;
-    Ok(ok_message("Bulk charge batch has been resumed"))
+    Ok(success_without_data(Operation::BulkChargeResume))
 }
 
 #[cfg(test)]

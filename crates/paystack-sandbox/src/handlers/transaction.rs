@@ -9,13 +9,14 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as BASE64;
+use paystack_facts::Operation;
 use paystack_facts::enums::{PARTIAL_DEBIT_CURRENCIES, TRANSACTION_EXPORT_STATUSES, TRANSACTION_LIST_STATUSES};
 use paystack_facts::messages::{self, MISSING_PARAMS_NEXT_STEP, Message};
 use serde_json::{Value, json};
 
 use crate::app::{App, Export, Integration, with_state};
 use crate::clock::{iso, now_ms, plain};
-use crate::envelope::{ApiError, ApiResult, ok, ok_list};
+use crate::envelope::{ApiError, ApiResult, success, success_list};
 use crate::handlers::base_url;
 use crate::params::{self, DateRange, Paging, parse_amount, query_map, string_field};
 use crate::render;
@@ -60,7 +61,7 @@ pub(crate) async fn initialize(
             "reference": tx.reference,
         }))
     })?;
-    Ok(ok("Authorization URL created", data))
+    Ok(success(Operation::TransactionInitialize, data))
 }
 
 /// GET /transaction/verify/{reference}. Unknown references are a 400, as observed on the API.
@@ -72,20 +73,15 @@ pub(crate) async fn verify(
     let index = state
         .transaction_by_reference(&reference)
         .ok_or_else(|| ApiError::not_found(StatusCode::BAD_REQUEST, messages::REFERENCE_NOT_FOUND))?;
-    Ok(ok("Verification successful", render::verify(&state, index)))
+    Ok(success(Operation::TransactionVerify, render::verify(&state, index)))
 }
 
-/// GET /transaction/{id}.
+/// GET /transaction/{id}. `GET /transaction/verify/` (no reference) lands here too, as on
+/// Paystack: id "verify", hence "Transaction ID should be numeric." (docs/paystack-api.md T2).
 pub(crate) async fn fetch(Extension(integration): Extension<Arc<Integration>>, Path(id): Path<String>) -> ApiResult {
     let state = integration.state.lock();
     let index = by_id(&state, &id)?;
-    Ok(ok("Transaction retrieved", render::fetch(&state, index)))
-}
-
-/// GET /transaction/verify/ (empty reference): Paystack routes it to /transaction/{id} with id
-/// "verify", hence "Transaction ID should be numeric.".
-pub(crate) async fn verify_without_reference() -> ApiResult {
-    Err(not_numeric())
+    Ok(success(Operation::TransactionFetch, render::fetch(&state, index)))
 }
 
 /// Filters of GET /transaction.
@@ -200,7 +196,7 @@ pub(crate) async fn list(Extension(integration): Extension<Arc<Integration>>, Ra
             "perPage": paging.per_page,
         });
         let data = page.iter().map(|i| render::list_item(&state, *i)).collect();
-        return Ok(ok_list("Transactions retrieved", data, meta));
+        return Ok(success_list(Operation::TransactionList, data, meta));
     }
     let (page, mut meta) = paging.slice(&matching);
     // "the sum of all the transactions that have been fetched" [DOC-PAG]: this page's amounts.
@@ -210,7 +206,7 @@ pub(crate) async fn list(Extension(integration): Extension<Arc<Integration>>, Ra
     ordered.insert("total_volume".into(), volume.into());
     ordered.extend(meta);
     let data = page.iter().map(|i| render::list_item(&state, *i)).collect();
-    Ok(ok_list("Transactions retrieved", data, Value::Object(ordered)))
+    Ok(success_list(Operation::TransactionList, data, Value::Object(ordered)))
 }
 
 /// The fields charge_authorization, partial_debit and check_authorization share.
@@ -257,7 +253,7 @@ pub(crate) async fn charge_authorization(
         let index = state.charge(request)?;
         Ok::<_, ApiError>(render::charge(state, index, false))
     })?;
-    Ok(ok("Charge attempted", data))
+    Ok(success(Operation::TransactionChargeAuthorization, data))
 }
 
 /// partial_debit without a currency (the sandbox's wording: Paystack's is not recorded).
@@ -305,7 +301,7 @@ pub(crate) async fn partial_debit(
         let index = state.charge(request)?;
         Ok(render::charge(state, index, true))
     })?;
-    Ok(ok("Charge attempted", data))
+    Ok(success(Operation::TransactionPartialDebit, data))
 }
 
 /// POST /transaction/check_authorization (legacy; see docs/paystack-api.md T6).
@@ -326,8 +322,8 @@ pub(crate) async fn check_authorization(
     }
     let test = state.domain == crate::auth::Domain::Test;
     match authorization.funds.check(fields.amount, test) {
-        Ok(()) => Ok(ok(
-            "Authorization is valid for this amount",
+        Ok(()) => Ok(success(
+            Operation::TransactionCheckAuthorization,
             json!({"amount": fields.amount, "currency": fields.currency}),
         )),
         Err(reason) => Err(ApiError::plain(StatusCode::BAD_REQUEST, reason)),
@@ -344,7 +340,7 @@ pub(crate) async fn timeline(
     let index = by_id
         .or_else(|| state.transaction_by_reference(&id_or_reference))
         .ok_or_else(|| ApiError::plain(StatusCode::BAD_REQUEST, messages::TIMELINE_NOT_FOUND))?;
-    Ok(ok("Timeline retrieved", render::timeline(&state.transactions[index])))
+    Ok(success(Operation::TransactionTimeline, render::timeline(&state.transactions[index])))
 }
 
 /// GET /transaction/totals: successful transactions in the range. Nothing settles in the
@@ -362,8 +358,8 @@ pub(crate) async fn totals(Extension(integration): Extension<Arc<Integration>>, 
     }
     let volume: u64 = by_currency.values().sum();
     let per_currency: Vec<Value> = by_currency.iter().map(|(c, a)| json!({"currency": c, "amount": a})).collect();
-    Ok(ok(
-        "Transaction totals",
+    Ok(success(
+        Operation::TransactionTotals,
         json!({
             "total_transactions": count,
             "total_volume": volume,
@@ -456,8 +452,8 @@ pub(crate) async fn export(
         exports.retain(|_, e| e.expires_at > now);
         exports.insert(token.clone(), Export { csv, expires_at });
     }
-    Ok(ok(
-        "Export successful",
+    Ok(success(
+        Operation::TransactionExport,
         json!({
             "path": format!("{}/_sandbox/exports/{token}.csv", base_url(&headers)),
             "expiresAt": plain(expires_at),
@@ -483,7 +479,7 @@ pub(crate) async fn event(Extension(integration): Extension<Arc<Integration>>, P
             })
         })
         .collect();
-    Ok(ok("Transaction events retrieved", json!({"id": tx.id, "reference": tx.reference, "events": events})))
+    Ok(success(Operation::TransactionEvent, json!({"id": tx.id, "reference": tx.reference, "events": events})))
 }
 
 /// GET /transaction/{id}/session (undocumented upstream): the checkout session of the transaction.
@@ -492,8 +488,8 @@ pub(crate) async fn session(Extension(integration): Extension<Arc<Integration>>,
     let index = by_id(&state, &id)?;
     let tx = &state.transactions[index];
     let completed = tx.steps.last().map(|s| iso(s.at));
-    Ok(ok(
-        "Transaction session retrieved",
+    Ok(success(
+        Operation::TransactionSession,
         json!({
             "id": tx.id,
             "reference": tx.reference,

@@ -9,6 +9,7 @@ mod conformance;
 mod control;
 mod faults;
 mod oas;
+mod routing;
 mod server;
 mod transactions;
 mod webhooks;
