@@ -2,6 +2,7 @@
 
 use std::fmt;
 
+use paystack_facts::keys::Domain;
 use serde::{Deserialize, Serialize};
 
 use crate::faults::FaultConfig;
@@ -94,7 +95,7 @@ impl SandboxConfig {
 
     /// Checks what serde cannot: the key's form, the webhook URL's scheme, the fault rules.
     pub fn validate(&self) -> Result<(), String> {
-        if crate::auth::domain_of(&self.secret_key).is_none() {
+        if domain_of(&self.secret_key).is_none() {
             return Err("secret_key must look like sk_test_<letters, digits, _> or sk_live_<...>".into());
         }
         if let Some(url) = &self.webhook_url {
@@ -108,6 +109,13 @@ impl SandboxConfig {
         }
         Ok(())
     }
+}
+
+/// The domain of a well-formed secret key: `sk_test_` or `sk_live_` then `[A-Za-z0-9_]+`.
+pub(crate) fn domain_of(key: &str) -> Option<Domain> {
+    let (domain, rest) = Domain::of_key(key)?;
+    let well_formed = !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+    well_formed.then_some(domain)
 }
 
 pub(crate) fn validate_webhook_url(url: &str) -> Result<(), String> {
@@ -148,6 +156,15 @@ mod tests {
             r#"{"webhook_max_attempts": 0}"#,
         ] {
             assert!(SandboxConfig::from_json(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn key_forms() {
+        assert_eq!(domain_of("sk_test_abc_123"), Some(Domain::Test));
+        assert_eq!(domain_of("sk_live_X"), Some(Domain::Live));
+        for bad in ["sk_test_", "pk_test_abc", "sk_prod_abc", "sk_test_a-b", "sk_test_a b", ""] {
+            assert_eq!(domain_of(bad), None, "{bad}");
         }
     }
 

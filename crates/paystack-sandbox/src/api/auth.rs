@@ -2,17 +2,11 @@
 
 use axum::http::HeaderMap;
 use axum::http::header::AUTHORIZATION;
-pub(crate) use paystack_facts::keys::Domain;
+use paystack_facts::keys::Domain;
 use paystack_facts::messages::{AUTHORIZATION_FORMAT, INVALID_KEY, NO_AUTHORIZATION_HEADER};
 
-use crate::envelope::ApiError;
-
-/// The domain of a well-formed secret key: `sk_test_` or `sk_live_` then `[A-Za-z0-9_]+`.
-pub(crate) fn domain_of(key: &str) -> Option<Domain> {
-    let (domain, rest) = Domain::of_key(key)?;
-    let well_formed = !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
-    well_formed.then_some(domain)
-}
+use super::envelope::ApiError;
+use crate::config::domain_of;
 
 /// The key of a request, or the 401 Paystack answers: no header, a header that is not
 /// `Bearer <key>`, or a key that is not a secret key.
@@ -38,15 +32,6 @@ pub(crate) fn bearer_key(headers: &HeaderMap) -> Result<(&str, Domain), ApiError
 mod tests {
     use super::*;
     use axum::http::HeaderValue;
-
-    #[test]
-    fn key_forms() {
-        assert_eq!(domain_of("sk_test_abc_123"), Some(Domain::Test));
-        assert_eq!(domain_of("sk_live_X"), Some(Domain::Live));
-        for bad in ["sk_test_", "pk_test_abc", "sk_prod_abc", "sk_test_a-b", "sk_test_a b", ""] {
-            assert_eq!(domain_of(bad), None, "{bad}");
-        }
-    }
 
     #[test]
     fn header_forms() {

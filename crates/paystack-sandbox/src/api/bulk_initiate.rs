@@ -1,4 +1,5 @@
-//! Bulk Charge endpoints (docs/paystack-api.md §3).
+//! POST /bulkcharge (docs/paystack-api.md §3.1): a bare JSON array of up to 1000 charges, checked
+//! item by item, then against the integration, and queued as one batch.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -6,24 +7,21 @@ use std::time::Duration;
 
 use axum::Extension;
 use axum::body::Bytes;
-use axum::extract::{Path, RawQuery, State};
-use axum::http::{HeaderMap, StatusCode};
-use serde_json::Value;
-
-use crate::app::{App, Integration, with_state};
+use axum::extract::State;
+use axum::http::HeaderMap;
 use paystack_facts::Operation;
-use paystack_facts::enums::{BATCH_STATUSES, CHARGE_STATUSES};
 use paystack_facts::limits::{MAX_BATCH_SIZE, is_bulk_reference_byte};
 use paystack_facts::messages;
+use serde_json::Value;
 
-use crate::envelope::{ApiError, ApiResult, success, success_list, success_without_data};
-use crate::params::{self, DateRange, Paging, parse_amount, query_map};
-use crate::render;
-use crate::state::{BulkItemRequest, IntegrationState};
-
-fn batch_not_found() -> ApiError {
-    ApiError::not_found(StatusCode::NOT_FOUND, messages::BULK_CHARGE_NOT_FOUND)
-}
+use super::envelope::{ApiError, ApiResult, success};
+use super::params::{self, parse_amount};
+use crate::commit::commit;
+use crate::integration::Integration;
+use crate::registry::Registry;
+use crate::state::IntegrationState;
+use crate::state::bulk_engine::BulkItemRequest;
+use crate::views;
 
 fn item_error(index: usize, field: &str, problem: &str) -> ApiError {
     ApiError::invalid(
@@ -110,7 +108,7 @@ fn check_against_state(state: &IntegrationState, inputs: Vec<ItemInput>) -> Resu
     let mut seen = HashSet::new();
     for input in &inputs {
         if let Some(reference) = &input.reference {
-            if !seen.insert(reference.as_str()) || state.reference_taken(reference) {
+            if !seen.insert(reference.as_str()) || state.transactions.reference_taken(reference) {
                 return Err(ApiError::duplicate_reference());
             }
         }
@@ -120,8 +118,8 @@ fn check_against_state(state: &IntegrationState, inputs: Vec<ItemInput>) -> Resu
         .enumerate()
         .map(|(i, input)| {
             let authorization = state
-                .authorization(&input.authorization)
-                .filter(|a| state.authorizations[*a].reusable)
+                .cards
+                .reusable(&input.authorization)
                 .ok_or_else(|| item_error(i, "authorization", messages::AUTHORIZATION_CODE_INVALID.text))?;
             Ok(BulkItemRequest {
                 authorization,
@@ -137,7 +135,7 @@ fn check_against_state(state: &IntegrationState, inputs: Vec<ItemInput>) -> Resu
 
 /// POST /bulkcharge — the body is a bare JSON array of charges.
 pub(crate) async fn initiate(
-    State(app): State<Arc<App>>,
+    State(registry): State<Arc<Registry>>,
     Extension(integration): Extension<Arc<Integration>>,
     headers: HeaderMap,
     body: Bytes,
@@ -155,110 +153,14 @@ pub(crate) async fn initiate(
         ));
     }
     let inputs = items.iter().enumerate().map(|(i, v)| parse_item(i, v)).collect::<Result<Vec<_>, _>>()?;
-    let data = with_state(&app, &integration, |state| {
+    let data = commit(&registry, &integration, |state| {
         let requests = check_against_state(state, inputs)?;
         let interval = Duration::from_millis(state.settings.process_interval_ms);
         let batch = state.create_batch(requests, interval);
-        Ok::<_, ApiError>(render::batch_created(state, batch))
+        Ok::<_, ApiError>(views::batches::batch_created(state, batch))
     })?;
     integration.wake.notify_one();
     Ok(success(Operation::BulkChargeInitiate, data))
-}
-
-fn status_filter(q: &HashMap<String, String>, allowed: &[&str]) -> Result<Option<String>, ApiError> {
-    match q.get("status").map(|s| s.trim()).filter(|s| !s.is_empty()) {
-        None => Ok(None),
-        Some(s) if allowed.contains(&s) => Ok(Some(s.to_string())),
-        Some(s) => Err(ApiError::invalid(
-            format!("Invalid status {s:?}: expected one of {}", allowed.join(", ")),
-            "Pass one of the documented status values",
-        )),
-    }
-}
-
-/// GET /bulkcharge — batches, newest first.
-pub(crate) async fn list(Extension(integration): Extension<Arc<Integration>>, RawQuery(raw): RawQuery) -> ApiResult {
-    let q = query_map(raw.as_deref());
-    let paging = Paging::from_query(&q)?;
-    let range = DateRange::from_query(&q)?;
-    let status = status_filter(&q, BATCH_STATUSES)?;
-    let state = integration.state.lock();
-    let matching: Vec<usize> = (0..state.batches.len())
-        .rev()
-        .filter(|b| {
-            let batch = &state.batches[*b];
-            range.contains(batch.created_at) && status.as_deref().is_none_or(|s| s == batch.status.as_str())
-        })
-        .collect();
-    let (page, meta) = paging.slice(&matching);
-    let data = page.iter().map(|b| render::batch_list_item(&state, *b)).collect();
-    Ok(success_list(Operation::BulkChargeList, data, Value::Object(meta)))
-}
-
-/// GET /bulkcharge/{id_or_code}.
-pub(crate) async fn fetch(
-    Extension(integration): Extension<Arc<Integration>>,
-    Path(id_or_code): Path<String>,
-) -> ApiResult {
-    let state = integration.state.lock();
-    let batch = state.batch(&id_or_code).ok_or_else(batch_not_found)?;
-    Ok(success(Operation::BulkChargeFetch, render::batch(&state, batch)))
-}
-
-/// GET /bulkcharge/{id_or_code}/charges — in submission order.
-pub(crate) async fn charges(
-    Extension(integration): Extension<Arc<Integration>>,
-    Path(id_or_code): Path<String>,
-    RawQuery(raw): RawQuery,
-) -> ApiResult {
-    let q = query_map(raw.as_deref());
-    let paging = Paging::from_query(&q)?;
-    let range = DateRange::from_query(&q)?;
-    let status = status_filter(&q, CHARGE_STATUSES)?;
-    let state = integration.state.lock();
-    let batch = state.batch(&id_or_code).ok_or_else(batch_not_found)?;
-    let matching: Vec<usize> = state.batches[batch]
-        .charges
-        .iter()
-        .copied()
-        .filter(|c| {
-            let charge = &state.charges[*c];
-            range.contains(charge.created_at) && status.as_deref().is_none_or(|s| s == charge.status.as_str())
-        })
-        .collect();
-    let (page, meta) = paging.slice(&matching);
-    let data = page.iter().map(|c| render::bulk_charge(&state, *c)).collect();
-    Ok(success_list(Operation::BulkChargeCharges, data, Value::Object(meta)))
-}
-
-fn set_paused(app: &Arc<App>, integration: &Arc<Integration>, code: &str, paused: bool) -> Result<(), ApiError> {
-    with_state(app, integration, |state| {
-        let batch = state.batch(code).ok_or_else(batch_not_found)?;
-        let interval = Duration::from_millis(state.settings.process_interval_ms);
-        state.set_paused(batch, paused, interval)
-    })?;
-    integration.wake.notify_one();
-    Ok(())
-}
-
-/// GET /bulkcharge/pause/{batch_code} — answers without `data`.
-pub(crate) async fn pause(
-    State(app): State<Arc<App>>,
-    Extension(integration): Extension<Arc<Integration>>,
-    Path(code): Path<String>,
-) -> ApiResult {
-    set_paused(&app, &integration, &code, true)?;
-    Ok(success_without_data(Operation::BulkChargePause))
-}
-
-/// GET /bulkcharge/resume/{batch_code} — answers without `data`.
-pub(crate) async fn resume(
-    State(app): State<Arc<App>>,
-    Extension(integration): Extension<Arc<Integration>>,
-    Path(code): Path<String>,
-) -> ApiResult {
-    set_paused(&app, &integration, &code, false)?;
-    Ok(success_without_data(Operation::BulkChargeResume))
 }
 
 #[cfg(test)]

@@ -8,6 +8,8 @@ use paystack_facts::messages::{self, Message};
 use paystack_facts::{Operation, errors};
 use serde_json::{Map, Value, json};
 
+use crate::state::refusals::Refusal;
+
 /// `{"status": true, "message": .., "data": ..}`.
 pub(crate) fn ok(message: &str, data: Value) -> Response {
     Json(json!({"status": true, "message": message, "data": data})).into_response()
@@ -84,6 +86,11 @@ impl ApiError {
     /// `{"status": false, "message"}` with the given status.
     pub(crate) fn plain(status: StatusCode, message: impl Into<String>) -> Self {
         Self { status, message: message.into(), detail: None }
+    }
+
+    /// 400 in the minimal form (the control API's refusals).
+    pub(crate) fn bad_request(message: impl Into<String>) -> Self {
+        Self::plain(StatusCode::BAD_REQUEST, message)
     }
 
     pub(crate) fn unauthorized(message: &str) -> Self {
@@ -171,6 +178,27 @@ impl ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         (self.status, Json(self.body())).into_response()
+    }
+}
+
+/// A refusal by the state as Paystack answers it.
+impl From<Refusal> for ApiError {
+    fn from(refusal: Refusal) -> Self {
+        match refusal {
+            Refusal::DuplicateReference => ApiError::duplicate_reference(),
+            Refusal::AuthorizationInvalid => ApiError::refused(messages::AUTHORIZATION_CODE_INVALID),
+            Refusal::EmailDoesNotMatchAuthorization => ApiError::refused(messages::EMAIL_DOES_NOT_MATCH_AUTHORIZATION),
+            Refusal::CustomerNotFound => ApiError::plain(StatusCode::BAD_REQUEST, messages::CUSTOMER_NOT_FOUND),
+            Refusal::ReferenceNotFound => ApiError::not_found(StatusCode::NOT_FOUND, messages::REFERENCE_NOT_FOUND),
+            Refusal::NotAwaitingPayment { reference } => ApiError::plain(
+                StatusCode::CONFLICT,
+                format!("Transaction {reference} is not an initialized transaction awaiting payment"),
+            ),
+            Refusal::BatchComplete => ApiError::invalid(
+                "Bulk charge batch has already been completed",
+                "Only active or paused batches can be paused or resumed",
+            ),
+        }
     }
 }
 

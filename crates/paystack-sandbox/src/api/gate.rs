@@ -16,10 +16,10 @@ use http_body::Frame;
 use paystack_facts::quotas;
 use tokio::time::Instant;
 
-use crate::app::App;
-use crate::auth::bearer_key;
-use crate::envelope::ApiError;
+use super::auth::bearer_key;
+use super::envelope::ApiError;
 use crate::faults::{FaultAction, RateHeaders};
+use crate::registry::Registry;
 
 /// Marks a response whose connection the server must close without writing anything.
 #[derive(Debug, Clone, Copy)]
@@ -28,9 +28,9 @@ pub(crate) struct DropConnection;
 /// Bodies above this are refused (a full 1000-charge batch is ~150 KB).
 const MAX_BODY: usize = 16 * 1024 * 1024;
 
-pub(crate) async fn api_layer(State(app): State<Arc<App>>, request: Request, next: Next) -> Response {
+pub(crate) async fn api_layer(State(registry): State<Arc<Registry>>, request: Request, next: Next) -> Response {
     let integration = match bearer_key(request.headers()) {
-        Ok((key, domain)) => app.integration(key, domain),
+        Ok((key, domain)) => registry.integration(key, domain),
         Err(e) => return e.into_response(),
     };
     let (mut parts, body) = request.into_parts();

@@ -4,15 +4,22 @@
 use std::collections::HashMap;
 
 use axum::http::HeaderMap;
-use axum::http::header::CONTENT_TYPE;
+use axum::http::header::{CONTENT_TYPE, HOST};
 use paystack_facts::enums::{CURRENCIES, DEFAULT_CURRENCY};
 use paystack_facts::limits::{MAX_AMOUNT, is_transaction_reference_byte};
 use paystack_facts::messages::{self, Message};
 use paystack_facts::pagination;
 use serde_json::{Map, Value};
 
+use super::envelope::ApiError;
 use crate::clock::{Bound, parse_timestamp};
-use crate::envelope::ApiError;
+
+/// `http://<Host header>`: the sandbox's own base URL as the client reached it, for the links it
+/// hands out (checkout, export files).
+pub(crate) fn base_url(headers: &HeaderMap) -> String {
+    let host = headers.get(HOST).and_then(|h| h.to_str().ok()).filter(|h| !h.is_empty()).unwrap_or("127.0.0.1");
+    format!("http://{host}")
+}
 
 /// Whether a body is a form (`application/x-www-form-urlencoded`), which the OAS also allows.
 fn is_form(headers: &HeaderMap) -> bool {
@@ -198,8 +205,8 @@ impl Paging {
         let mut meta = Map::new();
         meta.insert("total".into(), total.into());
         meta.insert("skipped".into(), self.skipped().into());
-        meta.insert("perPage".into(), self.per_page.into());
-        meta.insert("page".into(), self.page.into());
+        meta.insert(pagination::PER_PAGE.into(), self.per_page.into());
+        meta.insert(pagination::PAGE.into(), self.page.into());
         meta.insert("pageCount".into(), total.div_ceil(self.per_page).into());
         (&items[start..end], meta)
     }
