@@ -29,6 +29,7 @@ mod server;
 mod state;
 mod views;
 mod webhooks;
+mod wire;
 
 pub use config::{DEFAULT_SECRET_KEY, SandboxConfig};
 pub use faults::{FaultConfig, FaultKind, FaultRule};

@@ -141,7 +141,7 @@ impl SandboxServer {
         let listener = std::net::TcpListener::bind((config.host.as_str(), config.port))?;
         listener.set_nonblocking(true)?;
         let addr = listener.local_addr()?;
-        let secret_key = config.secret_key.clone();
+        let secret_key = config.effective_secret_key().to_string();
         let workers = match config.worker_threads {
             0 => std::thread::available_parallelism().map_or(2, usize::from),
             n => n,
@@ -206,7 +206,8 @@ impl SandboxServer {
         self.addr
     }
 
-    /// The configured default key (any other `sk_test_`/`sk_live_` key works too).
+    /// The key to use: the configured default key, or the first of `keys` (see
+    /// [`SandboxConfig::effective_secret_key`]).
     pub fn secret_key(&self) -> &str {
         &self.secret_key
     }

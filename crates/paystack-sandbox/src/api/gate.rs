@@ -16,7 +16,7 @@ use http_body::Frame;
 use paystack_facts::quotas;
 use tokio::time::Instant;
 
-use super::auth::bearer_key;
+use super::auth::authenticate;
 use super::envelope::ApiError;
 use crate::faults::{FaultAction, RateHeaders};
 use crate::registry::Registry;
@@ -29,8 +29,8 @@ pub(crate) struct DropConnection;
 const MAX_BODY: usize = 16 * 1024 * 1024;
 
 pub(crate) async fn api_layer(State(registry): State<Arc<Registry>>, request: Request, next: Next) -> Response {
-    let integration = match bearer_key(request.headers()) {
-        Ok((key, domain)) => registry.integration(key, domain),
+    let integration = match authenticate(&registry, request.headers()) {
+        Ok(integration) => integration,
         Err(e) => return e.into_response(),
     };
     let (mut parts, body) = request.into_parts();

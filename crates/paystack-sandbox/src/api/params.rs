@@ -1,5 +1,6 @@
-//! Reading request parameters the way Paystack does: JSON or form bodies, amounts as integers or
-//! numeric strings, metadata as an object or stringified JSON, `perPage`/`page`, `from`/`to`.
+//! Reading request parameters the way Paystack does: JSON or form bodies (with or without a
+//! content type), amounts as integers or numeric strings, metadata as an object or stringified
+//! JSON, `perPage`/`page`, `from`/`to`.
 
 use std::collections::HashMap;
 
@@ -13,6 +14,8 @@ use serde_json::{Map, Value};
 
 use super::envelope::ApiError;
 use crate::clock::{Bound, parse_timestamp};
+pub(crate) use crate::wire::query_map;
+use crate::wire::{BodyError, parse_body};
 
 /// `http://<Host header>`: the sandbox's own base URL as the client reached it, for the links it
 /// hands out (checkout, export files).
@@ -21,35 +24,15 @@ pub(crate) fn base_url(headers: &HeaderMap) -> String {
     format!("http://{host}")
 }
 
-/// Whether a body is a form (`application/x-www-form-urlencoded`), which the OAS also allows.
-fn is_form(headers: &HeaderMap) -> bool {
-    headers
-        .get(CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"))
-}
-
-/// The parsed body of a request: any JSON value, or a form as an object of strings.
+/// The parsed body of a request (`wire::parse_body`), or the 400 for one that cannot be read.
 pub(crate) fn body_value(headers: &HeaderMap, body: &[u8]) -> Result<Value, ApiError> {
-    if body.iter().all(u8::is_ascii_whitespace) {
-        return Ok(Value::Null);
-    }
-    let looks_like_json = body.iter().find(|b| !b.is_ascii_whitespace()).is_some_and(|b| matches!(b, b'{' | b'['));
-    // `curl -d '{...}'` labels JSON as a form; a JSON-looking body is read as JSON whatever its label.
-    if is_form(headers) && !looks_like_json {
-        let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(body)
-            .map_err(|_| ApiError::invalid("Invalid request body", "Send a valid form-encoded or JSON body"))?;
-        let mut map = Map::new();
-        for (k, v) in pairs {
-            map.insert(k, Value::String(v));
-        }
-        return Ok(Value::Object(map));
-    }
-    serde_json::from_slice(body).map_err(|e| {
-        ApiError::invalid(
+    let content_type = headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok());
+    parse_body(content_type, body).map_err(|e| match e {
+        BodyError::Form => ApiError::invalid("Invalid request body", "Send a valid form-encoded or JSON body"),
+        BodyError::Json(e) => ApiError::invalid(
             format!("Invalid JSON body: {e}"),
             "Send a valid JSON body with Content-Type: application/json",
-        )
+        ),
     })
 }
 
@@ -156,14 +139,6 @@ pub(crate) fn metadata(value: Option<&Value>) -> Option<Value> {
         },
         Some(other) => Some(other.clone()),
     }
-}
-
-/// Query parameters; for repeated names the last wins.
-pub(crate) fn query_map(raw: Option<&str>) -> HashMap<String, String> {
-    raw.map(|q| serde_urlencoded::from_str::<Vec<(String, String)>>(q).unwrap_or_default())
-        .unwrap_or_default()
-        .into_iter()
-        .collect()
 }
 
 /// `perPage` (alias `per_page`, default 50) and `page` (default 1).

@@ -26,7 +26,12 @@ fn transaction_not_found() -> ApiError {
 
 /// The transaction with numeric id `raw`: 400 when not numeric, 404 when unknown.
 pub(crate) fn by_id(state: &IntegrationState, raw: &str) -> Result<usize, ApiError> {
-    let id: u64 = raw.trim().parse().map_err(|_| not_numeric())?;
+    let raw = raw.trim();
+    if raw.is_empty() || !raw.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(not_numeric());
+    }
+    // Numeric but beyond any id (more digits than a u64 holds): no such transaction.
+    let id: u64 = raw.parse().map_err(|_| transaction_not_found())?;
     state.transactions.by_id(id).ok_or_else(transaction_not_found)
 }
 

@@ -15,7 +15,7 @@ use axum::middleware::{Next, from_fn_with_state};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 
-use crate::api::auth::bearer_key;
+use crate::api::auth::authenticate;
 use crate::registry::Registry;
 
 pub(crate) fn routes(registry: Arc<Registry>) -> Router<Arc<Registry>> {
@@ -38,8 +38,8 @@ pub(crate) fn routes(registry: Arc<Registry>) -> Router<Arc<Registry>> {
 }
 
 async fn control_auth(State(registry): State<Arc<Registry>>, mut request: Request, next: Next) -> Response {
-    let integration = match bearer_key(request.headers()) {
-        Ok((key, domain)) => registry.integration(key, domain),
+    let integration = match authenticate(&registry, request.headers()) {
+        Ok(integration) => integration,
         Err(e) => return e.into_response(),
     };
     request.extensions_mut().insert(integration);

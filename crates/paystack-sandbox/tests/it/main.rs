@@ -8,6 +8,7 @@ mod bulk;
 mod conformance;
 mod control;
 mod faults;
+mod fidelity;
 mod oas;
 mod routing;
 mod server;
