@@ -31,11 +31,23 @@ struct ChargeFields {
     currency: String,
 }
 
-fn charge_fields(map: &serde_json::Map<String, Value>, currency_required: bool) -> Result<ChargeFields, ApiError> {
+/// Which of the shared fields an endpoint requires beyond email and amount.
+#[derive(Clone, Copy)]
+struct Required {
+    authorization_code: bool,
+    currency: bool,
+}
+
+fn charge_fields(map: &serde_json::Map<String, Value>, required: Required) -> Result<ChargeFields, ApiError> {
     let email = params::email(map)?;
     let amount = params::amount(map)?;
-    let authorization_code = string_field(map, "authorization_code")
-        .ok_or_else(|| ApiError::missing(messages::AUTHORIZATION_CODE_REQUIRED))?;
+    let authorization_code = match string_field(map, "authorization_code") {
+        Some(code) => code,
+        None if required.authorization_code => return Err(ApiError::missing(messages::AUTHORIZATION_CODE_REQUIRED)),
+        // check_authorization: the OAS requires only email and amount; no code names no card.
+        None => String::new(),
+    };
+    let currency_required = required.currency;
     if currency_required && string_field(map, "currency").is_none() {
         return Err(ApiError::missing(CURRENCY_REQUIRED));
     }
@@ -51,7 +63,7 @@ pub(crate) async fn charge_authorization(
     body: Bytes,
 ) -> ApiResult {
     let map = params::body_object(&headers, &body)?;
-    let fields = charge_fields(&map, false)?;
+    let fields = charge_fields(&map, Required { authorization_code: true, currency: false })?;
     let reference = params::reference(&map)?;
     let request = ChargeRequest {
         email: fields.email,
@@ -81,7 +93,7 @@ pub(crate) async fn partial_debit(
     body: Bytes,
 ) -> ApiResult {
     let map = params::body_object(&headers, &body)?;
-    let fields = charge_fields(&map, true)?;
+    let fields = charge_fields(&map, Required { authorization_code: true, currency: true })?;
     let reference = params::reference(&map)?;
     if !PARTIAL_DEBIT_CURRENCIES.contains(&fields.currency.as_str()) {
         return Err(ApiError::invalid(
@@ -125,7 +137,7 @@ pub(crate) async fn check_authorization(
     body: Bytes,
 ) -> ApiResult {
     let map = params::body_object(&headers, &body)?;
-    let fields = charge_fields(&map, false)?;
+    let fields = charge_fields(&map, Required { authorization_code: false, currency: false })?;
     let state = integration.state.lock();
     let auth = state.cards.by_code(&fields.authorization_code).ok_or(Refusal::AuthorizationInvalid)?;
     let authorization = &state.cards[auth];
