@@ -85,12 +85,12 @@ def test_the_sandbox_command(tmp_path: Path):
 
 def test_the_crate_binary_runs_standalone():
     binary = Path(__file__).resolve().parents[1] / "target" / "release" / "paystack-sandbox"
-    if not binary.exists():
-        subprocess.run(
-            ["cargo", "build", "--release", "-q", "-p", "paystack-sandbox", "--bin", "paystack-sandbox"],
-            check=True,
-            cwd=binary.parents[2],
-        )
+    # Always through cargo: a binary left by an earlier build would test old code (a no-op when fresh).
+    subprocess.run(
+        ["cargo", "build", "--release", "-q", "-p", "paystack-sandbox", "--bin", "paystack-sandbox"],
+        check=True,
+        cwd=binary.parents[2],
+    )
     process = subprocess.Popen([str(binary), "--port", "0"], stdout=subprocess.PIPE, text=True)
     try:
         base_url = (process.stdout.readline() if process.stdout else "").strip()
