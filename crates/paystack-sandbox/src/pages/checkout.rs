@@ -400,7 +400,7 @@ fn checkout_page(payment: &Payment) -> Markup {
             button.cancel #cancel type="submit" name="cancel" value="1" { "Cancel payment" }
         }
         p.muted {
-            "Any card: expiry 12/30, CVV 408. Paying completes the transaction as "
+            "Choosing a card pays at once (no PIN, OTP or 3-D Secure step), exactly as "
             code { "POST /_sandbox/transactions/" (payment.reference) "/complete" } " does."
         }
     };

@@ -17,11 +17,12 @@ const STYLE: &str = r#"
 *{box-sizing:border-box}
 body{margin:0;font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;color:#1f2933;background:#f3f5f8}
 a{color:#0b6bcb}
-header.bar{background:#0d2436;color:#fff;padding:10px 20px;display:flex;gap:18px;align-items:center;flex-wrap:wrap}
+header.bar{background:#0d2436;color:#fff;padding:10px 20px;display:flex;gap:14px;align-items:center;flex-wrap:wrap}
 header.bar a{color:#cfe3f5;text-decoration:none}
 header.bar a.here{color:#fff;font-weight:600;border-bottom:2px solid #3bb75e}
 header.bar .brand{font-weight:700;color:#fff;margin-right:12px}
-header.bar form{margin-left:auto}
+header.bar form{margin-left:auto;font-size:13px}
+header.bar .cancel{color:#cfe3f5}
 main{max-width:1180px;margin:0 auto;padding:18px 20px 40px}
 h1{font-size:22px;margin:6px 0 14px}
 h2{font-size:17px;margin:22px 0 8px}
@@ -41,7 +42,10 @@ tr.fault td{background:#fff6f5}
 .cards{display:flex;gap:12px;flex-wrap:wrap;margin:10px 0 6px}
 .stat{background:#fff;border:1px solid #dde3ea;border-radius:8px;padding:10px 14px;min-width:150px}
 .stat b{display:block;font-size:20px}
-progress{width:180px;height:14px;vertical-align:middle;accent-color:#3bb75e}
+progress{width:180px;height:12px;vertical-align:middle;appearance:none;border:none;border-radius:6px;background:#e4e9ef;overflow:hidden}
+progress::-webkit-progress-bar{background:#e4e9ef;border-radius:6px}
+progress::-webkit-progress-value{background:#3bb75e;border-radius:6px}
+progress::-moz-progress-bar{background:#3bb75e}
 .filters a{margin-right:10px}
 .pager{margin:8px 0}
 .pager a,.pager span{margin-right:12px}
