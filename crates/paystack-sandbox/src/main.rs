@@ -118,6 +118,7 @@ fn main() -> ExitCode {
             addr.port(),
             if default_key { "the default" } else { "the configured" }
         );
+        eprintln!("dashboard: http://{host}:{}/_sandbox/ (sign in with the key)", addr.port());
         tokio::select! {
             served = paystack_sandbox::serve(listener, config) => served,
             () = stop_signal() => Ok(()),
