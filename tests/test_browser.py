@@ -11,7 +11,8 @@ Nothing leaves the machine: Chromium is pointed at a proxy that does not exist (
 proxied, everything else fails), its background services are off, and Selenium is given the
 driver's path, so Selenium Manager downloads nothing (SE_AVOID_STATS, SE_OFFLINE).
 
-``PSR_SCREENSHOT_DIR=docs/images`` saves the screenshots the docs show (checkout.png, dashboard.png).
+``PSR_SCREENSHOT_DIR=docs/images`` saves the screenshots the docs show (checkout.png, dashboard.png,
+dashboard-batch.png).
 """
 
 from __future__ import annotations
@@ -217,6 +218,7 @@ def test_the_dashboard_follows_a_running_batch(
     first, total = progress(browser, code)
     assert total == 16
     assert first < total
+    screenshot(browser, tmp_path, "dashboard-batch.png")
     # The page reloads itself (a meta refresh, no script): the bar advances without a click.
     later = wait(browser, lambda d: (p := progress(d, code))[0] > first and p)
     assert later[0] > first
