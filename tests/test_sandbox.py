@@ -57,6 +57,15 @@ def test_added_customers_and_their_behaviour(sb, client):
     assert any(c["email"] == "new@example.com" for c in sb.customers())
 
 
+def test_a_checkout_can_fail_for_a_reason_of_the_tests_choosing(client, sb):
+    r = client.transaction.initialize("ada@example.com", 20000)
+    done = sb.complete_transaction(r.reference, "failed", gateway_response="Insufficient Funds")
+    assert (done["status"], done["gateway_response"]) == ("failed", "Insufficient Funds")
+    verified = client.transaction.verify(r.reference).data
+    assert (verified["status"], verified["gateway_response"]) == ("failed", "Insufficient Funds")
+    assert verified["authorization"] == {}
+
+
 def test_bad_sandbox_settings_are_configuration_errors():
     with pytest.raises(paystack_rs.ConfigurationError):
         Sandbox(process_interval_ms=-1).start()

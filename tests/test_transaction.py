@@ -67,15 +67,6 @@ def test_initialize_creates_an_abandoned_transaction_with_a_checkout_url(mode, c
     assert verified.data["metadata"] == {"order": 42}
 
 
-def test_a_checkout_can_fail_for_a_reason_of_the_test_s_choosing(client, sb):
-    r = client.transaction.initialize("ada@example.com", 20000)
-    done = sb.complete_transaction(r.reference, "failed", gateway_response="Insufficient Funds")
-    assert (done["status"], done["gateway_response"]) == ("failed", "Insufficient Funds")
-    verified = client.transaction.verify(r.reference).data
-    assert (verified["status"], verified["gateway_response"]) == ("failed", "Insufficient Funds")
-    assert verified["authorization"] == {}
-
-
 def test_initialize_sends_every_seed_parameter_by_its_wire_name(mode, client, sb):
     invoke(
         mode,
