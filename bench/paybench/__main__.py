@@ -49,6 +49,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     args.duration = args.duration or (1.0 if args.short else 5.0)
     args.warmup = args.warmup if args.warmup is not None else (0.3 if args.short else 1.0)
     args.out = args.out or (BENCH_DIR / "results" / "raw" / "short" if args.short else BENCH_DIR / "results")
+    # run.sh works from bench/; a relative --out means the folder it was called in.
+    args.out = Path(os.environ.get("PAYBENCH_CALLER_DIR", ".")) / args.out
     return args
 
 
@@ -279,15 +281,7 @@ def context(args: argparse.Namespace, nginx: server.Nginx) -> dict[str, Any]:
         },
         "nginx": nginx_version.group(1) if nginx_version else "unknown",
         "nginx_workers": nginx.workers,
-        "tls": (
-            {
-                "bundle_certificates": nginx.tls.bundle_certificates,
-                "protocols": "TLSv1.2 TLSv1.3",
-                "alpn": "h2, http/1.1",
-            }
-            if nginx.tls
-            else None
-        ),
+        "tls": tls.summary(nginx.tls) if nginx.tls else None,
         "wrk": wrk.version() if wrk.available() else "missing",
         "paystack_rs": {"version": _version("paystack-rs"), "git": commit + ("+dirty" if dirty else "")},
     }

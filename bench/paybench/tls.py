@@ -21,6 +21,11 @@ from pathlib import Path
 #: all before a measurement, so each client uses only the CA setting its adapter gives it.
 CA_ENVIRONMENT = ("SSL_CERT_FILE", "SSL_CERT_DIR", "REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE")
 
+#: What nginx offers: TLS 1.2 and 1.3, and HTTP/2 by ALPN (a client that speaks it uses it; the
+#: others stay on HTTP/1.1).
+PROTOCOLS = ("TLSv1.2", "TLSv1.3")
+ALPN = ("h2", "http/1.1")
+
 #: nginx's log line for a request on the check port (``log_format paybench_tls``).
 LOG_FORMAT = "$server_protocol $ssl_protocol $request_method $uri $status"
 
@@ -67,15 +72,24 @@ def make(folder: Path) -> Credentials:
 
 
 def listen(port: int, credentials: Credentials) -> str:
-    """An nginx server block's TLS listener: TLS 1.2 and 1.3, HTTP/2 offered by ALPN (a client that
-    speaks it uses it; the others stay on HTTP/1.1), a session cache as production servers keep."""
+    """An nginx server block's TLS listener: PROTOCOLS, HTTP/2 offered by ALPN (``http2`` on the
+    listen line, as nginx 1.22 spells it), a session cache as production servers keep."""
     return (
         f"        listen 127.0.0.1:{port} ssl http2 backlog=4096;\n"
         f"        ssl_certificate {credentials.cert_chain};\n"
         f"        ssl_certificate_key {credentials.private_key};\n"
-        "        ssl_protocols TLSv1.2 TLSv1.3;\n"
+        f"        ssl_protocols {' '.join(PROTOCOLS)};\n"
         "        ssl_session_cache shared:paybench:10m;\n"
     )
+
+
+def summary(credentials: Credentials) -> dict[str, object]:
+    """What the report says of the HTTPS set-up."""
+    return {
+        "bundle_certificates": credentials.bundle_certificates,
+        "protocols": " ".join(PROTOCOLS),
+        "alpn": ", ".join(ALPN),
+    }
 
 
 def parse_log(text: str) -> list[dict[str, str]]:
