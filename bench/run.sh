@@ -20,29 +20,7 @@ case " $* " in *" -h "* | *" --help "*)
 esac
 
 # 1. nginx (the server) and wrk (the limit).
-missing=()
-command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
-command -v wrk >/dev/null 2>&1 || missing+=(wrk)
-if [ ${#missing[@]} -gt 0 ]; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    step "installing ${missing[*]} (apt)"
-    # Keep the package's own nginx service from starting on port 80 (as container images do):
-    # the benchmark starts its own nginx on a free loopback port.
-    policy=/usr/sbin/policy-rc.d
-    if [ ! -e "$policy" ]; then
-      printf '#!/bin/sh\nexit 101\n' >"$policy"
-      chmod +x "$policy"
-      trap 'rm -f "$policy"' EXIT
-    fi
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq
-    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-    if [ -n "$(trap -p EXIT)" ]; then rm -f "$policy"; trap - EXIT; fi
-  else
-    echo "bench: needs ${missing[*]} (apt-get install nginx-light wrk), and is not root to install them" >&2
-    exit 1
-  fi
-fi
+bash "$ROOT/scripts/apt-install.sh" nginx:nginx-light wrk:wrk || { echo "bench: cannot run without them" >&2; exit 1; }
 
 # 2. The bench's venv with the pinned peers.
 if [ ! -x "$VENV/bin/python" ]; then

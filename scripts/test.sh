@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # The whole test-suite: lints, Rust tests, stub checks and pytest (against the sandbox).
 source "$(dirname "$0")/env.sh" requirements-dev.txt
+# The servers the tests run besides the sandbox: nginx (the proxy in front of Django).
+bash scripts/apt-install.sh nginx:nginx-light
 step() { printf '\n==> %s\n' "$*"; }
 
 step "cargo fmt --check"

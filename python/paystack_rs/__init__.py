@@ -16,7 +16,7 @@ from __future__ import annotations
 from . import errors, webhooks
 from ._client import DEFAULT_BASE_URL, GlobalRequester, Paystack, Timeouts
 from ._core import BulkChargeItem, BulkChargeListObject, __version__
-from ._response import Response
+from ._response import ListResponse, Response
 from ._services import BulkChargeService, TransactionService
 from .errors import (
     APIConnectionError,
@@ -45,11 +45,13 @@ __all__ = [
     "BulkChargeService",
     "ConfigurationError",
     "InvalidRequestError",
+    "ListResponse",
     "NotFoundError",
     "Paystack",
     "PaystackError",
     "RateLimitError",
     "Response",
+    "Sandbox",
     "ServerError",
     "SignatureVerificationError",
     "Timeout",
@@ -64,6 +66,7 @@ __all__ = [
     "max_retries",
     "rate_limit",
     "timeout",
+    "types",
     "webhooks",
 ]
 
@@ -88,15 +91,23 @@ Transaction = TransactionService(_global_requester)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from ._status import STATUS
+    from . import types as types
+    from ._status import STATUS as STATUS
     from .sandbox import Sandbox as Sandbox
 
 
 def __getattr__(name: str) -> object:
-    # STATUS is built on first use: importing enum would add milliseconds to every import.
-    if name == "STATUS":
-        from ._status import STATUS
+    # Loaded on first use: STATUS needs enum, Sandbox json and urllib, types typing, and each
+    # would add milliseconds to every `import paystack_rs`.
+    if name not in _LAZY:
+        raise AttributeError(f"module 'paystack_rs' has no attribute {name!r}")
+    import importlib
 
-        globals()["STATUS"] = STATUS
-        return STATUS
-    raise AttributeError(f"module 'paystack_rs' has no attribute {name!r}")
+    module_name, attribute = _LAZY[name]
+    module = importlib.import_module(module_name, __name__)
+    value = getattr(module, attribute) if attribute else module
+    globals()[name] = value
+    return value
+
+
+_LAZY = {"STATUS": ("._status", "STATUS"), "Sandbox": (".sandbox", "Sandbox"), "types": (".types", "")}

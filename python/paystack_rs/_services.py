@@ -14,8 +14,27 @@ if TYPE_CHECKING:
     from typing import Any, Protocol
 
     from ._core import BulkChargeItem, BulkChargeListObject
-    from ._response import Response
+    from ._response import ListResponse, Response
+    from ._status import STATUS
     from ._timeouts import Timeouts
+    from .types import (
+        Batch,
+        BatchCharge,
+        BatchStatus,
+        BatchSummary,
+        Bearer,
+        ChargeAttempt,
+        ChargeStatus,
+        CursorMeta,
+        Export,
+        ExportStatus,
+        InitializedTransaction,
+        PageMeta,
+        Timeline,
+        Totals,
+        Transaction,
+        TransactionStatus,
+    )
 
     class Requester(Protocol):
         """What a service sends its calls through."""
@@ -26,7 +45,7 @@ if TYPE_CHECKING:
             args: tuple[Any, ...],
             timeout: float | Timeouts | None = None,
             max_retries: int | None = None,
-        ) -> Response: ...
+        ) -> Any: ...
 
         def call_async(
             self,
@@ -34,7 +53,7 @@ if TYPE_CHECKING:
             args: tuple[Any, ...],
             timeout: float | Timeouts | None = None,
             max_retries: int | None = None,
-        ) -> Awaitable[Response]: ...
+        ) -> Awaitable[Any]: ...
 
 
 __all__ = ["BulkChargeService", "TransactionService"]
@@ -60,7 +79,7 @@ class BulkChargeService(_Service):
     def charges(
         self,
         code: str | int,
-        status: str | None = None,
+        status: ChargeStatus | STATUS | None = None,
         per_page: int | None = None,
         page: int | None = None,
         _from: str | datetime.date | None = None,
@@ -68,7 +87,7 @@ class BulkChargeService(_Service):
         *,
         timeout: float | Timeouts | None = None,
         max_retries: int | None = None,
-    ) -> Response:
+    ) -> ListResponse[BatchCharge]:
         """Fetch the charges in a batch (filter by status).
 
         ``GET /bulkcharge/{code}/charges``
@@ -83,15 +102,15 @@ class BulkChargeService(_Service):
             timeout: seconds for this call, retries included, or a Timeouts(connect=, read=, total=).
             max_retries: retries for this call (default: the client's, 2).
 
-        Returns a Response (a dict of Paystack's answer). Raises ValidationError before sending
-        anything when an argument is invalid, and an APIError subclass when Paystack refuses.
+        Returns a ListResponse[BatchCharge] (a dict of Paystack's answer). Raises ValidationError before
+        sending anything when an argument is invalid, and an APIError subclass when Paystack refuses.
         """
         return self._requester.call(0, (code, status, per_page, page, _from, to), timeout, max_retries)
 
     async def charges_async(
         self,
         code: str | int,
-        status: str | None = None,
+        status: ChargeStatus | STATUS | None = None,
         per_page: int | None = None,
         page: int | None = None,
         _from: str | datetime.date | None = None,
@@ -99,13 +118,13 @@ class BulkChargeService(_Service):
         *,
         timeout: float | Timeouts | None = None,
         max_retries: int | None = None,
-    ) -> Response:
+    ) -> ListResponse[BatchCharge]:
         """Awaitable twin of :meth:`charges`: Fetch the charges in a batch (filter by status)."""
         return await self._requester.call_async(0, (code, status, per_page, page, _from, to), timeout, max_retries)
 
     def fetch(
         self, code: str | int, *, timeout: float | Timeouts | None = None, max_retries: int | None = None
-    ) -> Response:
+    ) -> Response[Batch]:
         """Fetch a bulk charge batch by id or BCH_ code.
 
         ``GET /bulkcharge/{code}``
@@ -115,14 +134,14 @@ class BulkChargeService(_Service):
             timeout: seconds for this call, retries included, or a Timeouts(connect=, read=, total=).
             max_retries: retries for this call (default: the client's, 2).
 
-        Returns a Response (a dict of Paystack's answer). Raises ValidationError before sending
-        anything when an argument is invalid, and an APIError subclass when Paystack refuses.
+        Returns a Response[Batch] (a dict of Paystack's answer). Raises ValidationError before
+        sending anything when an argument is invalid, and an APIError subclass when Paystack refuses.
         """
         return self._requester.call(1, (code,), timeout, max_retries)
 
     async def fetch_async(
         self, code: str | int, *, timeout: float | Timeouts | None = None, max_retries: int | None = None
-    ) -> Response:
+    ) -> Response[Batch]:
         """Awaitable twin of :meth:`fetch`: Fetch a bulk charge batch by id or BCH_ code."""
         return await self._requester.call_async(1, (code,), timeout, max_retries)
 
@@ -132,7 +151,7 @@ class BulkChargeService(_Service):
         *,
         timeout: float | Timeouts | None = None,
         max_retries: int | None = None,
-    ) -> Response:
+    ) -> Response[Batch]:
         """Queue up to 1000 charges on saved authorizations as one batch.
 
         ``POST /bulkcharge``
@@ -142,8 +161,8 @@ class BulkChargeService(_Service):
             timeout: seconds for this call, retries included, or a Timeouts(connect=, read=, total=).
             max_retries: retries for this call (default: the client's, 2).
 
-        Returns a Response (a dict of Paystack's answer). Raises ValidationError before sending
-        anything when an argument is invalid, and an APIError subclass when Paystack refuses.
+        Returns a Response[Batch] (a dict of Paystack's answer). Raises ValidationError before
+        sending anything when an argument is invalid, and an APIError subclass when Paystack refuses.
         """
         return self._requester.call(2, (charges,), timeout, max_retries)
 
@@ -153,7 +172,7 @@ class BulkChargeService(_Service):
         *,
         timeout: float | Timeouts | None = None,
         max_retries: int | None = None,
-    ) -> Response:
+    ) -> Response[Batch]:
         """Awaitable twin of :meth:`initiate`: Queue up to 1000 charges on saved authorizations as one batch."""
         return await self._requester.call_async(2, (charges,), timeout, max_retries)
 
@@ -164,10 +183,10 @@ class BulkChargeService(_Service):
         _from: str | datetime.date | None = None,
         to: str | datetime.date | None = None,
         *,
-        status: str | None = None,
+        status: BatchStatus | None = None,
         timeout: float | Timeouts | None = None,
         max_retries: int | None = None,
-    ) -> Response:
+    ) -> ListResponse[BatchSummary]:
         """List bulk charge batches, newest first.
 
         ``GET /bulkcharge``
@@ -181,8 +200,8 @@ class BulkChargeService(_Service):
             timeout: seconds for this call, retries included, or a Timeouts(connect=, read=, total=).
             max_retries: retries for this call (default: the client's, 2).
 
-        Returns a Response (a dict of Paystack's answer). Raises ValidationError before sending
-        anything when an argument is invalid, and an APIError subclass when Paystack refuses.
+        Returns a ListResponse[BatchSummary] (a dict of Paystack's answer). Raises ValidationError before
+        sending anything when an argument is invalid, and an APIError subclass when Paystack refuses.
         """
         return self._requester.call(3, (per_page, page, _from, to, status), timeout, max_retries)
 
@@ -193,16 +212,16 @@ class BulkChargeService(_Service):
         _from: str | datetime.date | None = None,
         to: str | datetime.date | None = None,
         *,
-        status: str | None = None,
+        status: BatchStatus | None = None,
         timeout: float | Timeouts | None = None,
         max_retries: int | None = None,
-    ) -> Response:
+    ) -> ListResponse[BatchSummary]:
         """Awaitable twin of :meth:`list`: List bulk charge batches, newest first."""
         return await self._requester.call_async(3, (per_page, page, _from, to, status), timeout, max_retries)
 
     def pause(
         self, code: str | int, *, timeout: float | Timeouts | None = None, max_retries: int | None = None
-    ) -> Response:
+    ) -> Response[None]:
         """Pause processing of a batch.
 
         ``GET /bulkcharge/pause/{code}``
@@ -212,20 +231,20 @@ class BulkChargeService(_Service):
             timeout: seconds for this call, retries included, or a Timeouts(connect=, read=, total=).
             max_retries: retries for this call (default: the client's, 2).
 
-        Returns a Response (a dict of Paystack's answer). Raises ValidationError before sending
-        anything when an argument is invalid, and an APIError subclass when Paystack refuses.
+        Returns a Response[None] (a dict of Paystack's answer). Raises ValidationError before
+        sending anything when an argument is invalid, and an APIError subclass when Paystack refuses.
         """
         return self._requester.call(4, (code,), timeout, max_retries)
 
     async def pause_async(
         self, code: str | int, *, timeout: float | Timeouts | None = None, max_retries: int | None = None
-    ) -> Response:
+    ) -> Response[None]:
         """Awaitable twin of :meth:`pause`: Pause processing of a batch."""
         return await self._requester.call_async(4, (code,), timeout, max_retries)
 
     def resume(
         self, code: str | int, *, timeout: float | Timeouts | None = None, max_retries: int | None = None
-    ) -> Response:
+    ) -> Response[None]:
         """Resume processing of a paused batch.
 
         ``GET /bulkcharge/resume/{code}``
@@ -235,14 +254,14 @@ class BulkChargeService(_Service):
             timeout: seconds for this call, retries included, or a Timeouts(connect=, read=, total=).
             max_retries: retries for this call (default: the client's, 2).
 
-        Returns a Response (a dict of Paystack's answer). Raises ValidationError before sending
-        anything when an argument is invalid, and an APIError subclass when Paystack refuses.
+        Returns a Response[None] (a dict of Paystack's answer). Raises ValidationError before
+        sending anything when an argument is invalid, and an APIError subclass when Paystack refuses.
         """
         return self._requester.call(5, (code,), timeout, max_retries)
 
     async def resume_async(
         self, code: str | int, *, timeout: float | Timeouts | None = None, max_retries: int | None = None
-    ) -> Response:
+    ) -> Response[None]:
         """Awaitable twin of :meth:`resume`: Resume processing of a paused batch."""
         return await self._requester.call_async(5, (code,), timeout, max_retries)
 
@@ -263,13 +282,13 @@ class TransactionService(_Service):
         split_code: str | None = None,
         subaccount: str | None = None,
         transaction_charge: int | None = None,
-        bearer: str | None = None,
+        bearer: Bearer | None = None,
         queue: bool | None = None,
         *,
         split: Mapping[str, Any] | None = None,
         timeout: float | Timeouts | None = None,
         max_retries: int | None = None,
-    ) -> Response:
+    ) -> Response[ChargeAttempt]:
         """Charge a saved authorization.
 
         ``POST /transaction/charge_authorization``
@@ -290,8 +309,8 @@ class TransactionService(_Service):
             timeout: seconds for this call, retries included, or a Timeouts(connect=, read=, total=).
             max_retries: retries for this call (default: the client's, 2).
 
-        Returns a Response (a dict of Paystack's answer). Raises ValidationError before sending
-        anything when an argument is invalid, and an APIError subclass when Paystack refuses.
+        Returns a Response[ChargeAttempt] (a dict of Paystack's answer). Raises ValidationError before
+        sending anything when an argument is invalid, and an APIError subclass when Paystack refuses.
         """
         return self._requester.call(
             6,
@@ -324,13 +343,13 @@ class TransactionService(_Service):
         split_code: str | None = None,
         subaccount: str | None = None,
         transaction_charge: int | None = None,
-        bearer: str | None = None,
+        bearer: Bearer | None = None,
         queue: bool | None = None,
         *,
         split: Mapping[str, Any] | None = None,
         timeout: float | Timeouts | None = None,
         max_retries: int | None = None,
-    ) -> Response:
+    ) -> Response[ChargeAttempt]:
         """Awaitable twin of :meth:`charge_authorization`: Charge a saved authorization."""
         return await self._requester.call_async(
             6,
@@ -361,7 +380,7 @@ class TransactionService(_Service):
         *,
         timeout: float | Timeouts | None = None,
         max_retries: int | None = None,
-    ) -> Response:
+    ) -> Response[dict[str, Any]]:
         """Check that an authorization can be charged an amount (charges nothing).
 
         ``POST /transaction/check_authorization``
@@ -374,8 +393,8 @@ class TransactionService(_Service):
             timeout: seconds for this call, retries included, or a Timeouts(connect=, read=, total=).
             max_retries: retries for this call (default: the client's, 2).
 
-        Returns a Response (a dict of Paystack's answer). Raises ValidationError before sending
-        anything when an argument is invalid, and an APIError subclass when Paystack refuses.
+        Returns a Response[dict[str, Any]] (a dict of Paystack's answer). Raises ValidationError before
+        sending anything when an argument is invalid, and an APIError subclass when Paystack refuses.
         """
         return self._requester.call(7, (email, amount, authorization_code, currency), timeout, max_retries)
 
@@ -388,7 +407,7 @@ class TransactionService(_Service):
         *,
         timeout: float | Timeouts | None = None,
         max_retries: int | None = None,
-    ) -> Response:
+    ) -> Response[dict[str, Any]]:
         """Awaitable twin of :meth:`check_authorization`: Check that an authorization can be charged an amount (charges nothing)."""
         return await self._requester.call_async(7, (email, amount, authorization_code, currency), timeout, max_retries)
 
@@ -400,7 +419,7 @@ class TransactionService(_Service):
         to: str | datetime.date | None = None,
         *,
         customer: int | None = None,
-        status: str | None = None,
+        status: ExportStatus | None = None,
         currency: str | None = None,
         amount: int | None = None,
         settled: bool | None = None,
@@ -409,7 +428,7 @@ class TransactionService(_Service):
         subaccount_code: str | None = None,
         timeout: float | Timeouts | None = None,
         max_retries: int | None = None,
-    ) -> Response:
+    ) -> Response[Export]:
         """Export transactions as a CSV file; returns its download path.
 
         ``GET /transaction/export``
@@ -430,8 +449,8 @@ class TransactionService(_Service):
             timeout: seconds for this call, retries included, or a Timeouts(connect=, read=, total=).
             max_retries: retries for this call (default: the client's, 2).
 
-        Returns a Response (a dict of Paystack's answer). Raises ValidationError before sending
-        anything when an argument is invalid, and an APIError subclass when Paystack refuses.
+        Returns a Response[Export] (a dict of Paystack's answer). Raises ValidationError before
+        sending anything when an argument is invalid, and an APIError subclass when Paystack refuses.
         """
         return self._requester.call(
             8,
@@ -461,7 +480,7 @@ class TransactionService(_Service):
         to: str | datetime.date | None = None,
         *,
         customer: int | None = None,
-        status: str | None = None,
+        status: ExportStatus | None = None,
         currency: str | None = None,
         amount: int | None = None,
         settled: bool | None = None,
@@ -470,7 +489,7 @@ class TransactionService(_Service):
         subaccount_code: str | None = None,
         timeout: float | Timeouts | None = None,
         max_retries: int | None = None,
-    ) -> Response:
+    ) -> Response[Export]:
         """Awaitable twin of :meth:`download`: Export transactions as a CSV file; returns its download path."""
         return await self._requester.call_async(
             8,
@@ -494,7 +513,7 @@ class TransactionService(_Service):
 
     def event(
         self, id: str | int, *, timeout: float | Timeouts | None = None, max_retries: int | None = None
-    ) -> Response:
+    ) -> Response[dict[str, Any]]:
         """Get a transaction's event.
 
         ``GET /transaction/{id}/event``
@@ -504,20 +523,20 @@ class TransactionService(_Service):
             timeout: seconds for this call, retries included, or a Timeouts(connect=, read=, total=).
             max_retries: retries for this call (default: the client's, 2).
 
-        Returns a Response (a dict of Paystack's answer). Raises ValidationError before sending
-        anything when an argument is invalid, and an APIError subclass when Paystack refuses.
+        Returns a Response[dict[str, Any]] (a dict of Paystack's answer). Raises ValidationError before
+        sending anything when an argument is invalid, and an APIError subclass when Paystack refuses.
         """
         return self._requester.call(9, (id,), timeout, max_retries)
 
     async def event_async(
         self, id: str | int, *, timeout: float | Timeouts | None = None, max_retries: int | None = None
-    ) -> Response:
+    ) -> Response[dict[str, Any]]:
         """Awaitable twin of :meth:`event`: Get a transaction's event."""
         return await self._requester.call_async(9, (id,), timeout, max_retries)
 
     def fetch(
         self, id: str | int, *, timeout: float | Timeouts | None = None, max_retries: int | None = None
-    ) -> Response:
+    ) -> Response[Transaction]:
         """Fetch a transaction by its numeric id.
 
         ``GET /transaction/{id}``
@@ -527,14 +546,14 @@ class TransactionService(_Service):
             timeout: seconds for this call, retries included, or a Timeouts(connect=, read=, total=).
             max_retries: retries for this call (default: the client's, 2).
 
-        Returns a Response (a dict of Paystack's answer). Raises ValidationError before sending
-        anything when an argument is invalid, and an APIError subclass when Paystack refuses.
+        Returns a Response[Transaction] (a dict of Paystack's answer). Raises ValidationError before
+        sending anything when an argument is invalid, and an APIError subclass when Paystack refuses.
         """
         return self._requester.call(10, (id,), timeout, max_retries)
 
     async def fetch_async(
         self, id: str | int, *, timeout: float | Timeouts | None = None, max_retries: int | None = None
-    ) -> Response:
+    ) -> Response[Transaction]:
         """Awaitable twin of :meth:`fetch`: Fetch a transaction by its numeric id."""
         return await self._requester.call_async(10, (id,), timeout, max_retries)
 
@@ -552,13 +571,13 @@ class TransactionService(_Service):
         split_code: str | None = None,
         subaccount: str | None = None,
         transaction_charge: int | None = None,
-        bearer: str | None = None,
+        bearer: Bearer | None = None,
         *,
         split: Mapping[str, Any] | None = None,
         label: str | None = None,
         timeout: float | Timeouts | None = None,
         max_retries: int | None = None,
-    ) -> Response:
+    ) -> Response[InitializedTransaction]:
         """Create a transaction and get the checkout URL the customer pays at.
 
         ``POST /transaction/initialize``
@@ -582,8 +601,8 @@ class TransactionService(_Service):
             timeout: seconds for this call, retries included, or a Timeouts(connect=, read=, total=).
             max_retries: retries for this call (default: the client's, 2).
 
-        Returns a Response (a dict of Paystack's answer). Raises ValidationError before sending
-        anything when an argument is invalid, and an APIError subclass when Paystack refuses.
+        Returns a Response[InitializedTransaction] (a dict of Paystack's answer). Raises ValidationError before
+        sending anything when an argument is invalid, and an APIError subclass when Paystack refuses.
         """
         return self._requester.call(
             11,
@@ -622,13 +641,13 @@ class TransactionService(_Service):
         split_code: str | None = None,
         subaccount: str | None = None,
         transaction_charge: int | None = None,
-        bearer: str | None = None,
+        bearer: Bearer | None = None,
         *,
         split: Mapping[str, Any] | None = None,
         label: str | None = None,
         timeout: float | Timeouts | None = None,
         max_retries: int | None = None,
-    ) -> Response:
+    ) -> Response[InitializedTransaction]:
         """Awaitable twin of :meth:`initialize`: Create a transaction and get the checkout URL the customer pays at."""
         return await self._requester.call_async(
             11,
@@ -660,7 +679,7 @@ class TransactionService(_Service):
         _from: str | datetime.date | None = None,
         to: str | datetime.date | None = None,
         *,
-        status: str | None = None,
+        status: TransactionStatus | None = None,
         customer: int | None = None,
         amount: int | None = None,
         terminalid: str | None = None,
@@ -669,7 +688,7 @@ class TransactionService(_Service):
         previous: str | None = None,
         timeout: float | Timeouts | None = None,
         max_retries: int | None = None,
-    ) -> Response:
+    ) -> ListResponse[Transaction, PageMeta | CursorMeta]:
         """List transactions, newest first (offset or cursor pagination).
 
         ``GET /transaction``
@@ -689,8 +708,8 @@ class TransactionService(_Service):
             timeout: seconds for this call, retries included, or a Timeouts(connect=, read=, total=).
             max_retries: retries for this call (default: the client's, 2).
 
-        Returns a Response (a dict of Paystack's answer). Raises ValidationError before sending
-        anything when an argument is invalid, and an APIError subclass when Paystack refuses.
+        Returns a ListResponse[Transaction, PageMeta | CursorMeta] (a dict of Paystack's answer). Raises ValidationError before
+        sending anything when an argument is invalid, and an APIError subclass when Paystack refuses.
         """
         return self._requester.call(
             12,
@@ -706,7 +725,7 @@ class TransactionService(_Service):
         _from: str | datetime.date | None = None,
         to: str | datetime.date | None = None,
         *,
-        status: str | None = None,
+        status: TransactionStatus | None = None,
         customer: int | None = None,
         amount: int | None = None,
         terminalid: str | None = None,
@@ -715,7 +734,7 @@ class TransactionService(_Service):
         previous: str | None = None,
         timeout: float | Timeouts | None = None,
         max_retries: int | None = None,
-    ) -> Response:
+    ) -> ListResponse[Transaction, PageMeta | CursorMeta]:
         """Awaitable twin of :meth:`list`: List transactions, newest first (offset or cursor pagination)."""
         return await self._requester.call_async(
             12,
@@ -735,7 +754,7 @@ class TransactionService(_Service):
         *,
         timeout: float | Timeouts | None = None,
         max_retries: int | None = None,
-    ) -> Response:
+    ) -> Response[ChargeAttempt]:
         """Charge what a saved authorization can pay, down to at_least.
 
         ``POST /transaction/partial_debit``
@@ -750,8 +769,8 @@ class TransactionService(_Service):
             timeout: seconds for this call, retries included, or a Timeouts(connect=, read=, total=).
             max_retries: retries for this call (default: the client's, 2).
 
-        Returns a Response (a dict of Paystack's answer). Raises ValidationError before sending
-        anything when an argument is invalid, and an APIError subclass when Paystack refuses.
+        Returns a Response[ChargeAttempt] (a dict of Paystack's answer). Raises ValidationError before
+        sending anything when an argument is invalid, and an APIError subclass when Paystack refuses.
         """
         return self._requester.call(
             13, (email, amount, authorization_code, currency, reference, at_least), timeout, max_retries
@@ -768,7 +787,7 @@ class TransactionService(_Service):
         *,
         timeout: float | Timeouts | None = None,
         max_retries: int | None = None,
-    ) -> Response:
+    ) -> Response[ChargeAttempt]:
         """Awaitable twin of :meth:`partial_debit`: Charge what a saved authorization can pay, down to at_least."""
         return await self._requester.call_async(
             13, (email, amount, authorization_code, currency, reference, at_least), timeout, max_retries
@@ -776,7 +795,7 @@ class TransactionService(_Service):
 
     def session(
         self, id: str | int, *, timeout: float | Timeouts | None = None, max_retries: int | None = None
-    ) -> Response:
+    ) -> Response[dict[str, Any]]:
         """Get a transaction's session.
 
         ``GET /transaction/{id}/session``
@@ -786,20 +805,20 @@ class TransactionService(_Service):
             timeout: seconds for this call, retries included, or a Timeouts(connect=, read=, total=).
             max_retries: retries for this call (default: the client's, 2).
 
-        Returns a Response (a dict of Paystack's answer). Raises ValidationError before sending
-        anything when an argument is invalid, and an APIError subclass when Paystack refuses.
+        Returns a Response[dict[str, Any]] (a dict of Paystack's answer). Raises ValidationError before
+        sending anything when an argument is invalid, and an APIError subclass when Paystack refuses.
         """
         return self._requester.call(14, (id,), timeout, max_retries)
 
     async def session_async(
         self, id: str | int, *, timeout: float | Timeouts | None = None, max_retries: int | None = None
-    ) -> Response:
+    ) -> Response[dict[str, Any]]:
         """Awaitable twin of :meth:`session`: Get a transaction's session."""
         return await self._requester.call_async(14, (id,), timeout, max_retries)
 
     def timeline(
         self, id_or_reference: str | int, *, timeout: float | Timeouts | None = None, max_retries: int | None = None
-    ) -> Response:
+    ) -> Response[Timeline]:
         """Fetch a transaction's timeline by id or reference.
 
         ``GET /transaction/timeline/{id_or_reference}``
@@ -809,14 +828,14 @@ class TransactionService(_Service):
             timeout: seconds for this call, retries included, or a Timeouts(connect=, read=, total=).
             max_retries: retries for this call (default: the client's, 2).
 
-        Returns a Response (a dict of Paystack's answer). Raises ValidationError before sending
-        anything when an argument is invalid, and an APIError subclass when Paystack refuses.
+        Returns a Response[Timeline] (a dict of Paystack's answer). Raises ValidationError before
+        sending anything when an argument is invalid, and an APIError subclass when Paystack refuses.
         """
         return self._requester.call(15, (id_or_reference,), timeout, max_retries)
 
     async def timeline_async(
         self, id_or_reference: str | int, *, timeout: float | Timeouts | None = None, max_retries: int | None = None
-    ) -> Response:
+    ) -> Response[Timeline]:
         """Awaitable twin of :meth:`timeline`: Fetch a transaction's timeline by id or reference."""
         return await self._requester.call_async(15, (id_or_reference,), timeout, max_retries)
 
@@ -829,7 +848,7 @@ class TransactionService(_Service):
         *,
         timeout: float | Timeouts | None = None,
         max_retries: int | None = None,
-    ) -> Response:
+    ) -> Response[Totals]:
         """Total volume and count of transactions.
 
         ``GET /transaction/totals``
@@ -842,8 +861,8 @@ class TransactionService(_Service):
             timeout: seconds for this call, retries included, or a Timeouts(connect=, read=, total=).
             max_retries: retries for this call (default: the client's, 2).
 
-        Returns a Response (a dict of Paystack's answer). Raises ValidationError before sending
-        anything when an argument is invalid, and an APIError subclass when Paystack refuses.
+        Returns a Response[Totals] (a dict of Paystack's answer). Raises ValidationError before
+        sending anything when an argument is invalid, and an APIError subclass when Paystack refuses.
         """
         return self._requester.call(16, (per_page, page, _from, to), timeout, max_retries)
 
@@ -856,13 +875,13 @@ class TransactionService(_Service):
         *,
         timeout: float | Timeouts | None = None,
         max_retries: int | None = None,
-    ) -> Response:
+    ) -> Response[Totals]:
         """Awaitable twin of :meth:`totals`: Total volume and count of transactions."""
         return await self._requester.call_async(16, (per_page, page, _from, to), timeout, max_retries)
 
     def verify(
         self, reference: str | int, *, timeout: float | Timeouts | None = None, max_retries: int | None = None
-    ) -> Response:
+    ) -> Response[Transaction]:
         """Verify a transaction by reference.
 
         ``GET /transaction/verify/{reference}``
@@ -872,13 +891,13 @@ class TransactionService(_Service):
             timeout: seconds for this call, retries included, or a Timeouts(connect=, read=, total=).
             max_retries: retries for this call (default: the client's, 2).
 
-        Returns a Response (a dict of Paystack's answer). Raises ValidationError before sending
-        anything when an argument is invalid, and an APIError subclass when Paystack refuses.
+        Returns a Response[Transaction] (a dict of Paystack's answer). Raises ValidationError before
+        sending anything when an argument is invalid, and an APIError subclass when Paystack refuses.
         """
         return self._requester.call(17, (reference,), timeout, max_retries)
 
     async def verify_async(
         self, reference: str | int, *, timeout: float | Timeouts | None = None, max_retries: int | None = None
-    ) -> Response:
+    ) -> Response[Transaction]:
         """Awaitable twin of :meth:`verify`: Verify a transaction by reference."""
         return await self._requester.call_async(17, (reference,), timeout, max_retries)

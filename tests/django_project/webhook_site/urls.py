@@ -1,0 +1,8 @@
+from django.urls import path
+
+from paystack_rs.contrib.django import async_webhook_view, webhook_view
+
+urlpatterns = [
+    path("paystack/webhook/", webhook_view),
+    path("paystack/webhook-async/", async_webhook_view),
+]
