@@ -64,6 +64,7 @@ else
   "$VENV/bin/python" -m pip install --quiet --force-reinstall --no-deps "$wheels"/paystack_rs-*.whl
 fi
 
-# 4. The benchmark itself.
+# 4. The benchmark itself (a relative --out is taken from the folder run.sh was called in).
+export PAYBENCH_CALLER_DIR="$PWD"
 cd "$BENCH"
 exec "$VENV/bin/python" -m paybench "$@"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import socket
 import subprocess
@@ -93,12 +94,14 @@ def test_the_sandbox_command(tmp_path: Path):
 
 
 def test_the_crate_binary_runs_standalone():
-    binary = Path(__file__).resolve().parents[1] / "target" / "release" / "paystack-sandbox"
+    repo = Path(__file__).resolve().parents[1]
+    # Where cargo puts it: CARGO_TARGET_DIR when set (.ci/run shares the checkout's build cache).
+    binary = Path(os.environ.get("CARGO_TARGET_DIR") or repo / "target") / "release" / "paystack-sandbox"
     # Always through cargo: a binary left by an earlier build would test old code (a no-op when fresh).
     subprocess.run(
         ["cargo", "build", "--release", "-q", "-p", "paystack-sandbox", "--bin", "paystack-sandbox"],
         check=True,
-        cwd=binary.parents[2],
+        cwd=repo,
     )
     process = subprocess.Popen([str(binary), "--port", "0"], stdout=subprocess.PIPE, text=True)
     try:
