@@ -10,19 +10,19 @@ use arc_swap::ArcSwapOption;
 use futures_util::FutureExt;
 use paystack_core::error::{Issue, ValidationError};
 use paystack_core::value::Kind;
-use paystack_core::{Arg, CallOptions, Client, ClientConfig, ENDPOINTS, Error, RateLimit, Reply, SecretKey};
+use paystack_core::{Arg, CallOptions, Client, ClientConfig, ENDPOINTS, Error, RateLimit, SecretKey};
 use pyo3::exceptions::{PyIndexError, PyTypeError};
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
 
-use crate::convert::{bulk_arg, to_json};
-use crate::decode::{ReplyBody, ReplyDecoder, json_to_py};
+use crate::bulk_items::bulk_arg;
+use crate::call_result::finish;
 use crate::errors::{self, configuration, panic_to_py_err, to_py_err};
-use crate::headers::Headers;
-use crate::response::new_response;
-use crate::runtime::{future_into_py, runtime};
-use crate::thread_engine::{Owner, with_engine};
-use paystack_core::decode::{CheckedBody, EnvelopeDecoder};
+use crate::json_to_python::ReplyDecoder;
+use crate::process_runtime::{future_into_py, runtime};
+use crate::python_to_json::to_json;
+use crate::thread_runtime::{Owner, with_engine};
+use paystack_core::decode::EnvelopeDecoder;
 
 struct ProcessClient {
     pid: u32,
@@ -163,13 +163,13 @@ impl CoreClient {
         #[cfg(unix)]
         {
             let event_loop = pyo3_async_runtimes::get_running_loop(py)?;
-            if let Some(sender) = crate::bridge::bridge_for(py, &event_loop)? {
+            if let Some(sender) = crate::async_bridge::bridge_for(py, &event_loop)? {
                 let future = event_loop.call_method0(pyo3::intern!(py, "create_future"))?;
                 let handle = future.clone().unbind();
-                crate::runtime::runtime().spawn(async move {
+                runtime().spawn(async move {
                     let outcome =
                         AssertUnwindSafe(client.call(endpoint, &args, &options, &EnvelopeDecoder)).catch_unwind().await;
-                    sender.complete(crate::bridge::Completion { future: handle, outcome });
+                    sender.complete(crate::async_bridge::Completion { future: handle, outcome });
                 });
                 return Ok(future);
             }
@@ -300,40 +300,4 @@ fn convert_args(
         }
     }
     if issues.is_empty() { Ok((endpoint, values)) } else { Err(errors::validation(py, &ValidationError { issues })) }
-}
-
-/// A decoded body whose Python objects are built once the caller holds the GIL.
-pub trait IntoPyBody {
-    fn into_py_body(self, py: Python<'_>) -> PyResult<Bound<'_, PyAny>>;
-}
-
-impl IntoPyBody for CheckedBody {
-    fn into_py_body(self, py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
-        json_to_py(py, &self.value).map_err(|m| errors::decode_error(py, m))
-    }
-}
-
-impl IntoPyBody for ReplyBody {
-    fn into_py_body(self, py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
-        match self {
-            ReplyBody::Checked(checked) => checked.into_py_body(py),
-            ReplyBody::Built(built) => Ok(built.value.into_bound(py)),
-        }
-    }
-}
-
-/// The `Response` for a call's outcome (or the typed exception).
-pub fn finish<B: IntoPyBody>(py: Python<'_>, result: Result<Reply<B>, Error>) -> PyResult<Bound<'_, PyAny>> {
-    let reply = result.map_err(|e| to_py_err(py, e))?;
-    let body = reply.body.into_py_body(py)?;
-    new_response(
-        py,
-        body,
-        reply.status_code,
-        Headers::new(reply.headers),
-        reply.attempts,
-        reply.recovered,
-        reply.reference,
-        &reply.item_references,
-    )
 }

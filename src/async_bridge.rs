@@ -87,7 +87,7 @@ fn deliver(py: Python<'_>, completion: Completion) -> PyResult<()> {
         return Ok(());
     }
     let result = match completion.outcome {
-        Ok(result) => crate::client::finish(py, result),
+        Ok(result) => crate::call_result::finish(py, result),
         Err(panic) => Err(crate::errors::panic_to_py_err(py, panic)),
     };
     match result {
