@@ -1,5 +1,5 @@
 //! `CoreClient`: one Paystack client per Python `Paystack` object, calling any endpoint by its
-//! index in the core's table, sync (GIL released) or async (an awaitable). The HTTP client inside
+//! name in the core's table (`"transaction.verify"`), sync (GIL released) or async (an awaitable). The HTTP client inside
 //! belongs to a process and is rebuilt in a forked child, like the runtime.
 
 use std::panic::AssertUnwindSafe;
@@ -8,12 +8,13 @@ use std::time::Duration;
 
 use arc_swap::ArcSwapOption;
 use futures_util::FutureExt;
+use paystack_core::endpoints::by_name;
 use paystack_core::error::{Issue, ValidationError};
 use paystack_core::value::Kind;
 use paystack_core::{Arg, CallOptions, Client, ClientConfig, ENDPOINTS, Error, RateLimit, SecretKey};
-use pyo3::exceptions::{PyIndexError, PyTypeError};
+use pyo3::exceptions::{PyIndexError, PyKeyError, PyTypeError};
 use pyo3::prelude::*;
-use pyo3::types::PyTuple;
+use pyo3::types::{PyString, PyTuple};
 
 use crate::bulk_items::bulk_arg;
 use crate::call_result::finish;
@@ -114,13 +115,14 @@ impl CoreClient {
         Ok(core)
     }
 
-    /// Calls endpoint number `endpoint` with one argument per parameter (None when not given),
-    /// blocking this thread (the GIL released) until the answer arrives.
+    /// Calls the endpoint named `endpoint` ("transaction.verify") with one argument per parameter
+    /// in the table's order (None when not given), blocking this thread (the GIL released) until
+    /// the answer arrives.
     #[pyo3(signature = (endpoint, args, timeout = None, max_retries = None))]
     fn call(
         &self,
         py: Python<'_>,
-        endpoint: usize,
+        endpoint: &Bound<'_, PyAny>,
         args: &Bound<'_, PyTuple>,
         timeout: Option<&Bound<'_, PyAny>>,
         max_retries: Option<u32>,
@@ -152,7 +154,7 @@ impl CoreClient {
     fn call_async<'py>(
         &self,
         py: Python<'py>,
-        endpoint: usize,
+        endpoint: &Bound<'py, PyAny>,
         args: &Bound<'py, PyTuple>,
         timeout: Option<&Bound<'py, PyAny>>,
         max_retries: Option<u32>,
@@ -264,13 +266,22 @@ fn call_options(py: Python<'_>, timeout: Option<&Bound<'_, PyAny>>, max_retries:
     Ok(options)
 }
 
+/// The endpoint named `resource.name` (e.g. "transaction.verify").
+fn endpoint_named(name: &Bound<'_, PyAny>) -> PyResult<&'static paystack_core::Endpoint> {
+    if let Ok(index) = name.extract::<usize>() {
+        return ENDPOINTS.get(index).ok_or_else(|| PyIndexError::new_err(format!("no endpoint {index}")));
+    }
+    let name = name.cast::<PyString>()?.to_str()?;
+    by_name(name).ok_or_else(|| PyKeyError::new_err(format!("no endpoint {name:?}")))
+}
+
 /// The endpoint and its arguments; conversion problems are reported per field.
 fn convert_args(
     py: Python<'_>,
-    index: usize,
+    name: &Bound<'_, PyAny>,
     args: &Bound<'_, PyTuple>,
 ) -> PyResult<(&'static paystack_core::Endpoint, Vec<Option<Arg>>)> {
-    let endpoint = ENDPOINTS.get(index).ok_or_else(|| PyIndexError::new_err(format!("no endpoint {index}")))?;
+    let endpoint = endpoint_named(name)?;
     if args.len() != endpoint.params.len() {
         return Err(PyTypeError::new_err(format!(
             "{} takes {} arguments, got {}",

@@ -38,6 +38,7 @@ pub fn endpoints(py: Python<'_>) -> PyResult<Bound<'_, PyList>> {
     for (index, e) in ENDPOINTS.iter().enumerate() {
         let d = PyDict::new(py);
         d.set_item("index", index)?;
+        d.set_item("qualified_name", e.qualified_name())?;
         d.set_item("resource", e.resource.as_str())?;
         d.set_item("name", e.name)?;
         d.set_item("method", e.method.as_str())?;

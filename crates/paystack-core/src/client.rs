@@ -23,7 +23,7 @@ use crate::endpoints;
 use crate::error::{ApiError, CallSite, Error, Phase};
 use crate::ratelimit::RateLimiter;
 use crate::reference::ItemReferences;
-use crate::request::{Arg, PreparedRequest, prepare};
+use crate::request::{Arg, PreparedRequest, named_args, prepare};
 use crate::transport::{Answer, Delivery, Failure, HeaderMap, Transport, header_pairs};
 
 /// Per-call overrides of the client's settings.
@@ -343,7 +343,7 @@ impl Client {
         attempts: u32,
     ) -> (Found<D::Output>, u32) {
         let Some(reference) = request.reference.clone() else { return (Found::No, attempts) };
-        let verify = match lookup(("transaction", "verify"), &[Some(Value::String(reference.clone()))]) {
+        let verify = match lookup("transaction.verify", [("reference", Value::String(reference.clone()))]) {
             Ok(r) => r,
             Err(e) => return (Found::Unknown(e), attempts),
         };
@@ -385,8 +385,8 @@ impl Client {
         let ours = &request.item_references;
         // A batch is ours if its charges carry our (random, unique) references. Only the newest
         // page of batches is examined: the lost attempt was made moments ago.
-        let list = [Some(Value::from(50)), Some(Value::from(1)), None, None, None];
-        let batches = match self.look_up(("bulk_charge", "list"), &list, options, deadline, attempts).await {
+        let list = [("per_page", Value::from(50)), ("page", Value::from(1))];
+        let batches = match self.look_up("bulk_charge.list", list, options, deadline, attempts).await {
             Ok((body, n)) => {
                 attempts = n;
                 body
@@ -403,8 +403,8 @@ impl Client {
         let per_page = Value::from(ours.len().clamp(1, 1000));
         for code in codes {
             let charges =
-                [Some(Value::String(code.clone())), None, Some(per_page.clone()), Some(Value::from(1)), None, None];
-            let page = match self.look_up(("bulk_charge", "charges"), &charges, options, deadline, attempts).await {
+                [("code", Value::String(code.clone())), ("per_page", per_page.clone()), ("page", Value::from(1))];
+            let page = match self.look_up("bulk_charge.charges", charges, options, deadline, attempts).await {
                 Ok((body, n)) => {
                     attempts = n;
                     body
@@ -414,7 +414,7 @@ impl Client {
             if !charge_references(&page).any(|r| ours.iter().any(|o| o == r)) {
                 continue;
             }
-            let fetch = match lookup(("bulk_charge", "fetch"), &[Some(Value::String(code))]) {
+            let fetch = match lookup("bulk_charge.fetch", [("code", Value::String(code))]) {
                 Ok(r) => r,
                 Err(e) => return (Found::Unknown(e), attempts),
             };
@@ -435,10 +435,10 @@ impl Client {
     }
 
     /// A read made while recovering, as JSON; on failure, what recovery reports.
-    async fn look_up<T>(
+    async fn look_up<T, const N: usize>(
         &self,
-        name: (&str, &str),
-        args: &[Option<Value>],
+        name: &str,
+        args: [(&str, Value); N],
         options: &CallOptions,
         deadline: Instant,
         attempts: u32,
@@ -470,10 +470,10 @@ fn site(request: &PreparedRequest) -> CallSite {
     }
 }
 
-fn lookup(name: (&str, &str), args: &[Option<Value>]) -> Result<PreparedRequest, Error> {
-    let endpoint =
-        endpoints::find(name.0, name.1).ok_or_else(|| Error::Config(format!("no endpoint {}.{}", name.0, name.1)))?;
-    let args: Vec<Option<Arg>> = args.iter().map(|a| a.clone().map(Arg::Json)).collect();
+/// A recovery lookup: the endpoint and its arguments by name, never by position.
+fn lookup<const N: usize>(name: &str, args: [(&str, Value); N]) -> Result<PreparedRequest, Error> {
+    let endpoint = endpoints::by_name(name).ok_or_else(|| Error::Config(format!("no endpoint {name}")))?;
+    let args = named_args(endpoint, args.map(|(param, value)| (param, Arg::Json(value))))?;
     Ok(prepare(endpoint, &args)?)
 }
 
