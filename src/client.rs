@@ -11,10 +11,10 @@ use futures_util::FutureExt;
 use paystack_core::endpoints::by_name;
 use paystack_core::error::{Issue, ValidationError};
 use paystack_core::value::Kind;
-use paystack_core::{Arg, CallOptions, Client, ClientConfig, ENDPOINTS, Error, RateLimit, SecretKey};
-use pyo3::exceptions::{PyIndexError, PyKeyError, PyTypeError};
+use paystack_core::{Arg, CallOptions, Client, ClientConfig, Error, RateLimit, SecretKey};
+use pyo3::exceptions::{PyKeyError, PyTypeError};
 use pyo3::prelude::*;
-use pyo3::types::{PyString, PyTuple};
+use pyo3::types::PyTuple;
 
 use crate::bulk_items::bulk_arg;
 use crate::call_result::finish;
@@ -122,7 +122,7 @@ impl CoreClient {
     fn call(
         &self,
         py: Python<'_>,
-        endpoint: &Bound<'_, PyAny>,
+        endpoint: &str,
         args: &Bound<'_, PyTuple>,
         timeout: Option<&Bound<'_, PyAny>>,
         max_retries: Option<u32>,
@@ -154,7 +154,7 @@ impl CoreClient {
     fn call_async<'py>(
         &self,
         py: Python<'py>,
-        endpoint: &Bound<'py, PyAny>,
+        endpoint: &str,
         args: &Bound<'py, PyTuple>,
         timeout: Option<&Bound<'py, PyAny>>,
         max_retries: Option<u32>,
@@ -266,19 +266,16 @@ fn call_options(py: Python<'_>, timeout: Option<&Bound<'_, PyAny>>, max_retries:
     Ok(options)
 }
 
-/// The endpoint named `resource.name` (e.g. "transaction.verify").
-fn endpoint_named(name: &Bound<'_, PyAny>) -> PyResult<&'static paystack_core::Endpoint> {
-    if let Ok(index) = name.extract::<usize>() {
-        return ENDPOINTS.get(index).ok_or_else(|| PyIndexError::new_err(format!("no endpoint {index}")));
-    }
-    let name = name.cast::<PyString>()?.to_str()?;
+/// The endpoint named `resource.name` (e.g. "transaction.verify"). Only names: a method generated
+/// from an older table cannot reach another endpoint by its position.
+fn endpoint_named(name: &str) -> PyResult<&'static paystack_core::Endpoint> {
     by_name(name).ok_or_else(|| PyKeyError::new_err(format!("no endpoint {name:?}")))
 }
 
 /// The endpoint and its arguments; conversion problems are reported per field.
 fn convert_args(
     py: Python<'_>,
-    name: &Bound<'_, PyAny>,
+    name: &str,
     args: &Bound<'_, PyTuple>,
 ) -> PyResult<(&'static paystack_core::Endpoint, Vec<Option<Arg>>)> {
     let endpoint = endpoint_named(name)?;

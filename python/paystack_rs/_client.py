@@ -154,7 +154,7 @@ class GlobalRequester:
 
     def call(
         self,
-        endpoint: int | str,
+        endpoint: str,
         args: tuple[Any, ...],
         timeout: float | Timeouts | None = None,
         max_retries: int | None = None,
@@ -163,7 +163,7 @@ class GlobalRequester:
 
     def call_async(
         self,
-        endpoint: int | str,
+        endpoint: str,
         args: tuple[Any, ...],
         timeout: float | Timeouts | None = None,
         max_retries: int | None = None,
