@@ -16,6 +16,7 @@ pub mod ratelimit;
 pub mod reference;
 pub mod request;
 mod text;
+pub mod timestamp;
 pub mod transport;
 pub mod value;
 pub mod webhook;
