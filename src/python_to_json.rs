@@ -8,15 +8,54 @@ use serde_json::{Map, Number, Value};
 /// Nesting deeper than this is refused (Paystack metadata is shallow; this stops recursion bombs).
 const MAX_DEPTH: usize = 64;
 
-/// Converts one argument; the error says what is wrong, for a `ValidationError` naming the field.
+/// Converts one argument; the error says what is wrong (and where, inside a nested value), short
+/// enough for a `ValidationError` naming the field.
 pub fn to_json(obj: &Bound<'_, PyAny>) -> Result<Value, String> {
-    convert(obj, 0)
+    let mut walk = Walk { containers: Vec::new(), path: Vec::new() };
+    convert(obj, &mut walk)
+        .map_err(|message| if walk.path.is_empty() { message } else { format!("{} {message}", walk.describe_path()) })
 }
 
-fn convert(obj: &Bound<'_, PyAny>, depth: usize) -> Result<Value, String> {
-    if depth > MAX_DEPTH {
-        return Err(format!("is nested more than {MAX_DEPTH} levels deep"));
+/// Where the conversion is: the containers entered (to recognise one that contains itself) and
+/// the keys and indexes leading to the value being converted (for the error message).
+struct Walk {
+    containers: Vec<*mut pyo3::ffi::PyObject>,
+    path: Vec<String>,
+}
+
+impl Walk {
+    /// Enters a container; refuses one that is already being converted further up.
+    fn enter(&mut self, obj: &Bound<'_, PyAny>) -> Result<(), String> {
+        if self.containers.contains(&obj.as_ptr()) {
+            return Err("is circular: it contains itself".into());
+        }
+        if self.containers.len() >= MAX_DEPTH {
+            return Err(format!("is nested more than {MAX_DEPTH} levels deep"));
+        }
+        self.containers.push(obj.as_ptr());
+        Ok(())
     }
+
+    fn leave(&mut self) {
+        self.containers.pop();
+    }
+
+    /// `["customer"]["tags"][2]`, its middle elided past a few levels.
+    fn describe_path(&self) -> String {
+        const SHOWN: usize = 4;
+        if self.path.len() <= SHOWN {
+            return self.path.concat();
+        }
+        format!("{}…{}", self.path[..SHOWN - 1].concat(), self.path[self.path.len() - 1])
+    }
+}
+
+fn key_segment(key: &str) -> String {
+    let clipped: String = key.chars().take(24).collect();
+    if clipped.len() < key.len() { format!("[{clipped:?}…]") } else { format!("[{key:?}]") }
+}
+
+fn convert(obj: &Bound<'_, PyAny>, walk: &mut Walk) -> Result<Value, String> {
     if obj.is_none() {
         return Ok(Value::Null);
     }
@@ -46,31 +85,42 @@ fn convert(obj: &Bound<'_, PyAny>, depth: usize) -> Result<Value, String> {
             .call_method0(pyo3::intern!(obj.py(), "isoformat"))
             .and_then(|s| s.extract::<String>())
             .map(Value::String)
-            .map_err(|e| format!("cannot be formatted as a date: {e}"));
+            .map_err(|_| "cannot be formatted as a date".to_string());
     }
     if let Ok(dict) = obj.cast::<PyDict>() {
+        walk.enter(obj)?;
         let mut map = Map::with_capacity(dict.len());
         for (k, v) in dict.iter() {
             let Ok(key) = k.cast::<PyString>() else {
                 return Err(format!("has a key {} that is not a string", short_repr(&k)));
             };
             let key = key.to_str().map_err(|_| "has a key that is not valid UTF-8".to_string())?.to_owned();
-            let value = convert(&v, depth + 1).map_err(|e| format!("[{key:?}] {e}"))?;
+            walk.path.push(key_segment(&key));
+            let value = convert(&v, walk)?;
+            walk.path.pop();
             map.insert(key, value);
         }
+        walk.leave();
         return Ok(Value::Object(map));
     }
     if obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>() {
+        walk.enter(obj)?;
         let mut items = Vec::new();
         for (i, item) in obj.try_iter().map_err(|e| e.to_string())?.enumerate() {
             let item = item.map_err(|e| e.to_string())?;
-            items.push(convert(&item, depth + 1).map_err(|e| format!("[{i}] {e}"))?);
+            walk.path.push(format!("[{i}]"));
+            items.push(convert(&item, walk)?);
+            walk.path.pop();
         }
+        walk.leave();
         return Ok(Value::Array(items));
     }
     if is_enum(obj) {
         let value = obj.getattr(pyo3::intern!(obj.py(), "value")).map_err(|e| e.to_string())?;
-        return convert(&value, depth + 1);
+        walk.enter(obj)?;
+        let converted = convert(&value, walk)?;
+        walk.leave();
+        return Ok(converted);
     }
     Err(format!("has unsupported type {}", type_name(obj)))
 }
