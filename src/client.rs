@@ -4,14 +4,13 @@
 
 use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
-use std::time::Duration;
 
 use arc_swap::ArcSwapOption;
 use futures_util::FutureExt;
 use paystack_core::endpoints::by_name;
 use paystack_core::error::{Issue, ValidationError};
 use paystack_core::value::Kind;
-use paystack_core::{Arg, CallOptions, Client, ClientConfig, Error, RateLimit, SecretKey};
+use paystack_core::{Arg, Client, ClientConfig, Error, SecretKey};
 use pyo3::exceptions::{PyKeyError, PyTypeError};
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
@@ -22,6 +21,7 @@ use crate::errors::{self, configuration, panic_to_py_err, to_py_err};
 use crate::json_to_python::ReplyDecoder;
 use crate::process_runtime::{future_into_py, runtime};
 use crate::python_to_json::to_json;
+use crate::settings;
 use crate::thread_runtime::{Owner, with_engine};
 use paystack_core::decode::EnvelopeDecoder;
 
@@ -38,31 +38,6 @@ pub struct CoreClient {
     owner: Arc<Owner>,
 }
 
-fn seconds(name: &str, value: Option<f64>) -> Result<Option<Duration>, String> {
-    match value {
-        None => Ok(None),
-        Some(v) if v.is_finite() && v > 0.0 && v < 1e9 => Ok(Some(Duration::from_secs_f64(v))),
-        Some(v) => Err(format!("{name} must be a positive number of seconds, not {v}")),
-    }
-}
-
-fn rate_limit(value: Option<&Bound<'_, PyAny>>) -> Result<Option<RateLimit>, String> {
-    let Some(value) = value.filter(|v| !v.is_none()) else { return Ok(None) };
-    if let Ok(name) = value.extract::<String>() {
-        return RateLimit::preset(&name).map(Some).ok_or_else(|| {
-            format!(
-                "rate_limit {name:?} is not a preset (use \"paystack-test\", \"paystack-live\" or (requests, seconds))"
-            )
-        });
-    }
-    if let Ok((limit, window)) = value.extract::<(u32, f64)>() {
-        if limit > 0 && window.is_finite() && window > 0.0 {
-            return Ok(Some(RateLimit { limit, window: Duration::from_secs_f64(window) }));
-        }
-    }
-    Err("rate_limit must be a preset name or (requests, seconds) with both positive".into())
-}
-
 #[pymethods]
 impl CoreClient {
     #[new]
@@ -70,35 +45,37 @@ impl CoreClient {
     #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
-        secret_key: &str,
-        base_url: Option<&str>,
-        timeout: Option<f64>,
-        connect_timeout: Option<f64>,
-        read_timeout: Option<f64>,
-        max_retries: Option<u32>,
+        secret_key: &Bound<'_, PyAny>,
+        base_url: Option<&Bound<'_, PyAny>>,
+        timeout: Option<&Bound<'_, PyAny>>,
+        connect_timeout: Option<&Bound<'_, PyAny>>,
+        read_timeout: Option<&Bound<'_, PyAny>>,
+        max_retries: Option<&Bound<'_, PyAny>>,
         rate_limit: Option<&Bound<'_, PyAny>>,
         ca_bundle: Option<std::path::PathBuf>,
         user_agent: Option<&str>,
     ) -> PyResult<Self> {
-        let key = SecretKey::new(secret_key).map_err(|e| to_py_err(py, e))?;
+        let key = settings::text("secret_key", secret_key, "a string (sk_test_... or sk_live_...)")
+            .map_err(|m| configuration(py, m))?;
+        let key = SecretKey::new(key).map_err(|e| to_py_err(py, e))?;
         let mut config = ClientConfig::new(key);
-        if let Some(url) = base_url {
-            config.base_url = url.to_owned();
-        }
         let settings = (|| -> Result<(), String> {
-            if let Some(t) = seconds("timeout", timeout)? {
+            if let Some(url) = base_url.filter(|u| !u.is_none()) {
+                config.base_url = settings::text("base_url", url, "a string such as https://api.paystack.co")?;
+            }
+            if let Some(t) = settings::seconds("timeout", timeout)? {
                 config.timeouts.total = t;
             }
-            if let Some(t) = seconds("connect_timeout", connect_timeout)? {
+            if let Some(t) = settings::seconds("connect_timeout", connect_timeout)? {
                 config.timeouts.connect = t;
             }
-            if let Some(t) = seconds("read_timeout", read_timeout)? {
+            if let Some(t) = settings::seconds("read_timeout", read_timeout)? {
                 config.timeouts.read = t;
             }
-            if let Some(n) = max_retries {
+            if let Some(n) = settings::retries("max_retries", max_retries)? {
                 config.retry.max_retries = n;
             }
-            config.rate_limit = self::rate_limit(rate_limit)?;
+            config.rate_limit = settings::rate_limit(rate_limit)?;
             if let Some(path) = &ca_bundle {
                 config.ca_bundle_pem =
                     Some(std::fs::read(path).map_err(|e| format!("cannot read ca_bundle {}: {e}", path.display()))?);
@@ -125,10 +102,10 @@ impl CoreClient {
         endpoint: &str,
         args: &Bound<'_, PyTuple>,
         timeout: Option<&Bound<'_, PyAny>>,
-        max_retries: Option<u32>,
+        max_retries: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Py<PyAny>> {
         let (endpoint, args) = convert_args(py, endpoint, args)?;
-        let options = call_options(py, timeout, max_retries)?;
+        let options = settings::call_options(py, timeout, max_retries)?;
         let outcome = py.detach(|| {
             std::panic::catch_unwind(AssertUnwindSafe(|| {
                 let local = with_engine(
@@ -157,10 +134,10 @@ impl CoreClient {
         endpoint: &str,
         args: &Bound<'py, PyTuple>,
         timeout: Option<&Bound<'py, PyAny>>,
-        max_retries: Option<u32>,
+        max_retries: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let (endpoint, args) = convert_args(py, endpoint, args)?;
-        let options = call_options(py, timeout, max_retries)?;
+        let options = settings::call_options(py, timeout, max_retries)?;
         let client = self.client().map_err(|e| to_py_err(py, e))?;
         #[cfg(unix)]
         {
@@ -241,29 +218,6 @@ impl Drop for CoreClient {
             }
         }
     }
-}
-
-/// A call's `timeout`: seconds for the whole call, or a `Timeouts(connect=, read=, total=)`.
-fn call_options(py: Python<'_>, timeout: Option<&Bound<'_, PyAny>>, max_retries: Option<u32>) -> PyResult<CallOptions> {
-    let invalid = |m: String| errors::validation(py, &ValidationError { issues: vec![Issue::new("timeout", m)] });
-    let mut options = CallOptions { max_retries, ..CallOptions::default() };
-    let Some(timeout) = timeout.filter(|t| !t.is_none()) else { return Ok(options) };
-    if let Ok(total) = timeout.extract::<f64>() {
-        options.total_timeout = seconds("timeout", Some(total)).map_err(invalid)?;
-        return Ok(options);
-    }
-    let part = |name: &str| -> PyResult<Option<Duration>> {
-        let value = timeout.getattr(name).map_err(|_| {
-            invalid("must be a number of seconds or paystack_rs.Timeouts(connect=, read=, total=)".into())
-        })?;
-        let value: Option<f64> =
-            value.extract().map_err(|_| invalid(format!("{name} must be a number of seconds or None")))?;
-        seconds(&format!("timeout.{name}"), value).map_err(invalid)
-    };
-    options.connect_timeout = part("connect")?;
-    options.read_timeout = part("read")?;
-    options.total_timeout = part("total")?;
-    Ok(options)
 }
 
 /// The endpoint named `resource.name` (e.g. "transaction.verify"). Only names: a method generated

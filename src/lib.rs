@@ -13,6 +13,7 @@ mod process_runtime;
 mod python_to_json;
 mod response;
 mod sandbox;
+mod settings;
 mod thread_runtime;
 mod webhooks;
 
