@@ -249,6 +249,23 @@ impl Error {
         self
     }
 
+    /// Why an attempt failed, in a few words (for logs): `HTTP 503 Service Unavailable`,
+    /// `read timeout after 0.150 s`, the root of a connection error.
+    pub fn reason(&self) -> String {
+        match self {
+            Error::Api { error, .. } => format!("HTTP {} {}", error.status_code, clip(&error.message, 80)),
+            Error::Connection { message, .. } => clip_start(message, 100).into_owned(),
+            Error::Timeout { phase, after, .. } => {
+                format!("{} timeout after {:.3} s", phase.as_str(), after.as_secs_f64())
+            }
+            Error::Decode { status_code, message, .. } => {
+                format!("HTTP {status_code} with a body that is not Paystack's: {}", clip(message, 80))
+            }
+            Error::Validation(e) => e.to_string(),
+            Error::Config(m) => clip(m, 120).into_owned(),
+        }
+    }
+
     pub fn api(&self) -> Option<&ApiError> {
         match self {
             Error::Api { error, .. } => Some(error),
