@@ -104,6 +104,7 @@ impl CoreClient {
         timeout: Option<&Bound<'_, PyAny>>,
         max_retries: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Py<PyAny>> {
+        crate::py_logging::notice_logging(py);
         let (endpoint, args) = convert_args(py, endpoint, args)?;
         let options = settings::call_options(py, timeout, max_retries)?;
         let outcome = py.detach(|| {
@@ -136,6 +137,7 @@ impl CoreClient {
         timeout: Option<&Bound<'py, PyAny>>,
         max_retries: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
+        crate::py_logging::notice_logging(py);
         let (endpoint, args) = convert_args(py, endpoint, args)?;
         let options = settings::call_options(py, timeout, max_retries)?;
         let client = self.client().map_err(|e| to_py_err(py, e))?;
@@ -197,7 +199,8 @@ impl CoreClient {
                 return Ok(Arc::clone(&current.client));
             }
         }
-        let fresh = Arc::new(ProcessClient { pid, client: Arc::new(Client::new(self.config.clone())?) });
+        let client = Client::new(self.config.clone())?.with_observer(crate::py_logging::observer());
+        let fresh = Arc::new(ProcessClient { pid, client: Arc::new(client) });
         let previous = self.current.swap(Some(Arc::clone(&fresh)));
         if let Some(previous) = previous {
             if previous.pid != pid {

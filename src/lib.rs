@@ -10,6 +10,7 @@ mod errors;
 mod headers;
 mod json_to_python;
 mod process_runtime;
+mod py_logging;
 mod python_to_json;
 mod response;
 mod sandbox;
@@ -34,6 +35,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     #[cfg(unix)]
     m.add_class::<async_bridge::AsyncBridge>()?;
     m.add_function(wrap_pyfunction!(endpoints::endpoints, m)?)?;
+    m.add_function(wrap_pyfunction!(py_logging::set_log_levels, m)?)?;
     m.add_function(wrap_pyfunction!(webhooks::verify_signature, m)?)?;
     m.add_function(wrap_pyfunction!(webhooks::sign_payload, m)?)?;
     m.add_function(wrap_pyfunction!(webhooks::is_paystack_ip, m)?)?;

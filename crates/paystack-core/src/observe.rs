@@ -170,11 +170,10 @@ impl fmt::Display for Event<'_> {
             ),
             Event::Retry { endpoint, attempt, reason, delay } => write!(
                 f,
-                "{}: sending again in {:.2} s (attempt {} failed: {})",
+                "{}: attempt {attempt} failed ({}); trying again in {:.2} s",
                 endpoint.qualified_name(),
-                delay.as_secs_f64(),
-                attempt,
-                clip(reason, 160)
+                clip(reason, 160),
+                delay.as_secs_f64()
             ),
             Event::Recovering { endpoint, reference, reason } => write!(
                 f,
