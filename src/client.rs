@@ -6,7 +6,6 @@ use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 
 use arc_swap::ArcSwapOption;
-use futures_util::FutureExt;
 use paystack_core::endpoints::by_name;
 use paystack_core::error::{Issue, ValidationError};
 use paystack_core::value::Kind;
@@ -19,11 +18,10 @@ use crate::bulk_items::bulk_arg;
 use crate::call_result::finish;
 use crate::errors::{self, configuration, panic_to_py_err, to_py_err};
 use crate::json_to_python::ReplyDecoder;
-use crate::process_runtime::{future_into_py, runtime};
+use crate::process_runtime::runtime;
 use crate::python_to_json::to_json;
 use crate::settings;
 use crate::thread_runtime::{Owner, with_engine};
-use paystack_core::decode::EnvelopeDecoder;
 
 struct ProcessClient {
     pid: u32,
@@ -141,27 +139,7 @@ impl CoreClient {
         let (endpoint, args) = convert_args(py, endpoint, args)?;
         let options = settings::call_options(py, timeout, max_retries)?;
         let client = self.client().map_err(|e| to_py_err(py, e))?;
-        #[cfg(unix)]
-        {
-            let event_loop = pyo3_async_runtimes::get_running_loop(py)?;
-            if let Some(sender) = crate::async_bridge::bridge_for(py, &event_loop)? {
-                let future = event_loop.call_method0(pyo3::intern!(py, "create_future"))?;
-                let handle = future.clone().unbind();
-                runtime().spawn(async move {
-                    let outcome =
-                        AssertUnwindSafe(client.call(endpoint, &args, &options, &EnvelopeDecoder)).catch_unwind().await;
-                    sender.complete(crate::async_bridge::Completion { future: handle, outcome });
-                });
-                return Ok(future);
-            }
-        }
-        future_into_py(py, async move {
-            let outcome = AssertUnwindSafe(client.call(endpoint, &args, &options, &ReplyDecoder)).catch_unwind().await;
-            Python::attach(|py| match outcome {
-                Ok(result) => finish(py, result).map(Bound::unbind),
-                Err(panic) => Err(panic_to_py_err(py, panic)),
-            })
-        })
+        crate::async_calls::start(py, client, endpoint, args, options)
     }
 
     #[getter]

@@ -2,6 +2,7 @@
 
 #[cfg(unix)]
 mod async_bridge;
+mod async_calls;
 mod bulk_items;
 mod call_result;
 mod client;
@@ -34,6 +35,8 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<response::ItemReferences>()?;
     #[cfg(unix)]
     m.add_class::<async_bridge::AsyncBridge>()?;
+    m.add_class::<async_calls::CallHandle>()?;
+    m.add_class::<async_calls::LoopState>()?;
     m.add_function(wrap_pyfunction!(endpoints::endpoints, m)?)?;
     m.add_function(wrap_pyfunction!(py_logging::set_log_levels, m)?)?;
     m.add_function(wrap_pyfunction!(webhooks::verify_signature, m)?)?;

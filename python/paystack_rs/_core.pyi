@@ -8,9 +8,11 @@ __all__ = [
     "AsyncBridge",
     "BulkChargeItem",
     "BulkChargeListObject",
+    "CallHandle",
     "CoreClient",
     "Headers",
     "ItemReferences",
+    "LoopState",
     "SandboxServer",
     "__version__",
     "endpoints",
@@ -110,6 +112,16 @@ class SandboxServer:
     @property
     def running(self) -> bool: ...
     def shutdown(self) -> None: ...
+
+@final
+class CallHandle:
+    """The task of an async call; ``CallFuture.cancel()`` aborts it (internal)."""
+
+    def abort(self) -> None: ...
+
+@final
+class LoopState:
+    """Where one asyncio loop's calls deliver their outcome, and their watch (internal)."""
 
 @final
 class AsyncBridge:
