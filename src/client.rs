@@ -21,6 +21,7 @@ use crate::json_to_python::ReplyDecoder;
 use crate::process_runtime::runtime;
 use crate::python_to_json::to_json;
 use crate::settings;
+use crate::signals::{interruptible, on_main_thread};
 use crate::thread_runtime::{Owner, with_engine};
 
 struct ProcessClient {
@@ -105,22 +106,32 @@ impl CoreClient {
         crate::py_logging::notice_logging(py);
         let (endpoint, args) = convert_args(py, endpoint, args)?;
         let options = settings::call_options(py, timeout, max_retries)?;
+        let signals = on_main_thread(py);
         let outcome = py.detach(|| {
             std::panic::catch_unwind(AssertUnwindSafe(|| {
                 let local = with_engine(
                     &self.owner,
                     || self.client()?.sibling(),
-                    |runtime, local| runtime.block_on(local.call(endpoint, &args, &options, &ReplyDecoder)),
+                    |runtime, local| {
+                        runtime.block_on(interruptible(signals, local.call(endpoint, &args, &options, &ReplyDecoder)))
+                    },
                 )?;
-                match local {
-                    Some(result) => result,
+                Ok::<_, Error>(match local {
+                    Some(waited) => waited,
                     // Not worth an engine yet: the shared runtime's workers drive the socket.
-                    None => runtime().block_on(self.client()?.call(endpoint, &args, &options, &ReplyDecoder)),
-                }
+                    None => {
+                        let client = self.client()?;
+                        runtime()
+                            .block_on(interruptible(signals, client.call(endpoint, &args, &options, &ReplyDecoder)))
+                    }
+                })
             }))
         });
         match outcome {
-            Ok(result) => finish(py, result).map(Bound::unbind),
+            Ok(Ok(Ok(result))) => finish(py, result).map(Bound::unbind),
+            // A signal handler raised (KeyboardInterrupt): the call was dropped, and stopped.
+            Ok(Ok(Err(interrupted))) => Err(interrupted),
+            Ok(Err(error)) => Err(to_py_err(py, error)),
             Err(panic) => Err(panic_to_py_err(py, panic)),
         }
     }

@@ -16,6 +16,7 @@ mod python_to_json;
 mod response;
 mod sandbox;
 mod settings;
+mod signals;
 mod thread_runtime;
 mod webhooks;
 
