@@ -58,6 +58,34 @@ pub fn clip_start(text: &str, max_chars: usize) -> Cow<'_, str> {
     Cow::Owned(format!("…{}", &text[start..]))
 }
 
+/// An error chain (`what: cause: root cause`) cut to at most about `max_chars` characters, keeping
+/// its first part (what failed) and as many of its last parts (the root cause) as fit.
+pub fn clip_chain(text: &str, max_chars: usize) -> Cow<'_, str> {
+    if text.chars().count() <= max_chars {
+        return Cow::Borrowed(text);
+    }
+    let parts: Vec<&str> = text.split(": ").collect();
+    let head = clip(parts[0], max_chars / 3);
+    let mut tail: Vec<&str> = Vec::new();
+    let mut used = head.chars().count() + 3;
+    for part in parts[1..].iter().rev() {
+        let n = part.chars().count() + 2;
+        if used + n > max_chars {
+            break;
+        }
+        used += n;
+        tail.push(part);
+    }
+    if tail.is_empty() {
+        let last = parts.last().copied().unwrap_or_default();
+        return Cow::Owned(format!("{head}: {}", clip_start(last, max_chars.saturating_sub(used))));
+    }
+    tail.reverse();
+    let skipped = parts.len() - 1 - tail.len();
+    let joined = tail.join(": ");
+    Cow::Owned(if skipped == 0 { format!("{head}: {joined}") } else { format!("{head}: …: {joined}") })
+}
+
 /// What one problem's description may take in a message: a field name (a batch item's unknown
 /// key is the caller's text) and the problem itself.
 const FIELD_CHARS: usize = 40;
@@ -254,7 +282,7 @@ impl Error {
     pub fn reason(&self) -> String {
         match self {
             Error::Api { error, .. } => format!("HTTP {} {}", error.status_code, clip(&error.message, 80)),
-            Error::Connection { message, .. } => clip_start(message, 100).into_owned(),
+            Error::Connection { message, .. } => clip_chain(message, 100).into_owned(),
             Error::Timeout { phase, after, .. } => {
                 format!("{} timeout after {:.3} s", phase.as_str(), after.as_secs_f64())
             }
@@ -305,7 +333,7 @@ impl fmt::Display for Error {
             Error::Connection { site, message, attempts, outcome_unknown } => write!(
                 f,
                 "connection error calling {site}: {}{}{}",
-                clip_start(message, SERVER_TEXT_CHARS),
+                clip_chain(message, SERVER_TEXT_CHARS),
                 attempts_suffix(*attempts),
                 unknown_suffix(outcome_unknown)
             ),
@@ -365,6 +393,14 @@ mod tests {
         assert_eq!(clip("abc", 3), "abc");
         assert_eq!(clip_start("héllo", 3), "…lo");
         assert_eq!(clip_start("abc", 3), "abc");
+        let chain = "the answer broke off: error decoding response body: error reading a body from connection: end of file before message length reached";
+        assert_eq!(
+            clip_chain(chain, 110),
+            "the answer broke off: …: error reading a body from connection: end of file before message length reached"
+        );
+        assert_eq!(clip_chain(chain, 100), "the answer broke off: …: end of file before message length reached");
+        assert_eq!(clip_chain("short: chain", 100), "short: chain");
+        assert!(clip_chain(&"x".repeat(500), 100).chars().count() <= 100);
         let site =
             CallSite { endpoint: "transaction.verify".into(), method: "GET", path: "/transaction/verify/{reference}" };
         let api = Error::Api {
