@@ -90,11 +90,11 @@ async fn watch_loop(watch: Arc<LoopWatch>) {
                 return;
             }
         }
-        let target = Python::attach(|py| watch.event_loop.clone_ref(py));
         // On a blocking thread: a runtime worker never waits for the GIL.
+        let asked = Arc::clone(&watch);
         let closed = tokio::task::spawn_blocking(move || {
             Python::attach(|py| {
-                let event_loop = target.bind(py).call0()?;
+                let event_loop = asked.event_loop.bind(py).call0()?;
                 if event_loop.is_none() {
                     return Ok(true);
                 }
