@@ -9,15 +9,18 @@ __all__ = [
     "AsyncBridge",
     "BulkChargeItem",
     "BulkChargeListObject",
+    "CallHandle",
     "CoreClient",
     "Headers",
     "ItemReferences",
+    "LoopState",
     "SandboxServer",
     "__version__",
     "endpoints",
     "is_paystack_ip",
     "parse_json",
     "paystack_ips",
+    "set_log_levels",
     "sign_payload",
     "verify_signature",
 ]
@@ -41,10 +44,10 @@ class CoreClient:
         user_agent: str | None = None,
     ) -> CoreClient: ...
     def call(
-        self, endpoint: int, args: tuple[Any, ...], timeout: Any = None, max_retries: int | None = None
+        self, endpoint: str, args: tuple[Any, ...], timeout: Any = None, max_retries: int | None = None
     ) -> Any: ...
     def call_async(
-        self, endpoint: int, args: tuple[Any, ...], timeout: Any = None, max_retries: int | None = None
+        self, endpoint: str, args: tuple[Any, ...], timeout: Any = None, max_retries: int | None = None
     ) -> Any: ...
     @property
     def base_url(self) -> str: ...
@@ -114,6 +117,16 @@ class SandboxServer:
     def shutdown(self) -> None: ...
 
 @final
+class CallHandle:
+    """The task of an async call; ``CallFuture.cancel()`` aborts it (internal)."""
+
+    def abort(self) -> None: ...
+
+@final
+class LoopState:
+    """Where one asyncio loop's calls deliver their outcome, and their watch (internal)."""
+
+@final
 class AsyncBridge:
     """One per asyncio loop: the socket the loop watches for finished calls (internal)."""
 
@@ -147,6 +160,7 @@ class ItemReferences:
     def __len__(self) -> int: ...
 
 def endpoints() -> list[dict[str, Any]]: ...
+def set_log_levels(http: int, retry: int, recovery: int) -> None: ...
 def verify_signature(payload: bytes, signature: str, secret_key: str) -> bool: ...
 def sign_payload(payload: bytes, secret_key: str) -> str: ...
 def is_paystack_ip(ip: str) -> bool: ...
