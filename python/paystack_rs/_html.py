@@ -17,6 +17,23 @@ MAX_CELL = 60
 #: Columns of a list answer's items shown (the rest are named beneath the table).
 MAX_COLUMNS = 14
 
+#: The fields of Paystack's objects shown first (the rest follow in Paystack's order).
+PREFERRED = (
+    "id",
+    "batch_code",
+    "reference",
+    "status",
+    "amount",
+    "currency",
+    "customer",
+    "authorization",
+    "gateway_response",
+    "total_charges",
+    "pending_charges",
+    "paid_at",
+    "createdAt",
+)
+
 _STYLE = "border-collapse:collapse;font-size:12px"
 _CELL = "padding:2px 6px;border-bottom:1px solid #ddd;text-align:left;vertical-align:top"
 
@@ -51,9 +68,10 @@ def list_response_html(response: Any) -> str:
     data = response.get("data")
     items: list[Any] = data if isinstance(data, list) else []
     shown = [item for item in items[:MAX_ROWS] if isinstance(item, dict)]
-    columns: list[str] = []
+    present: list[str] = []
     for item in shown:
-        columns.extend(key for key in item if key not in columns)
+        present.extend(key for key in item if key not in present)
+    columns = [key for key in PREFERRED if key in present] + [key for key in present if key not in PREFERRED]
     hidden = columns[MAX_COLUMNS:]
     columns = columns[:MAX_COLUMNS]
     parts = [f"<p><b>{escape(type(response).__name__)}</b> {response.status_code}: {escape(str(response.message))}"]

@@ -477,8 +477,8 @@ class Report:
         pl = _extra("polars", "polars")
         data = {name: self._lists[name] for name in COLUMNS}
         data["metadata"] = [_json(v) for v in data["metadata"]]
-        schema = {name: pl.Int64 for name in ("amount", "fees", "attempts", "transaction_id")}
-        schema.update({name: pl.Utf8 for name in COLUMNS if name not in schema})
+        integers = ("amount", "fees", "attempts", "transaction_id")
+        schema = {name: pl.Int64 if name in integers else pl.Utf8 for name in COLUMNS}
         frame = pl.DataFrame(data, schema=schema)
         return frame.with_columns(
             pl.col(name).str.to_datetime(time_zone="UTC", strict=False) for name in ("paid_at", "created_at")
