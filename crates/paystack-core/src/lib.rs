@@ -12,6 +12,8 @@ pub mod endpoint;
 pub mod endpoints;
 pub mod error;
 pub mod models;
+pub mod page_info;
+pub mod pager;
 pub mod ratelimit;
 pub mod reference;
 pub mod request;
