@@ -9,6 +9,7 @@ mod endpoints;
 mod errors;
 mod headers;
 mod models;
+mod pages;
 mod response;
 mod runtime;
 mod sandbox;
@@ -28,6 +29,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<models::BulkChargeListObject>()?;
     m.add_class::<sandbox::SandboxServer>()?;
     m.add_class::<headers::Headers>()?;
+    m.add_class::<pages::PageStream>()?;
     m.add_class::<response::ItemReferences>()?;
     #[cfg(unix)]
     m.add_class::<bridge::AsyncBridge>()?;

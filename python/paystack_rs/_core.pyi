@@ -1,7 +1,7 @@
 """Type stubs for the Rust extension ``paystack_rs._core`` (checked by ``mypy.stubtest``)."""
 
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Awaitable, Iterator, Mapping
 from typing import Any, final, overload
 
 __all__ = [
@@ -11,6 +11,7 @@ __all__ = [
     "CoreClient",
     "Headers",
     "ItemReferences",
+    "PageStream",
     "SandboxServer",
     "__version__",
     "endpoints",
@@ -53,6 +54,28 @@ class CoreClient:
     def timeout(self) -> float: ...
     @property
     def max_retries(self) -> int: ...
+
+@final
+class PageStream:
+    """The pages after a first page, fetched concurrently in order (for ``auto_paging_iter``)."""
+
+    def __new__(
+        cls,
+        core: CoreClient,
+        endpoint: int,
+        args: tuple[Any, ...],
+        first: Mapping[str, Any],
+        *,
+        timeout: Any = None,
+        max_retries: int | None = None,
+        concurrency: int = 8,
+        limit: int | None = None,
+    ) -> PageStream: ...
+    @property
+    def first_keep(self) -> list[bool]: ...
+    def next_page(self) -> list[Any] | None: ...
+    def next_page_async(self) -> Awaitable[list[Any] | None]: ...
+    def close(self) -> None: ...
 
 @final
 class BulkChargeItem:
