@@ -17,6 +17,7 @@ pub mod pager;
 pub mod ratelimit;
 pub mod reference;
 pub mod request;
+pub mod rows;
 mod text;
 pub mod transport;
 pub mod value;

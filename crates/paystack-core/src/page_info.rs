@@ -7,7 +7,7 @@ use std::borrow::Cow;
 use std::fmt;
 
 use serde::Deserializer;
-use serde::de::{DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::de::{Deserialize, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 use crate::decode::{Body, Bytes, CheckedBody, Decoded, Decoder, EnvelopeFields, describe_json_error};
 use crate::pager::{PageInfo, PagedBody};
@@ -44,10 +44,46 @@ pub struct PageInfoDecoder;
 impl Decoder for PageInfoDecoder {
     type Output = CheckedPage;
     fn decode(&self, bytes: &Bytes) -> Result<CheckedPage, String> {
-        let mut de = serde_json::Deserializer::from_slice(bytes);
-        let (envelope, info) = de.deserialize_any(PageVisitor).map_err(|e| describe_json_error(&e, bytes.len()))?;
-        de.end().map_err(|e| describe_json_error(&e, bytes.len()))?;
+        let (envelope, info) = decode_page(bytes, &mut KeysOnly)?;
         Ok(CheckedPage { body: Decoded { value: bytes.clone(), envelope }, info })
+    }
+}
+
+/// What a page decoder does with each item of `data`; the item's id and createdAt go to the
+/// `PageInfo` (`note`), and anything else it keeps is its own.
+pub(crate) trait PageItems<'de> {
+    type Item: Deserialize<'de>;
+    fn push(&mut self, item: Self::Item, info: &mut PageInfo);
+}
+
+/// Reads a page: the envelope, `meta`, and each item of `data` through `items`, in one pass.
+pub(crate) fn decode_page<'de, P: PageItems<'de>>(
+    bytes: &'de [u8],
+    items: &mut P,
+) -> Result<(EnvelopeFields, PageInfo), String> {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let parsed = de.deserialize_any(PageVisitor { items }).map_err(|e| describe_json_error(&e, bytes.len()))?;
+    de.end().map_err(|e| describe_json_error(&e, bytes.len()))?;
+    Ok(parsed)
+}
+
+/// Records an item's id and createdAt in the page's info.
+pub(crate) fn note(info: &mut PageInfo, id: Option<i64>, created_at: Option<&str>) {
+    info.ids.push(id);
+    if let Some(created) = created_at {
+        if info.newest.as_deref().is_none_or(|n| created > n) {
+            info.newest = Some(created.to_owned());
+        }
+    }
+}
+
+/// Keeps nothing but the paging.
+struct KeysOnly;
+
+impl<'de> PageItems<'de> for KeysOnly {
+    type Item = ItemKeys<'de>;
+    fn push(&mut self, item: ItemKeys<'de>, info: &mut PageInfo) {
+        note(info, item.id, item.created_at.as_deref());
     }
 }
 
@@ -73,60 +109,62 @@ impl Scalar<'_> {
     }
 }
 
-impl<'de> serde::Deserialize<'de> for Scalar<'de> {
+impl<'de: 'a, 'a> serde::Deserialize<'de> for Scalar<'a> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(ScalarVisitor)
+        deserializer.deserialize_any(ScalarVisitor(std::marker::PhantomData))
     }
 }
 
-struct ScalarVisitor;
+struct ScalarVisitor<'a>(std::marker::PhantomData<&'a ()>);
 
-impl<'de> Visitor<'de> for ScalarVisitor {
-    type Value = Scalar<'de>;
+impl<'de: 'a, 'a> Visitor<'de> for ScalarVisitor<'a> {
+    type Value = Scalar<'a>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a JSON value")
     }
-    fn visit_unit<E>(self) -> Result<Scalar<'de>, E> {
+    fn visit_unit<E>(self) -> Result<Scalar<'a>, E> {
         Ok(Scalar::Null)
     }
-    fn visit_none<E>(self) -> Result<Scalar<'de>, E> {
+    fn visit_none<E>(self) -> Result<Scalar<'a>, E> {
         Ok(Scalar::Null)
     }
-    fn visit_bool<E>(self, v: bool) -> Result<Scalar<'de>, E> {
+    fn visit_bool<E>(self, v: bool) -> Result<Scalar<'a>, E> {
         Ok(Scalar::Bool(v))
     }
-    fn visit_i64<E>(self, v: i64) -> Result<Scalar<'de>, E> {
+    fn visit_i64<E>(self, v: i64) -> Result<Scalar<'a>, E> {
         Ok(Scalar::Int(v))
     }
-    fn visit_u64<E>(self, v: u64) -> Result<Scalar<'de>, E> {
+    fn visit_u64<E>(self, v: u64) -> Result<Scalar<'a>, E> {
         Ok(i64::try_from(v).map_or(Scalar::Other, Scalar::Int))
     }
-    fn visit_f64<E>(self, _: f64) -> Result<Scalar<'de>, E> {
+    fn visit_f64<E>(self, _: f64) -> Result<Scalar<'a>, E> {
         Ok(Scalar::Other)
     }
-    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Scalar<'de>, E> {
+    fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Scalar<'a>, E> {
         Ok(Scalar::Str(Cow::Borrowed(v)))
     }
-    fn visit_str<E>(self, v: &str) -> Result<Scalar<'de>, E> {
+    fn visit_str<E>(self, v: &str) -> Result<Scalar<'a>, E> {
         Ok(Scalar::Str(Cow::Owned(v.to_owned())))
     }
-    fn visit_string<E>(self, v: String) -> Result<Scalar<'de>, E> {
+    fn visit_string<E>(self, v: String) -> Result<Scalar<'a>, E> {
         Ok(Scalar::Str(Cow::Owned(v)))
     }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Scalar<'de>, A::Error> {
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Scalar<'a>, A::Error> {
         while seq.next_element::<IgnoredAny>()?.is_some() {}
         Ok(Scalar::Other)
     }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Scalar<'de>, A::Error> {
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Scalar<'a>, A::Error> {
         while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
         Ok(Scalar::Other)
     }
 }
 
-struct PageVisitor;
+struct PageVisitor<'a, P> {
+    items: &'a mut P,
+}
 
-impl<'de> Visitor<'de> for PageVisitor {
+impl<'de, P: PageItems<'de>> Visitor<'de> for PageVisitor<'_, P> {
     type Value = (EnvelopeFields, PageInfo);
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -151,7 +189,7 @@ impl<'de> Visitor<'de> for PageVisitor {
                 "message" => envelope.message = text(map.next_value()?),
                 "code" => envelope.code = text(map.next_value()?),
                 "type" => envelope.kind = text(map.next_value()?),
-                "data" => map.next_value_seed(ItemsSeed(&mut info))?,
+                "data" => map.next_value_seed(ItemsSeed { info: &mut info, items: &mut *self.items })?,
                 "meta" => map.next_value_seed(MetaSeed(&mut info))?,
                 _ => {
                     map.next_value::<IgnoredAny>()?;
@@ -247,17 +285,20 @@ impl<'de> Visitor<'de> for MetaSeed<'_> {
     }
 }
 
-/// `data`: each item's `id` and `createdAt` (a `data` that is not a list has no items).
-struct ItemsSeed<'a>(&'a mut PageInfo);
+/// `data`: each item through the decoder's `PageItems` (a `data` that is not a list has none).
+struct ItemsSeed<'a, P> {
+    info: &'a mut PageInfo,
+    items: &'a mut P,
+}
 
-impl<'de> DeserializeSeed<'de> for ItemsSeed<'_> {
+impl<'de, P: PageItems<'de>> DeserializeSeed<'de> for ItemsSeed<'_, P> {
     type Value = ();
     fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
         deserializer.deserialize_any(self)
     }
 }
 
-impl<'de> Visitor<'de> for ItemsSeed<'_> {
+impl<'de, P: PageItems<'de>> Visitor<'de> for ItemsSeed<'_, P> {
     type Value = ();
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -265,13 +306,8 @@ impl<'de> Visitor<'de> for ItemsSeed<'_> {
     }
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        while let Some(item) = seq.next_element::<ItemKeys<'de>>()? {
-            self.0.ids.push(item.id);
-            if let Some(created) = item.created_at {
-                if self.0.newest.as_deref().is_none_or(|n| created.as_ref() > n) {
-                    self.0.newest = Some(created.into_owned());
-                }
-            }
+        while let Some(item) = seq.next_element::<P::Item>()? {
+            self.items.push(item, self.info);
         }
         Ok(())
     }
@@ -302,7 +338,7 @@ impl<'de> Visitor<'de> for ItemsSeed<'_> {
 
 /// The two fields of an item paging needs.
 #[derive(Default)]
-struct ItemKeys<'de> {
+pub(crate) struct ItemKeys<'de> {
     id: Option<i64>,
     created_at: Option<Cow<'de, str>>,
 }
