@@ -47,7 +47,7 @@ else:
             return cls
 
 
-__all__ = ["PageCall", "PageIterator", "first_page", "first_page_async"]
+__all__ = ["PageCall", "PageIterator", "first_page", "first_page_async", "page_call"]
 
 #: Pages fetched at once when none is given; each is a request under the client's rate limit.
 DEFAULT_CONCURRENCY = 8
@@ -94,6 +94,9 @@ def first_page(
     max_retries: int | None,
 ) -> Any:
     """Calls a list endpoint and remembers the call on its answer, for ``auto_paging_iter``."""
+    if isinstance(requester, _Recorder):
+        requester.recorded = PageCall(requester.core(), endpoint, args, timeout, max_retries)
+        return None
     core = _pinned_core(requester)
     response = core.call(endpoint, args, timeout, max_retries)
     _remember(response, PageCall(core, endpoint, args, timeout, max_retries))
@@ -112,6 +115,29 @@ async def first_page_async(
     response = await core.call_async(endpoint, args, timeout, max_retries)
     _remember(response, PageCall(core, endpoint, args, timeout, max_retries))
     return response
+
+
+class _Recorder:
+    """Stands in for a service's requester to learn the call a list method would make."""
+
+    __slots__ = ("_requester", "recorded")
+
+    def __init__(self, requester: Any) -> None:
+        self._requester = requester
+        self.recorded: PageCall | None = None
+
+    def core(self) -> Any:
+        return _pinned_core(self._requester)
+
+
+def page_call(service: Any, method: str, *args: Any, **kwargs: Any) -> PageCall:
+    """The call ``service.method(*args, **kwargs)`` would make (a list method), not made: its
+    arguments checked and placed by the generated method itself, for a stream of its pages."""
+    recorder = _Recorder(service._requester)
+    getattr(type(service)(recorder), method)(*args, **kwargs)
+    if recorder.recorded is None:
+        raise TypeError(f"{method} is not a list method")
+    return recorder.recorded
 
 
 def _remember(response: Any, call: PageCall) -> None:

@@ -24,20 +24,20 @@ from __future__ import annotations
 import os
 import re
 
-from ._core import BulkChargeItem, BulkChargeListObject
+from ._core import BulkChargeItem, BulkChargeListObject, RowStream, RowTable
+from ._pages import DEFAULT_CONCURRENCY, PageCall, page_call
 from .errors import ValidationError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     import datetime
-    from collections.abc import AsyncIterator, Iterable, Iterator, Mapping, Sequence
+    from collections.abc import Iterable, Iterator, Mapping
     from typing import Any, TextIO
 
     from ._client import Paystack
-    from ._progress import Progress as _Progress
     from ._progress import ProgressArg
-    from ._response import ListResponse
     from ._services import BulkChargeService, TransactionService
+    from .types import TransactionStatus
 
     #: What ``expected=`` may be.
     Expected = str | os.PathLike[str] | BulkChargeListObject | Iterable[BulkChargeItem | Mapping[str, Any]] | None
@@ -71,6 +71,10 @@ COLUMNS = (
     "transaction_id",
     "created_at",
 )
+
+#: Columns of integers (amounts and fees in the subunit); the timestamps; the rest are text.
+INTEGER_COLUMNS = frozenset({"amount", "fees", "attempts", "transaction_id"})
+TIMESTAMP_COLUMNS = frozenset({"paid_at", "created_at"})
 
 #: Statuses of a charge or transaction that did not go through (docs/paystack-api.md §3.4, T3).
 FAILED_STATUSES = frozenset({"failed", "error", "inactive_authorization"})
@@ -110,68 +114,6 @@ def _retry_base(reference: str) -> str | None:
 
 def _get(obj: Any, key: str) -> Any:
     return obj.get(key) if isinstance(obj, dict) else None
-
-
-def _batch_code_of(metadata: Any) -> str | None:
-    """The bulkcharge_batch_code custom field Paystack adds to a bulk charge's metadata."""
-    fields = _get(metadata, "custom_fields")
-    if isinstance(fields, list):
-        for field in fields:
-            if _get(field, "variable_name") == "bulkcharge_batch_code":
-                value = _get(field, "value")
-                return value if isinstance(value, str) else None
-    return None
-
-
-class _Columns:
-    """Rows gathered column by column (one list per column, no dict per row)."""
-
-    __slots__ = ("lists",)
-
-    def __init__(self) -> None:
-        self.lists: dict[str, list[Any]] = {name: [] for name in COLUMNS}
-
-    def add_charges(self, items: Iterable[Any], batch_code: str | None) -> None:
-        """Rows of ``bulk_charge.charges`` items (docs/paystack-api.md §3.4)."""
-        c = self.lists
-        for item in items:
-            tx = _get(item, "transaction") or {}
-            reference = _get(item, "reference") or _get(tx, "reference")
-            c["reference"].append(reference)
-            c["batch_code"].append(batch_code)
-            c["authorization"].append(_get(_get(item, "authorization"), "authorization_code"))
-            c["customer_email"].append(_get(_get(item, "customer"), "email"))
-            c["amount"].append(_get(item, "amount"))
-            c["currency"].append(_get(item, "currency") or _get(tx, "currency"))
-            c["fees"].append(_get(tx, "fees"))
-            c["status"].append(_get(item, "status"))
-            c["gateway_response"].append(_get(tx, "gateway_response"))
-            c["paid_at"].append(_get(tx, "paid_at") or _get(tx, "paidAt"))
-            c["attempts"].append(_get(item, "attempts"))
-            metadata = _get(item, "metadata")
-            c["metadata"].append(metadata if metadata is not None else _get(tx, "metadata"))
-            c["transaction_id"].append(_get(tx, "id"))
-            c["created_at"].append(_get(item, "createdAt"))
-
-    def add_transactions(self, items: Iterable[Any]) -> None:
-        """Rows of ``transaction.list`` items (docs/paystack-api.md T3)."""
-        c = self.lists
-        for tx in items:
-            metadata = _get(tx, "metadata")
-            c["reference"].append(_get(tx, "reference"))
-            c["batch_code"].append(_batch_code_of(metadata))
-            c["authorization"].append(_get(_get(tx, "authorization"), "authorization_code"))
-            c["customer_email"].append(_get(_get(tx, "customer"), "email"))
-            c["amount"].append(_get(tx, "amount"))
-            c["currency"].append(_get(tx, "currency"))
-            c["fees"].append(_get(tx, "fees"))
-            c["status"].append(_get(tx, "status"))
-            c["gateway_response"].append(_get(tx, "gateway_response"))
-            c["paid_at"].append(_get(tx, "paid_at") or _get(tx, "paidAt"))
-            c["attempts"].append(_get(tx, "attempts"))
-            c["metadata"].append(metadata)
-            c["transaction_id"].append(_get(tx, "id"))
-            c["created_at"].append(_get(tx, "createdAt") or _get(tx, "created_at"))
 
 
 # -- expected items ------------------------------------------------------------------------------
@@ -249,37 +191,47 @@ class Report:
     (the expected items, when given), ``columns`` (the column names, ``COLUMNS``).
     """
 
-    __slots__ = ("_cache", "_lists", "batch", "expected", "kind", "source")
+    __slots__ = ("_cache", "_lists", "_table", "batch", "expected", "kind", "source")
 
     columns = COLUMNS
 
     def __init__(
         self,
-        lists: Mapping[str, list[Any]],
+        table: RowTable,
         *,
         kind: str,
         source: str,
         batch: dict[str, Any] | None = None,
         expected: list[dict[str, Any]] | None = None,
     ) -> None:
-        self._lists = {name: list(lists.get(name) or [None] * len(lists["reference"])) for name in COLUMNS}
+        self._table = table
         self.kind = kind
         self.source = source
         self.batch = batch
         self.expected = expected
         self._cache: dict[str, Any] = {}
+        #: Columns as Python lists, built on first use.
+        self._lists: dict[str, list[Any]] = {}
 
     # -- rows ------------------------------------------------------------------------------------
 
     def __len__(self) -> int:
-        return len(self._lists["reference"])
+        return len(self._table)
+
+    def _list(self, name: str) -> list[Any]:
+        values = self._lists.get(name)
+        if values is None:
+            values = self._lists[name] = self._table.column(name)
+        return values
 
     def column(self, name: str) -> list[Any]:
-        """One column's values, in row order (a copy)."""
-        return list(self._lists[name])
+        """One column's values, in row order (a new list)."""
+        if name not in COLUMNS:
+            raise KeyError(f"no column {name!r}; the columns are {', '.join(COLUMNS)}")
+        return list(self._list(name))
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
-        lists = [self._lists[name] for name in COLUMNS]
+        lists = [self._list(name) for name in COLUMNS]
         for values in zip(*lists, strict=True):
             yield dict(zip(COLUMNS, values, strict=True))
 
@@ -289,12 +241,11 @@ class Report:
 
     rows = property(to_records, doc="The rows as a list of dicts (same as ``to_records()``).")
 
-    def _subset(self, keep: Sequence[int]) -> Report:
-        lists = {name: [values[i] for i in keep] for name, values in self._lists.items()}
-        return Report(lists, kind=self.kind, source=self.source, batch=self.batch)
+    def _subset(self, keep: list[int]) -> Report:
+        return Report(self._table.take(keep), kind=self.kind, source=self.source, batch=self.batch)
 
     def _where_status(self, statuses: frozenset[str]) -> Report:
-        return self._subset([i for i, s in enumerate(self._lists["status"]) if s in statuses])
+        return self._subset(self._table.positions_with_status(sorted(statuses)))
 
     # -- totals and problems ---------------------------------------------------------------------
 
@@ -305,18 +256,13 @@ class Report:
         cached = self._cache.get("totals")
         if cached is None:
             cached = {}
-            c = self._lists
-            rows = zip(c["status"], c["currency"], c["amount"], c["fees"], strict=True)
-            for status, currency, raw_amount, raw_fees in rows:
-                bucket = cached.setdefault(str(status), {}).setdefault(
-                    str(currency), {"count": 0, "amount": 0, "fees": 0, "net": 0}
-                )
-                amount = raw_amount if isinstance(raw_amount, int) else 0
-                fees = raw_fees if isinstance(raw_fees, int) else 0
-                bucket["count"] += 1
-                bucket["amount"] += amount
-                bucket["fees"] += fees
-                bucket["net"] += amount - fees
+            for status, currency, count, amount, fees in self._table.totals():
+                cached.setdefault(str(status), {})[str(currency)] = {
+                    "count": count,
+                    "amount": amount,
+                    "fees": fees,
+                    "net": amount - fees,
+                }
             self._cache["totals"] = cached
         return cached
 
@@ -349,7 +295,7 @@ class Report:
             by_reference.setdefault(ref, item)
         matched: dict[str, list[int]] = {}
         unexpected: list[int] = []
-        for i, ref in enumerate(self._lists["reference"]):
+        for i, ref in enumerate(self._list("reference")):
             key = ref if ref in by_reference else None
             if key is None and isinstance(ref, str):
                 base = _retry_base(ref)
@@ -386,21 +332,21 @@ class Report:
         if self.expected is None:
             return None
         m = self._matching()
-        c = self._lists
+        references, amounts, statuses = self._list("reference"), self._list("amount"), self._list("status")
         found = []
         for ref, rows in m["matched"].items():
             wanted = m["by_reference"][ref].get("amount")
             if wanted is None:
                 continue
             for i in rows:
-                if c["amount"][i] != wanted:
+                if amounts[i] != wanted:
                     found.append(
                         {
-                            "reference": c["reference"][i],
+                            "reference": references[i],
                             "expected_reference": ref,
                             "expected_amount": wanted,
-                            "amount": c["amount"][i],
-                            "status": c["status"][i],
+                            "amount": amounts[i],
+                            "status": statuses[i],
                         }
                     )
         return found
@@ -413,14 +359,14 @@ class Report:
         if self.expected is None:
             return None
         m = self._matching()
-        c = self._lists
+        references, statuses = self._list("reference"), self._list("status")
         found = [
             {"reference": ref, "where": "expected", "count": n, "references": [ref]}
             for ref, n in m["listed"].items()
             if n > 1
         ]
         for ref, rows in m["matched"].items():
-            charged = [c["reference"][i] for i in rows if c["status"][i] == "success"]
+            charged = [references[i] for i in rows if statuses[i] == "success"]
             if len(charged) > 1:
                 found.append({"reference": ref, "where": "charged", "count": len(charged), "references": charged})
         return found
@@ -436,69 +382,84 @@ class Report:
         duplicate reference instead of charging anyone twice. A failure whose retry already
         appears in this report is left out.
         """
-        c = self._lists
-        present = set(c["reference"])
+        references, statuses = self._list("reference"), self._list("status")
+        authorizations, amounts, metadata = self._list("authorization"), self._list("amount"), self._list("metadata")
+        present = set(references)
         items = []
-        for i, status in enumerate(c["status"]):
-            reference = c["reference"][i]
+        for i, status in enumerate(statuses):
+            reference = references[i]
             if status not in FAILED_STATUSES or not isinstance(reference, str):
                 continue
             new_reference = retry_reference(reference)
             if new_reference in present:
                 continue
-            item: dict[str, Any] = {
-                "authorization": c["authorization"][i],
-                "amount": c["amount"][i],
-                "reference": new_reference,
-            }
-            metadata = _retry_metadata(c["metadata"][i])
-            if metadata:
-                item["metadata"] = metadata
+            item: dict[str, Any] = {"authorization": authorizations[i], "amount": amounts[i]}
+            item["reference"] = new_reference
+            kept = _retry_metadata(metadata[i])
+            if kept:
+                item["metadata"] = kept
             items.append(item)
         return BulkChargeListObject(items)
 
     # -- exports ---------------------------------------------------------------------------------
 
     def to_pandas(self) -> Any:
-        """A pandas DataFrame, one row per charge; ``paid_at`` and ``created_at`` as UTC datetimes.
-        Needs ``pip install paystack-rs[pandas]``."""
+        """A pandas DataFrame, one row per charge; ``paid_at`` and ``created_at`` as UTC
+        datetimes, integers as int64 (nullable ``Int64`` where some are missing), ``metadata`` as
+        JSON text. Built from the columns' buffers, without a Python object per value where
+        pandas allows it. Needs ``pip install paystack-rs[pandas]``."""
         pd = _extra("pandas", "pandas")
-        frame = pd.DataFrame({name: self._lists[name] for name in COLUMNS}, columns=list(COLUMNS))
-        for name in ("paid_at", "created_at"):
-            frame[name] = pd.to_datetime(frame[name], utc=True, format="ISO8601")
-        for name in ("amount", "fees", "attempts", "transaction_id"):
-            if frame[name].isna().any():
-                frame[name] = frame[name].astype("Int64")
-        return frame
+        import numpy as np
+
+        table = self._table
+        data: dict[str, Any] = {}
+        for name in COLUMNS:
+            if name in INTEGER_COLUMNS:
+                values, present = table.int_buffers(name)
+                numbers = np.frombuffer(values, dtype="<i8")
+                missing = ~np.frombuffer(present, dtype=np.bool_)
+                data[name] = pd.arrays.IntegerArray(numbers.copy(), missing) if missing.any() else numbers
+            elif name in TIMESTAMP_COLUMNS:
+                values, _ = table.timestamp_buffers(name)
+                moments = np.frombuffer(values, dtype="<i8").view("datetime64[ms]")
+                data[name] = pd.DatetimeIndex(moments).tz_localize("UTC")
+            else:
+                data[name] = table.text_column(name)
+        return pd.DataFrame(data, columns=list(COLUMNS))
+
+    def to_arrow(self) -> Any:
+        """A pyarrow Table; ``paid_at`` and ``created_at`` as UTC timestamps, ``metadata`` as JSON
+        text; built from the columns' buffers (no Python object per value). Needs ``pip install
+        paystack-rs[arrow]``."""
+        pa = _extra("pyarrow", "arrow")
+        return pa.table(_arrow_arrays(pa, self._table, len(self)), names=list(COLUMNS))
 
     def to_polars(self) -> Any:
         """A polars DataFrame; ``paid_at`` and ``created_at`` as UTC datetimes; ``metadata`` as JSON
-        text. Needs ``pip install paystack-rs[polars]``."""
+        text. Needs ``pip install paystack-rs[polars]`` (with pyarrow installed too, it is built
+        from Arrow buffers, faster)."""
         pl = _extra("polars", "polars")
-        data = {name: self._lists[name] for name in COLUMNS}
-        data["metadata"] = [_json(v) for v in data["metadata"]]
-        integers = ("amount", "fees", "attempts", "transaction_id")
-        schema = {name: pl.Int64 if name in integers else pl.Utf8 for name in COLUMNS}
-        frame = pl.DataFrame(data, schema=schema)
-        return frame.with_columns(
-            pl.col(name).str.to_datetime(time_zone="UTC", strict=False) for name in ("paid_at", "created_at")
-        )
+        pa = _installed("pyarrow")
+        if pa is not None:
+            frame = pl.from_arrow(pa.table(_arrow_arrays(pa, self._table, len(self)), names=list(COLUMNS)))
+            return frame
+        import numpy as np
 
-    def to_arrow(self) -> Any:
-        """A pyarrow Table; ``paid_at`` and ``created_at`` as UTC timestamps; ``metadata`` as JSON
-        text. Needs ``pip install paystack-rs[arrow]``."""
-        pa = _extra("pyarrow", "arrow")
-        data = {name: self._lists[name] for name in COLUMNS}
-        data["metadata"] = [_json(v) for v in data["metadata"]]
-        arrays = {}
+        table = self._table
+        series = []
         for name in COLUMNS:
-            if name in ("amount", "fees", "attempts", "transaction_id"):
-                arrays[name] = pa.array(data[name], type=pa.int64())
-            elif name in ("paid_at", "created_at"):
-                arrays[name] = pa.array(data[name], type=pa.string()).cast(pa.timestamp("ms", tz="UTC"))
+            if name in INTEGER_COLUMNS:
+                values, present = table.int_buffers(name)
+                numbers = pl.Series(name, np.frombuffer(values, dtype="<i8"))
+                series.append(numbers.set(pl.Series(~np.frombuffer(present, dtype=np.bool_)), None))
+            elif name in TIMESTAMP_COLUMNS:
+                values, present = table.timestamp_buffers(name)
+                millis = pl.Series(name, np.frombuffer(values, dtype="<i8"))
+                millis = millis.set(pl.Series(~np.frombuffer(present, dtype=np.bool_)), None)
+                series.append(millis.cast(pl.Datetime("ms")).dt.replace_time_zone("UTC"))
             else:
-                arrays[name] = pa.array(data[name], type=pa.string())
-        return pa.table(arrays)
+                series.append(pl.Series(name, table.text_column(name), dtype=pl.Utf8))
+        return pl.DataFrame(series)
 
     def to_csv(self, path: str | os.PathLike[str] | TextIO) -> None:
         """Writes the rows as CSV (a header of ``COLUMNS``; metadata as JSON; None as empty)."""
@@ -507,12 +468,9 @@ class Report:
         def write(handle: TextIO) -> None:
             writer = csv.writer(handle)
             writer.writerow(COLUMNS)
-            lists = [self._lists[name] for name in COLUMNS]
-            meta = COLUMNS.index("metadata")
+            lists = [self._table.text_column(n) if n == "metadata" else self._list(n) for n in COLUMNS]
             for values in zip(*lists, strict=True):
-                row = ["" if v is None else v for v in values]
-                row[meta] = _json(values[meta]) or ""
-                writer.writerow(row)
+                writer.writerow(["" if v is None else v for v in values])
 
         if isinstance(path, (str, os.PathLike)):
             with open(os.fspath(path), "w", newline="", encoding="utf-8") as handle:
@@ -565,11 +523,12 @@ class Report:
                 ["duplicates", len(self.duplicates or [])],
             ]
             parts.append(table([f"against {len(self.expected)} expected", "rows"], checks))
-        shown = [
-            [self._lists[name][i] for name in COLUMNS if name != "metadata"] for i in range(min(len(self), MAX_ROWS))
-        ]
+        first = self._table.take(list(range(min(len(self), MAX_ROWS))))
+        shown_columns = [n for n in COLUMNS if n != "metadata"]
+        lists = [first.column(n) for n in shown_columns]
+        shown = [list(values) for values in zip(*lists, strict=True)]
         if shown:
-            parts.append(table([n for n in COLUMNS if n != "metadata"], shown, more=len(self) - len(shown)))
+            parts.append(table(shown_columns, shown, more=len(self) - len(shown)))
         return "".join(parts)
 
 
@@ -604,6 +563,16 @@ def _retry_metadata(metadata: Any) -> dict[str, Any] | None:
     return kept or None
 
 
+def _installed(module: str) -> Any:
+    """The module if it can be imported, else None."""
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ImportError:
+        return None
+
+
 def _extra(module: str, extra: str) -> Any:
     import importlib
 
@@ -626,57 +595,54 @@ def _services(client: Paystack | None) -> tuple[BulkChargeService, TransactionSe
     return client.bulk_charge, client.transaction
 
 
-def _progress_for(progress: ProgressArg, description: str, unit: str) -> _Progress | None:
-    from ._progress import reporter
-
-    return reporter(progress, description, unit)
-
-
-def _total_of(first: ListResponse[Any, Any]) -> int:
-    total = first.meta.get("total") if isinstance(first.meta, dict) else None
-    return total if isinstance(total, int) else len(first.data or [])
-
-
 def _window(_from: Any, to: Any, status: str | None) -> str:
     parts = [f"from {_from}" if _from else "", f"to {to}" if to else "", f"status {status}" if status else ""]
     return " ".join(p for p in parts if p) or "all"
 
 
-def _pages_of(first: ListResponse[Any, Any], bar: _Progress | None, total: int) -> Iterator[list[Any]]:
-    """The items of every page, a page's worth at a time (for the column builders)."""
-    chunk: list[Any] = []
-    done = 0
-    for item in first.auto_paging_iter():
-        chunk.append(item)
-        if len(chunk) >= DEFAULT_PER_PAGE:
-            done += len(chunk)
-            if bar is not None:
-                bar.update(done, max(total, done))
-            yield chunk
-            chunk = []
-    if chunk:
-        done += len(chunk)
-        if bar is not None:
-            bar.update(done, max(total, done))
-        yield chunk
+def _rows(call: PageCall, kind: str, batch_code: str | None, concurrency: int) -> RowStream:
+    return RowStream(
+        call.core,
+        call.endpoint,
+        call.args,
+        kind,
+        batch_code=batch_code,
+        timeout=call.timeout,
+        max_retries=call.max_retries,
+        concurrency=concurrency,
+    )
 
 
-async def _pages_of_async(first: ListResponse[Any, Any], bar: _Progress | None, total: int) -> AsyncIterator[list[Any]]:
-    chunk: list[Any] = []
-    done = 0
-    async for item in first.auto_paging_iter():
-        chunk.append(item)
-        if len(chunk) >= DEFAULT_PER_PAGE:
-            done += len(chunk)
+def _gather(stream: RowStream, progress: ProgressArg, description: str, unit: str) -> RowTable:
+    """Every page of the stream into its table, reporting (rows, total) as pages arrive."""
+    from ._progress import reporter
+
+    bar = reporter(progress, description, unit)
+    try:
+        while (done := stream.next_page()) is not None:
             if bar is not None:
-                bar.update(done, max(total, done))
-            yield chunk
-            chunk = []
-    if chunk:
-        done += len(chunk)
+                bar.update(done[0], max(done[1] or 0, done[0]))
+        return stream.table()
+    finally:
+        stream.close()
         if bar is not None:
-            bar.update(done, max(total, done))
-        yield chunk
+            bar.close()
+
+
+async def _gather_async(stream: RowStream, progress: ProgressArg, description: str, unit: str) -> RowTable:
+    """The awaitable twin of :func:`_gather`."""
+    from ._progress import reporter
+
+    bar = reporter(progress, description, unit)
+    try:
+        while (done := await stream.next_page_async()) is not None:
+            if bar is not None:
+                bar.update(done[0], max(done[1] or 0, done[0]))
+        return stream.table()
+    finally:
+        stream.close()
+        if bar is not None:
+            bar.close()
 
 
 def batch(
@@ -686,6 +652,7 @@ def batch(
     expected: Expected = None,
     progress: ProgressArg = False,
     per_page: int = DEFAULT_PER_PAGE,
+    concurrency: int = DEFAULT_CONCURRENCY,
 ) -> Report:
     """Every charge of a batch as a ``Report`` (the batch need not be complete: unfinished
     charges are in ``report.pending``).
@@ -697,22 +664,15 @@ def batch(
             ``reference`` and ``amount`` columns, a ``BulkChargeListObject``, or a list of
             ``BulkChargeItem``s or dicts.
         progress: as for ``bulk_charge.wait`` (charges read so far, of the total).
-        per_page: charges per request (default 100).
+        per_page: charges per request (default 100); ``concurrency``: requests at once (default 8).
     """
     wanted = None if expected is None else _expected_items(expected)
     bulk, _ = _services(client)
     batch_data = bulk.fetch(code).data
     batch_code = str(batch_data.get("batch_code") or code)
-    first = bulk.charges(batch_code, per_page=per_page)
-    columns = _Columns()
-    bar = _progress_for(progress, f"batch {batch_code}", "charges")
-    try:
-        for items in _pages_of(first, bar, _total_of(first)):
-            columns.add_charges(items, batch_code)
-    finally:
-        if bar is not None:
-            bar.close()
-    return Report(columns.lists, kind="batch", source=batch_code, batch=dict(batch_data), expected=wanted)
+    call = page_call(bulk, "charges", batch_code, per_page=per_page)
+    table = _gather(_rows(call, "charges", batch_code, concurrency), progress, f"batch {batch_code}", "charges")
+    return Report(table, kind="batch", source=batch_code, batch=dict(batch_data), expected=wanted)
 
 
 async def batch_async(
@@ -722,22 +682,17 @@ async def batch_async(
     expected: Expected = None,
     progress: ProgressArg = False,
     per_page: int = DEFAULT_PER_PAGE,
+    concurrency: int = DEFAULT_CONCURRENCY,
 ) -> Report:
     """Awaitable twin of :func:`batch`."""
     wanted = None if expected is None else _expected_items(expected)
     bulk, _ = _services(client)
     batch_data = (await bulk.fetch_async(code)).data
     batch_code = str(batch_data.get("batch_code") or code)
-    first = await bulk.charges_async(batch_code, per_page=per_page)
-    columns = _Columns()
-    bar = _progress_for(progress, f"batch {batch_code}", "charges")
-    try:
-        async for items in _pages_of_async(first, bar, _total_of(first)):
-            columns.add_charges(items, batch_code)
-    finally:
-        if bar is not None:
-            bar.close()
-    return Report(columns.lists, kind="batch", source=batch_code, batch=dict(batch_data), expected=wanted)
+    call = page_call(bulk, "charges", batch_code, per_page=per_page)
+    stream = _rows(call, "charges", batch_code, concurrency)
+    table = await _gather_async(stream, progress, f"batch {batch_code}", "charges")
+    return Report(table, kind="batch", source=batch_code, batch=dict(batch_data), expected=wanted)
 
 
 def transactions(
@@ -745,10 +700,11 @@ def transactions(
     client: Paystack | None = None,
     _from: str | datetime.date | None = None,
     to: str | datetime.date | None = None,
-    status: str | None = None,
+    status: TransactionStatus | None = None,
     expected: Expected = None,
     progress: ProgressArg = False,
     per_page: int = DEFAULT_PER_PAGE,
+    concurrency: int = DEFAULT_CONCURRENCY,
 ) -> Report:
     """Every transaction of a period (``_from`` / ``to``, inclusive) and status as a ``Report``.
 
@@ -757,17 +713,9 @@ def transactions(
     """
     wanted = None if expected is None else _expected_items(expected)
     _, tx = _services(client)
-    first = tx.list(per_page=per_page, _from=_from, to=to, status=status)  # type: ignore[arg-type]
-    columns = _Columns()
-    source = _window(_from, to, status)
-    bar = _progress_for(progress, "transactions", "transactions")
-    try:
-        for items in _pages_of(first, bar, _total_of(first)):
-            columns.add_transactions(items)
-    finally:
-        if bar is not None:
-            bar.close()
-    return Report(columns.lists, kind="transactions", source=source, expected=wanted)
+    call = page_call(tx, "list", per_page=per_page, _from=_from, to=to, status=status)
+    table = _gather(_rows(call, "transactions", None, concurrency), progress, "transactions", "transactions")
+    return Report(table, kind="transactions", source=_window(_from, to, status), expected=wanted)
 
 
 async def transactions_async(
@@ -775,22 +723,38 @@ async def transactions_async(
     client: Paystack | None = None,
     _from: str | datetime.date | None = None,
     to: str | datetime.date | None = None,
-    status: str | None = None,
+    status: TransactionStatus | None = None,
     expected: Expected = None,
     progress: ProgressArg = False,
     per_page: int = DEFAULT_PER_PAGE,
+    concurrency: int = DEFAULT_CONCURRENCY,
 ) -> Report:
     """Awaitable twin of :func:`transactions`."""
     wanted = None if expected is None else _expected_items(expected)
     _, tx = _services(client)
-    first = await tx.list_async(per_page=per_page, _from=_from, to=to, status=status)  # type: ignore[arg-type]
-    columns = _Columns()
-    source = _window(_from, to, status)
-    bar = _progress_for(progress, "transactions", "transactions")
-    try:
-        async for items in _pages_of_async(first, bar, _total_of(first)):
-            columns.add_transactions(items)
-    finally:
-        if bar is not None:
-            bar.close()
-    return Report(columns.lists, kind="transactions", source=source, expected=wanted)
+    call = page_call(tx, "list", per_page=per_page, _from=_from, to=to, status=status)
+    stream = _rows(call, "transactions", None, concurrency)
+    table = await _gather_async(stream, progress, "transactions", "transactions")
+    return Report(table, kind="transactions", source=_window(_from, to, status), expected=wanted)
+
+
+def _arrow_arrays(pa: Any, table: RowTable, n: int) -> list[Any]:
+    """The columns as pyarrow arrays, from their buffers."""
+    import numpy as np
+
+    arrays = []
+    for name in COLUMNS:
+        if name in INTEGER_COLUMNS:
+            values, present = table.int_buffers(name)
+            mask = ~np.frombuffer(present, dtype=np.bool_)
+            arrays.append(pa.array(np.frombuffer(values, dtype="<i8"), type=pa.int64(), mask=mask))
+        elif name in TIMESTAMP_COLUMNS:
+            values, present = table.timestamp_buffers(name)
+            mask = ~np.frombuffer(present, dtype=np.bool_)
+            millis = pa.array(np.frombuffer(values, dtype="<i8"), type=pa.int64(), mask=mask)
+            arrays.append(millis.cast(pa.timestamp("ms", tz="UTC")))
+        else:
+            data, offsets, validity, nulls = table.text_buffers(name)
+            buffers = [pa.py_buffer(validity), pa.py_buffer(offsets), pa.py_buffer(data)]
+            arrays.append(pa.Array.from_buffers(pa.large_string(), n, buffers, null_count=nulls))
+    return arrays
