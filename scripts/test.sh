@@ -9,8 +9,8 @@ step "cargo fmt --check"
 cargo fmt --all -- --check
 step "cargo clippy -D warnings"
 cargo clippy --workspace --all-targets --quiet -- -D warnings
-step "cargo test (paystack-core, paystack-sandbox)"
-cargo test --quiet -p paystack-core -p paystack-sandbox
+step "cargo test (paystack-facts, paystack-core, paystack-sandbox)"
+cargo test --quiet -p paystack-facts -p paystack-core -p paystack-sandbox
 step "ruff"
 .venv/bin/ruff check python tests scripts bench examples
 .venv/bin/ruff format --check python tests scripts bench examples

@@ -41,6 +41,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(webhooks::sign_payload, m)?)?;
     m.add_function(wrap_pyfunction!(webhooks::is_paystack_ip, m)?)?;
     m.add_function(wrap_pyfunction!(webhooks::paystack_ips, m)?)?;
+    m.add("SIGNATURE_HEADER", paystack_core::webhook::SIGNATURE_HEADER)?;
     m.add_function(wrap_pyfunction!(webhooks::parse_json, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())

@@ -385,12 +385,6 @@ def test_pypaystack2_and_its_shim_answer_alike(mode, pair, monkeypatch):
     assert shim["batch"].data.pending_charges == real["batch"].data.pending_charges == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the sandbox answers 404 to the trailing-slash routes pypaystack2 asks for (GET /transaction/, "
-    "/transaction/{id}/, /transaction/totals/, /transaction/export/) until it treats them as Paystack does; "
-    "strict: this fails once they are answered, so the marker goes then",
-)
 @pytest.mark.parametrize("mode", MODES)
 def test_pypaystack2_trailing_slash_routes_answer_alike(mode, pair, monkeypatch):
     client = "PaystackClient" if mode == "sync" else "AsyncPaystackClient"

@@ -5,6 +5,7 @@ from collections.abc import Awaitable, Iterator, Mapping
 from typing import Any, final, overload
 
 __all__ = [
+    "SIGNATURE_HEADER",
     "AsyncBridge",
     "BulkChargeItem",
     "BulkChargeListObject",
@@ -215,3 +216,6 @@ def sign_payload(payload: bytes, secret_key: str) -> str: ...
 def is_paystack_ip(ip: str) -> bool: ...
 def paystack_ips() -> list[str]: ...
 def parse_json(payload: bytes) -> Any: ...
+
+#: The header Paystack puts webhook signatures in (paystack_facts::webhooks::SIGNATURE_HEADER).
+SIGNATURE_HEADER: str

@@ -95,10 +95,10 @@ class BulkChargeService(BatchWaiting, _Service):
     ) -> ListResponse[BatchCharge]:
         """Fetch the charges in a batch (filter by status).
 
-        ``GET /bulkcharge/{code}/charges``
+        ``GET /bulkcharge/{id_or_code}/charges``
 
         Args:
-            code: a non-empty string or integer; required.
+            code: a non-empty string or integer; required (sent as ``id_or_code``).
             status: one of pending, success, failed, error, inactive_authorization; optional.
             per_page: a positive integer; optional (sent as ``perPage``).
             page: a positive integer; optional.
@@ -134,10 +134,10 @@ class BulkChargeService(BatchWaiting, _Service):
     ) -> Response[Batch]:
         """Fetch a bulk charge batch by id or BCH_ code.
 
-        ``GET /bulkcharge/{code}``
+        ``GET /bulkcharge/{id_or_code}``
 
         Args:
-            code: a non-empty string or integer; required.
+            code: a non-empty string or integer; required (sent as ``id_or_code``).
             timeout: seconds for this call, retries included, or a Timeouts(connect=, read=, total=).
             max_retries: retries for this call (default: the client's, 2).
 
@@ -233,10 +233,10 @@ class BulkChargeService(BatchWaiting, _Service):
     ) -> Response[None]:
         """Pause processing of a batch.
 
-        ``GET /bulkcharge/pause/{code}``
+        ``GET /bulkcharge/pause/{batch_code}``
 
         Args:
-            code: a non-empty string or integer; required.
+            code: a non-empty string or integer; required (sent as ``batch_code``).
             timeout: seconds for this call, retries included, or a Timeouts(connect=, read=, total=).
             max_retries: retries for this call (default: the client's, 2).
 
@@ -256,10 +256,10 @@ class BulkChargeService(BatchWaiting, _Service):
     ) -> Response[None]:
         """Resume processing of a paused batch.
 
-        ``GET /bulkcharge/resume/{code}``
+        ``GET /bulkcharge/resume/{batch_code}``
 
         Args:
-            code: a non-empty string or integer; required.
+            code: a non-empty string or integer; required (sent as ``batch_code``).
             timeout: seconds for this call, retries included, or a Timeouts(connect=, read=, total=).
             max_retries: retries for this call (default: the client's, 2).
 

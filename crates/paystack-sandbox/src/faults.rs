@@ -7,6 +7,7 @@
 
 use std::time::Duration;
 
+use paystack_facts::quotas;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use tokio::time::Instant;
@@ -79,9 +80,6 @@ pub struct FaultRule {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub window_ms: Option<u64>,
 }
-
-/// Paystack's standard quotas (docs/paystack-api.md §2.5).
-const PRESETS: &[(&str, u32, u64)] = &[("paystack-test", 100, 60_000), ("paystack-live", 600, 60_000)];
 
 impl FaultConfig {
     /// Parses `{"seed": .., "rules": [..]}` or a bare array of rules, and validates every rule.
@@ -163,11 +161,10 @@ impl FaultRule {
     /// (limit, window) of a rate-limit rule.
     fn quota(&self) -> Result<(u32, u64), String> {
         match (&self.preset, self.limit, self.window_ms) {
-            (Some(name), None, None) => PRESETS
-                .iter()
-                .find(|(preset, ..)| preset == name)
-                .map(|(_, limit, window)| (*limit, *window))
-                .ok_or_else(|| format!("unknown preset {name:?} (paystack-test, paystack-live)")),
+            // Paystack's standard quotas (docs/paystack-api.md §2.5).
+            (Some(name), None, None) => quotas::preset(name)
+                .map(|quota| (quota.limit, quota.window_ms))
+                .ok_or_else(|| format!("unknown preset {name:?} ({}, {})", quotas::TEST_PRESET, quotas::LIVE_PRESET)),
             (None, Some(limit), Some(window)) if window > 0 => Ok((limit, window)),
             _ => Err("a rate_limit rule needs either preset, or limit and window_ms > 0".into()),
         }

@@ -13,12 +13,13 @@ use axum::http::{HeaderName, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use http_body::Frame;
+use paystack_facts::quotas;
 use tokio::time::Instant;
 
-use crate::app::App;
-use crate::auth::bearer_key;
-use crate::envelope::ApiError;
+use super::auth::authenticate;
+use super::envelope::ApiError;
 use crate::faults::{FaultAction, RateHeaders};
+use crate::registry::Registry;
 
 /// Marks a response whose connection the server must close without writing anything.
 #[derive(Debug, Clone, Copy)]
@@ -27,9 +28,9 @@ pub(crate) struct DropConnection;
 /// Bodies above this are refused (a full 1000-charge batch is ~150 KB).
 const MAX_BODY: usize = 16 * 1024 * 1024;
 
-pub(crate) async fn api_layer(State(app): State<Arc<App>>, request: Request, next: Next) -> Response {
-    let integration = match bearer_key(request.headers()) {
-        Ok((key, domain)) => app.integration(key, domain),
+pub(crate) async fn api_layer(State(registry): State<Arc<Registry>>, request: Request, next: Next) -> Response {
+    let integration = match authenticate(&registry, request.headers()) {
+        Ok(integration) => integration,
         Err(e) => return e.into_response(),
     };
     let (mut parts, body) = request.into_parts();
@@ -69,9 +70,9 @@ pub(crate) async fn api_layer(State(app): State<Arc<App>>, request: Request, nex
 
 fn add_rate_headers(response: &mut Response, h: RateHeaders) {
     let headers = response.headers_mut();
-    headers.insert(HeaderName::from_static("x-ratelimit-limit"), HeaderValue::from(h.limit));
-    headers.insert(HeaderName::from_static("x-ratelimit-remaining"), HeaderValue::from(h.remaining));
-    headers.insert(HeaderName::from_static("x-ratelimit-reset"), HeaderValue::from(h.reset_secs));
+    headers.insert(HeaderName::from_static(quotas::LIMIT_HEADER), HeaderValue::from(h.limit));
+    headers.insert(HeaderName::from_static(quotas::REMAINING_HEADER), HeaderValue::from(h.remaining));
+    headers.insert(HeaderName::from_static(quotas::RESET_HEADER), HeaderValue::from(h.reset_secs));
 }
 
 fn dropped() -> Response {

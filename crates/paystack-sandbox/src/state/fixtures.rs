@@ -6,7 +6,7 @@
 
 use serde_json::{Value, json};
 
-use crate::outcomes::Behaviour;
+use super::card_behaviour::Behaviour;
 
 /// One seeded customer with one authorization.
 #[derive(Debug, Clone)]

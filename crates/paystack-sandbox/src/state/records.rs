@@ -1,13 +1,12 @@
 //! The records an integration keeps: customers, authorizations, transactions, batches and their
-//! charges, and the ledger / webhook-delivery logs a tester reads.
+//! charges, and the integration's settings.
 
 use std::collections::VecDeque;
 
-use axum::body::Bytes;
 use serde_json::Value;
 use tokio::time::Instant;
 
-use crate::outcomes::Funds;
+use super::card_behaviour::{ChargeResult, Funds, fee};
 
 #[derive(Debug, Clone)]
 pub(crate) struct Customer {
@@ -117,6 +116,35 @@ pub(crate) struct Transaction {
     pub checkout_log: bool,
 }
 
+impl Transaction {
+    /// Applies one charge attempt. `last` is false for a bulk attempt that will be retried: the
+    /// transaction stays queued.
+    pub(crate) fn settle(&mut self, result: &ChargeResult, last: bool, now: i64) {
+        self.steps.push(Step { kind: "action", message: "Attempted to charge authorization".into(), at: now });
+        match result {
+            ChargeResult::Approved { amount } => {
+                self.status = TxStatus::Success;
+                self.amount = *amount;
+                self.gateway_response = "Approved".into();
+                self.paid_at = Some(now);
+                self.fees = Some(fee(*amount, &self.currency));
+                self.steps.push(Step {
+                    kind: "success",
+                    message: "Successfully charged authorization".into(),
+                    at: now,
+                });
+            }
+            ChargeResult::Declined { gateway_response } => {
+                self.steps.push(Step { kind: "error", message: format!("Error: {gateway_response}"), at: now });
+                self.gateway_response = gateway_response.clone();
+                if last {
+                    self.status = TxStatus::Failed;
+                }
+            }
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum BatchStatus {
     Active,
@@ -142,7 +170,7 @@ pub(crate) struct Batch {
     pub status: BatchStatus,
     pub created_at: i64,
     pub updated_at: i64,
-    /// Indices into `IntegrationState::charges`, in submission order.
+    /// Indices into `Batches::charges`, in submission order.
     pub charges: Vec<usize>,
     /// Charges waiting to be (re)tried, front first.
     pub queue: VecDeque<usize>,
@@ -183,74 +211,6 @@ pub(crate) struct BulkCharge {
     pub transaction: usize,
     pub created_at: i64,
     pub updated_at: i64,
-}
-
-/// What really happened, for tests that must prove a retried POST charged once.
-#[derive(Debug, Clone)]
-pub(crate) struct LedgerEntry {
-    pub seq: u64,
-    pub at: i64,
-    /// e.g. `transaction.charge_authorization`, `bulkcharge.charge`, `bulkcharge.pause`.
-    pub operation: &'static str,
-    pub reference: String,
-    pub amount: u64,
-    pub currency: String,
-    /// e.g. `success`, `failed`, `abandoned`, `retry`, `active`, `paused`.
-    pub outcome: String,
-    pub transaction_id: Option<u64>,
-    pub batch_code: Option<String>,
-    pub attempt: Option<u32>,
-    pub gateway_response: Option<String>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum DeliveryStatus {
-    Pending,
-    Delivered,
-    Failed,
-}
-
-impl DeliveryStatus {
-    pub(crate) fn as_str(self) -> &'static str {
-        match self {
-            DeliveryStatus::Pending => "pending",
-            DeliveryStatus::Delivered => "delivered",
-            DeliveryStatus::Failed => "failed",
-        }
-    }
-}
-
-#[derive(Debug, Clone)]
-pub(crate) struct DeliveryAttempt {
-    pub at: i64,
-    pub status_code: Option<u16>,
-    pub error: Option<String>,
-    pub duration_ms: u64,
-}
-
-/// One webhook event and its delivery attempts.
-#[derive(Debug, Clone)]
-pub(crate) struct Delivery {
-    pub id: u64,
-    pub event: &'static str,
-    pub reference: String,
-    pub transaction_id: u64,
-    pub url: String,
-    pub created_at: i64,
-    pub status: DeliveryStatus,
-    pub attempts: Vec<DeliveryAttempt>,
-    pub body: Bytes,
-    pub signature: String,
-}
-
-/// A webhook to send once the state lock is released.
-#[derive(Debug, Clone)]
-pub(crate) struct Outgoing {
-    pub delivery_id: u64,
-    pub url: String,
-    pub body: Bytes,
-    pub signature: String,
-    pub settings: Settings,
 }
 
 /// Per-integration settings changeable through `PUT /_sandbox/config`.

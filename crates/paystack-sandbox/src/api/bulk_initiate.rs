@@ -1,4 +1,5 @@
-//! Bulk Charge endpoints (docs/paystack-api.md §3).
+//! POST /bulkcharge (docs/paystack-api.md §3.1): a bare JSON array of up to 1000 charges, checked
+//! item by item, then against the integration, and queued as one batch.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -6,22 +7,21 @@ use std::time::Duration;
 
 use axum::Extension;
 use axum::body::Bytes;
-use axum::extract::{Path, RawQuery, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::State;
+use axum::http::HeaderMap;
+use paystack_facts::Operation;
+use paystack_facts::limits::{MAX_BATCH_SIZE, is_bulk_reference_byte};
+use paystack_facts::messages;
 use serde_json::Value;
 
-use crate::app::{App, Integration, with_state};
-use crate::envelope::{ApiError, ApiResult, NEXT_STEP_NOT_FOUND, ok, ok_list, ok_message};
-use crate::params::{self, DateRange, Paging, parse_amount, query_map};
-use crate::render;
-use crate::state::{BulkItemRequest, IntegrationState};
-
-/// "max batch size 1000 charges per request" [DOC-BC-GUIDE].
-pub(crate) const MAX_BATCH: usize = 1000;
-
-fn batch_not_found() -> ApiError {
-    ApiError::not_found(StatusCode::NOT_FOUND, "Bulk charge code not found", NEXT_STEP_NOT_FOUND)
-}
+use super::envelope::{ApiError, ApiResult, success};
+use super::params::{self, parse_amount};
+use crate::commit::commit;
+use crate::integration::Integration;
+use crate::registry::Registry;
+use crate::state::IntegrationState;
+use crate::state::bulk_engine::BulkItemRequest;
+use crate::views;
 
 fn item_error(index: usize, field: &str, problem: &str) -> ApiError {
     ApiError::invalid(
@@ -51,15 +51,10 @@ fn parse_item(index: usize, value: &Value) -> Result<ItemInput, ApiError> {
         Some(Value::String(s)) if !s.trim().is_empty() => s.trim().to_string(),
         _ => return Err(item_error(index, "authorization", "an authorization code is required")),
     };
-    let amount = parse_amount(item.get("amount")).map_err(|m| item_error(index, "amount", m))?;
+    let amount = parse_amount(item.get("amount")).map_err(|m| item_error(index, "amount", m.text))?;
     let reference = match item.get("reference") {
         None | Some(Value::Null) => None,
-        Some(Value::String(s))
-            if !s.is_empty()
-                && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_') =>
-        {
-            Some(s.clone())
-        }
+        Some(Value::String(s)) if !s.is_empty() && s.bytes().all(is_bulk_reference_byte) => Some(s.clone()),
         Some(_) => {
             return Err(item_error(
                 index,
@@ -75,10 +70,10 @@ fn parse_item(index: usize, value: &Value) -> Result<ItemInput, ApiError> {
     };
     let at_least = match item.get("at_least") {
         None | Some(Value::Null) => None,
-        some => Some(parse_amount(some).map_err(|m| item_error(index, "at_least", m))?),
+        some => Some(parse_amount(some).map_err(|m| item_error(index, "at_least", m.text))?),
     };
     if at_least.is_some_and(|least| least > amount) {
-        return Err(item_error(index, "at_least", "at_least cannot be greater than amount"));
+        return Err(item_error(index, "at_least", messages::AT_LEAST_ABOVE_AMOUNT.text));
     }
     let metadata = match params::metadata(item.get("metadata")) {
         None => None,
@@ -113,7 +108,7 @@ fn check_against_state(state: &IntegrationState, inputs: Vec<ItemInput>) -> Resu
     let mut seen = HashSet::new();
     for input in &inputs {
         if let Some(reference) = &input.reference {
-            if !seen.insert(reference.as_str()) || state.reference_taken(reference) {
+            if !seen.insert(reference.as_str()) || state.transactions.reference_taken(reference) {
                 return Err(ApiError::duplicate_reference());
             }
         }
@@ -123,9 +118,9 @@ fn check_against_state(state: &IntegrationState, inputs: Vec<ItemInput>) -> Resu
         .enumerate()
         .map(|(i, input)| {
             let authorization = state
-                .authorization(&input.authorization)
-                .filter(|a| state.authorizations[*a].reusable)
-                .ok_or_else(|| item_error(i, "authorization", "Authorization code is invalid"))?;
+                .cards
+                .reusable(&input.authorization)
+                .ok_or_else(|| item_error(i, "authorization", messages::AUTHORIZATION_CODE_INVALID.text))?;
             Ok(BulkItemRequest {
                 authorization,
                 amount: input.amount,
@@ -140,7 +135,7 @@ fn check_against_state(state: &IntegrationState, inputs: Vec<ItemInput>) -> Resu
 
 /// POST /bulkcharge — the body is a bare JSON array of charges.
 pub(crate) async fn initiate(
-    State(app): State<Arc<App>>,
+    State(registry): State<Arc<Registry>>,
     Extension(integration): Extension<Arc<Integration>>,
     headers: HeaderMap,
     body: Bytes,
@@ -151,117 +146,21 @@ pub(crate) async fn initiate(
             "Send the charges as a bare JSON array, e.g. [{\"authorization\": \"AUTH_xxx\", \"amount\": 10000}], not wrapped in an object",
         ));
     };
-    if items.is_empty() || items.len() > MAX_BATCH {
+    if items.is_empty() || items.len() > MAX_BATCH_SIZE {
         return Err(ApiError::invalid(
-            format!("A batch must contain between 1 and {MAX_BATCH} charges, got {}", items.len()),
+            format!("A batch must contain between 1 and {MAX_BATCH_SIZE} charges, got {}", items.len()),
             "Split larger batches into several requests",
         ));
     }
     let inputs = items.iter().enumerate().map(|(i, v)| parse_item(i, v)).collect::<Result<Vec<_>, _>>()?;
-    let data = with_state(&app, &integration, |state| {
+    let data = commit(&registry, &integration, |state| {
         let requests = check_against_state(state, inputs)?;
         let interval = Duration::from_millis(state.settings.process_interval_ms);
         let batch = state.create_batch(requests, interval);
-        Ok::<_, ApiError>(render::batch_created(state, batch))
+        Ok::<_, ApiError>(views::batches::batch_created(state, batch))
     })?;
     integration.wake.notify_one();
-    Ok(ok("Charges have been queued", data))
-}
-
-fn status_filter(q: &HashMap<String, String>, allowed: &[&str]) -> Result<Option<String>, ApiError> {
-    match q.get("status").map(|s| s.trim()).filter(|s| !s.is_empty()) {
-        None => Ok(None),
-        Some(s) if allowed.contains(&s) => Ok(Some(s.to_string())),
-        Some(s) => Err(ApiError::invalid(
-            format!("Invalid status {s:?}: expected one of {}", allowed.join(", ")),
-            "Pass one of the documented status values",
-        )),
-    }
-}
-
-/// GET /bulkcharge — batches, newest first.
-pub(crate) async fn list(Extension(integration): Extension<Arc<Integration>>, RawQuery(raw): RawQuery) -> ApiResult {
-    let q = query_map(raw.as_deref());
-    let paging = Paging::from_query(&q)?;
-    let range = DateRange::from_query(&q)?;
-    let status = status_filter(&q, &["active", "paused", "complete"])?;
-    let state = integration.state.lock();
-    let matching: Vec<usize> = (0..state.batches.len())
-        .rev()
-        .filter(|b| {
-            let batch = &state.batches[*b];
-            range.contains(batch.created_at) && status.as_deref().is_none_or(|s| s == batch.status.as_str())
-        })
-        .collect();
-    let (page, meta) = paging.slice(&matching);
-    let data = page.iter().map(|b| render::batch_list_item(&state, *b)).collect();
-    Ok(ok_list("Bulk charges retrieved", data, Value::Object(meta)))
-}
-
-/// GET /bulkcharge/{id_or_code}.
-pub(crate) async fn fetch(
-    Extension(integration): Extension<Arc<Integration>>,
-    Path(id_or_code): Path<String>,
-) -> ApiResult {
-    let state = integration.state.lock();
-    let batch = state.batch(&id_or_code).ok_or_else(batch_not_found)?;
-    Ok(ok("Bulk charge retrieved", render::batch(&state, batch)))
-}
-
-/// GET /bulkcharge/{id_or_code}/charges — in submission order.
-pub(crate) async fn charges(
-    Extension(integration): Extension<Arc<Integration>>,
-    Path(id_or_code): Path<String>,
-    RawQuery(raw): RawQuery,
-) -> ApiResult {
-    let q = query_map(raw.as_deref());
-    let paging = Paging::from_query(&q)?;
-    let range = DateRange::from_query(&q)?;
-    let status = status_filter(&q, &["pending", "success", "failed", "error", "inactive_authorization"])?;
-    let state = integration.state.lock();
-    let batch = state.batch(&id_or_code).ok_or_else(batch_not_found)?;
-    let matching: Vec<usize> = state.batches[batch]
-        .charges
-        .iter()
-        .copied()
-        .filter(|c| {
-            let charge = &state.charges[*c];
-            range.contains(charge.created_at) && status.as_deref().is_none_or(|s| s == charge.status.as_str())
-        })
-        .collect();
-    let (page, meta) = paging.slice(&matching);
-    let data = page.iter().map(|c| render::bulk_charge(&state, *c)).collect();
-    Ok(ok_list("Bulk charge items retrieved", data, Value::Object(meta)))
-}
-
-fn set_paused(app: &Arc<App>, integration: &Arc<Integration>, code: &str, paused: bool) -> Result<(), ApiError> {
-    with_state(app, integration, |state| {
-        let batch = state.batch(code).ok_or_else(batch_not_found)?;
-        let interval = Duration::from_millis(state.settings.process_interval_ms);
-        state.set_paused(batch, paused, interval)
-    })?;
-    integration.wake.notify_one();
-    Ok(())
-}
-
-/// GET /bulkcharge/pause/{batch_code} — answers without `data`.
-pub(crate) async fn pause(
-    State(app): State<Arc<App>>,
-    Extension(integration): Extension<Arc<Integration>>,
-    Path(code): Path<String>,
-) -> ApiResult {
-    set_paused(&app, &integration, &code, true)?;
-    Ok(ok_message("Bulk charge batch has been paused"))
-}
-
-/// GET /bulkcharge/resume/{batch_code} — answers without `data`.
-pub(crate) async fn resume(
-    State(app): State<Arc<App>>,
-    Extension(integration): Extension<Arc<Integration>>,
-    Path(code): Path<String>,
-) -> ApiResult {
-    set_paused(&app, &integration, &code, false)?;
-    Ok(ok_message("Bulk charge batch has been resumed"))
+    Ok(success(Operation::BulkChargeInitiate, data))
 }
 
 #[cfg(test)]

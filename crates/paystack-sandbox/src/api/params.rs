@@ -1,49 +1,38 @@
-//! Reading request parameters the way Paystack does: JSON or form bodies, amounts as integers or
-//! numeric strings, metadata as an object or stringified JSON, `perPage`/`page`, `from`/`to`.
+//! Reading request parameters the way Paystack does: JSON or form bodies (with or without a
+//! content type), amounts as integers or numeric strings, metadata as an object or stringified
+//! JSON, `perPage`/`page`, `from`/`to`.
 
 use std::collections::HashMap;
 
 use axum::http::HeaderMap;
-use axum::http::header::CONTENT_TYPE;
+use axum::http::header::{CONTENT_TYPE, HOST};
+use paystack_facts::enums::{CURRENCIES, DEFAULT_CURRENCY};
+use paystack_facts::limits::{MAX_AMOUNT, is_transaction_reference_byte};
+use paystack_facts::messages::{self, Message};
+use paystack_facts::pagination;
 use serde_json::{Map, Value};
 
+use super::envelope::ApiError;
 use crate::clock::{Bound, parse_timestamp};
-use crate::envelope::ApiError;
+pub(crate) use crate::wire::query_map;
+use crate::wire::{BodyError, parse_body};
 
-/// Currencies an integration accepts (the OAS `Currency` enum).
-pub(crate) const CURRENCIES: &[&str] = &["NGN", "GHS", "KES", "ZAR", "USD"];
-/// "The maximum is 10,000,000 for all supported currencies" (major units) = 1e9 subunits.
-pub(crate) const MAX_AMOUNT: u64 = 1_000_000_000;
-
-/// Whether a body is a form (`application/x-www-form-urlencoded`), which the OAS also allows.
-fn is_form(headers: &HeaderMap) -> bool {
-    headers
-        .get(CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"))
+/// `http://<Host header>`: the sandbox's own base URL as the client reached it, for the links it
+/// hands out (checkout, export files).
+pub(crate) fn base_url(headers: &HeaderMap) -> String {
+    let host = headers.get(HOST).and_then(|h| h.to_str().ok()).filter(|h| !h.is_empty()).unwrap_or("127.0.0.1");
+    format!("http://{host}")
 }
 
-/// The parsed body of a request: any JSON value, or a form as an object of strings.
+/// The parsed body of a request (`wire::parse_body`), or the 400 for one that cannot be read.
 pub(crate) fn body_value(headers: &HeaderMap, body: &[u8]) -> Result<Value, ApiError> {
-    if body.iter().all(u8::is_ascii_whitespace) {
-        return Ok(Value::Null);
-    }
-    let looks_like_json = body.iter().find(|b| !b.is_ascii_whitespace()).is_some_and(|b| matches!(b, b'{' | b'['));
-    // `curl -d '{...}'` labels JSON as a form; a JSON-looking body is read as JSON whatever its label.
-    if is_form(headers) && !looks_like_json {
-        let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(body)
-            .map_err(|_| ApiError::invalid("Invalid request body", "Send a valid form-encoded or JSON body"))?;
-        let mut map = Map::new();
-        for (k, v) in pairs {
-            map.insert(k, Value::String(v));
-        }
-        return Ok(Value::Object(map));
-    }
-    serde_json::from_slice(body).map_err(|e| {
-        ApiError::invalid(
+    let content_type = headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok());
+    parse_body(content_type, body).map_err(|e| match e {
+        BodyError::Form => ApiError::invalid("Invalid request body", "Send a valid form-encoded or JSON body"),
+        BodyError::Json(e) => ApiError::invalid(
             format!("Invalid JSON body: {e}"),
             "Send a valid JSON body with Content-Type: application/json",
-        )
+        ),
     })
 }
 
@@ -66,52 +55,44 @@ pub(crate) fn string_field(map: &Map<String, Value>, key: &str) -> Option<String
 }
 
 /// An integer amount: a JSON integer or a numeric string. `Err` carries Paystack's message.
-pub(crate) fn parse_amount(value: Option<&Value>) -> Result<u64, &'static str> {
-    let value = value.ok_or("Invalid Amount Sent")?;
+pub(crate) fn parse_amount(value: Option<&Value>) -> Result<u64, Message> {
+    let value = value.ok_or(messages::INVALID_AMOUNT)?;
     let text = match value {
         Value::Number(n) => {
             if let Some(v) = n.as_u64() {
-                return if v == 0 { Err("You must specify a valid amount") } else { Ok(v) };
+                return if v == 0 { Err(messages::AMOUNT_NOT_POSITIVE) } else { Ok(v) };
             }
             if n.as_i64().is_some() {
-                return Err("Invalid Amount Sent");
+                return Err(messages::INVALID_AMOUNT);
             }
-            return Err("Amount must be an integer");
+            return Err(messages::AMOUNT_NOT_INTEGER);
         }
         Value::String(s) => s.trim().to_string(),
-        _ => return Err("Invalid Amount Sent"),
+        _ => return Err(messages::INVALID_AMOUNT),
     };
     if let Ok(v) = text.parse::<u64>() {
-        return if v == 0 { Err("You must specify a valid amount") } else { Ok(v) };
+        return if v == 0 { Err(messages::AMOUNT_NOT_POSITIVE) } else { Ok(v) };
     }
     if text.parse::<f64>().is_ok_and(|f| f.is_finite() && f > 0.0) {
-        return Err("Amount must be an integer");
+        return Err(messages::AMOUNT_NOT_INTEGER);
     }
-    Err("Invalid Amount Sent")
+    Err(messages::INVALID_AMOUNT)
 }
 
 /// `amount` of a transaction request, with the 400 Paystack answers when it is wrong.
 pub(crate) fn amount(map: &Map<String, Value>) -> Result<u64, ApiError> {
-    let amount = parse_amount(map.get("amount")).map_err(|m| {
-        ApiError::invalid(m, "Ensure the amount is an integer greater than 0, in the currency's subunit")
-    })?;
+    let amount = parse_amount(map.get("amount")).map_err(ApiError::refused)?;
     if amount > MAX_AMOUNT {
-        return Err(ApiError::invalid(
-            "Transaction amount limit exceeded",
-            "You'll need to re-initialize the transaction with lower amount",
-        ));
+        return Err(ApiError::refused(messages::AMOUNT_LIMIT_EXCEEDED));
     }
     Ok(amount)
 }
 
 /// `email`: required and shaped like an address.
 pub(crate) fn email(map: &Map<String, Value>) -> Result<String, ApiError> {
-    let email = string_field(map, "email").ok_or_else(|| ApiError::missing("Email Address is required"))?;
+    let email = string_field(map, "email").ok_or_else(|| ApiError::missing(messages::EMAIL_REQUIRED))?;
     if !is_email(&email) {
-        return Err(ApiError::invalid(
-            "Invalid Email Address Passed",
-            "Ensure that the email follows the format: \"username@example.com\"",
-        ));
+        return Err(ApiError::refused(messages::INVALID_EMAIL));
     }
     Ok(email.to_ascii_lowercase())
 }
@@ -129,26 +110,21 @@ pub(crate) fn is_email(s: &str) -> bool {
 /// An optional transaction `reference`: "Only -, ., = and alphanumeric characters allowed."
 pub(crate) fn reference(map: &Map<String, Value>) -> Result<Option<String>, ApiError> {
     let Some(reference) = string_field(map, "reference") else { return Ok(None) };
-    if reference.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'=')) {
+    if reference.bytes().all(is_transaction_reference_byte) {
         Ok(Some(reference))
     } else {
-        Err(ApiError::invalid(
-            "Invalid character in transaction reference",
-            "Ensure that you aren't using any characters that aren't alphanumeric or contained in \"-,., =\" in your transaction reference",
-        ))
+        Err(ApiError::refused(messages::INVALID_REFERENCE_CHARACTER))
     }
 }
 
-/// `currency`, default NGN; anything outside the integration's currencies is refused.
+/// `currency`, default NGN; anything outside the integration's currencies is refused. Every
+/// sandbox integration is enabled for every currency Paystack has.
 pub(crate) fn currency(map: &Map<String, Value>) -> Result<String, ApiError> {
-    let currency = string_field(map, "currency").unwrap_or_else(|| "NGN".into()).to_ascii_uppercase();
+    let currency = string_field(map, "currency").unwrap_or_else(|| DEFAULT_CURRENCY.into()).to_ascii_uppercase();
     if CURRENCIES.contains(&currency.as_str()) {
         Ok(currency)
     } else {
-        Err(ApiError::invalid(
-            "Currency not supported by merchant",
-            "Ensure you're passing the currency code for a currency enabled on your integration",
-        ))
+        Err(ApiError::refused(messages::CURRENCY_NOT_SUPPORTED))
     }
 }
 
@@ -163,14 +139,6 @@ pub(crate) fn metadata(value: Option<&Value>) -> Option<Value> {
         },
         Some(other) => Some(other.clone()),
     }
-}
-
-/// Query parameters; for repeated names the last wins.
-pub(crate) fn query_map(raw: Option<&str>) -> HashMap<String, String> {
-    raw.map(|q| serde_urlencoded::from_str::<Vec<(String, String)>>(q).unwrap_or_default())
-        .unwrap_or_default()
-        .into_iter()
-        .collect()
 }
 
 /// `perPage` (alias `per_page`, default 50) and `page` (default 1).
@@ -193,9 +161,10 @@ impl Paging {
                 }),
             }
         };
+        let per_page = q.get(pagination::PER_PAGE).or_else(|| q.get(pagination::PER_PAGE_ALIAS));
         Ok(Self {
-            per_page: positive("perPage", q.get("perPage").or_else(|| q.get("per_page")), 50)?,
-            page: positive("page", q.get("page"), 1)?,
+            per_page: positive(pagination::PER_PAGE, per_page, pagination::DEFAULT_PER_PAGE)?,
+            page: positive(pagination::PAGE, q.get(pagination::PAGE), pagination::DEFAULT_PAGE)?,
         })
     }
 
@@ -211,8 +180,8 @@ impl Paging {
         let mut meta = Map::new();
         meta.insert("total".into(), total.into());
         meta.insert("skipped".into(), self.skipped().into());
-        meta.insert("perPage".into(), self.per_page.into());
-        meta.insert("page".into(), self.page.into());
+        meta.insert(pagination::PER_PAGE.into(), self.per_page.into());
+        meta.insert(pagination::PAGE.into(), self.page.into());
         meta.insert("pageCount".into(), total.div_ceil(self.per_page).into());
         (&items[start..end], meta)
     }
@@ -227,18 +196,16 @@ pub(crate) struct DateRange {
 
 impl DateRange {
     pub(crate) fn from_query(q: &HashMap<String, String>) -> Result<Self, ApiError> {
-        let bound = |name: &str, which: Bound| -> Result<Option<i64>, ApiError> {
+        let bound = |name: &str, which: Bound, invalid: Message| -> Result<Option<i64>, ApiError> {
             match q.get(name).map(|s| s.trim()).filter(|s| !s.is_empty()) {
                 None => Ok(None),
-                Some(s) => parse_timestamp(s, which).map(Some).ok_or_else(|| {
-                    ApiError::invalid(
-                        format!("Invalid '{name}' date"),
-                        "Ensure you're passing the parameter in ISO 8601 format, e.g. 2016-09-24T00:00:05.000Z or 2016-09-21",
-                    )
-                }),
+                Some(s) => parse_timestamp(s, which).map(Some).ok_or_else(|| ApiError::refused(invalid)),
             }
         };
-        Ok(Self { from: bound("from", Bound::Start)?, to: bound("to", Bound::End)? })
+        Ok(Self {
+            from: bound(pagination::FROM, Bound::Start, messages::INVALID_FROM_DATE)?,
+            to: bound(pagination::TO, Bound::End, messages::INVALID_TO_DATE)?,
+        })
     }
 
     pub(crate) fn contains(&self, ms: i64) -> bool {
@@ -254,15 +221,16 @@ mod tests {
 
     #[test]
     fn amounts() {
-        assert_eq!(parse_amount(Some(&json!(100))), Ok(100));
-        assert_eq!(parse_amount(Some(&json!("20000"))), Ok(20000));
-        assert_eq!(parse_amount(Some(&json!(0))), Err("You must specify a valid amount"));
-        assert_eq!(parse_amount(Some(&json!(-5))), Err("Invalid Amount Sent"));
-        assert_eq!(parse_amount(Some(&json!(10.5))), Err("Amount must be an integer"));
-        assert_eq!(parse_amount(Some(&json!("10.5"))), Err("Amount must be an integer"));
-        assert_eq!(parse_amount(Some(&json!("12a"))), Err("Invalid Amount Sent"));
-        assert_eq!(parse_amount(None), Err("Invalid Amount Sent"));
-        assert_eq!(parse_amount(Some(&json!(true))), Err("Invalid Amount Sent"));
+        let text = |v: Option<&Value>| parse_amount(v).map_err(|m| m.text);
+        assert_eq!(text(Some(&json!(100))), Ok(100));
+        assert_eq!(text(Some(&json!("20000"))), Ok(20000));
+        assert_eq!(text(Some(&json!(0))), Err("You must specify a valid amount"));
+        assert_eq!(text(Some(&json!(-5))), Err("Invalid Amount Sent"));
+        assert_eq!(text(Some(&json!(10.5))), Err("Amount must be an integer"));
+        assert_eq!(text(Some(&json!("10.5"))), Err("Amount must be an integer"));
+        assert_eq!(text(Some(&json!("12a"))), Err("Invalid Amount Sent"));
+        assert_eq!(text(None), Err("Invalid Amount Sent"));
+        assert_eq!(text(Some(&json!(true))), Err("Invalid Amount Sent"));
     }
 
     #[test]

@@ -41,10 +41,9 @@ pub(crate) enum ChargeResult {
     },
 }
 
-pub(crate) const INSUFFICIENT_FUNDS: &str = "Insufficient Funds";
+pub(crate) use paystack_facts::limits::CHECK_AUTHORIZATION_TEST_LIMIT;
+pub(crate) use paystack_facts::messages::INSUFFICIENT_FUNDS;
 pub(crate) const TRANSIENT_FAILURE: &str = "Issuer or Switch Inoperative";
-/// Legacy test-mode rule for check_authorization: insufficient funds from NGN 500,000 up.
-pub(crate) const CHECK_AUTHORIZATION_TEST_LIMIT: u64 = 50_000_000;
 
 /// The mutable side of an authorization's behaviour.
 #[derive(Debug, Clone, PartialEq, Eq)]
