@@ -222,7 +222,8 @@ def test_to_pandas(client, mixed):
     frame = report.to_pandas()
     assert list(frame.columns) == list(reconcile.COLUMNS)
     assert len(frame) == 11
-    assert frame["amount"].dtype == "int64"
+    assert str(frame["amount"].dtype) == "Int64"
+    assert frame["fees"].isna().all()  # a batch's charges carry no fees
     assert str(frame["paid_at"].dt.tz) == "UTC"
     assert frame["reference"].tolist() == report.column("reference")
     failed = frame[frame["status"] == "failed"]
@@ -233,6 +234,23 @@ def test_to_pandas(client, mixed):
         "Insufficient Funds",
         "Issuer or Switch Inoperative",
     ]
+
+
+def test_to_pandas_without_pyarrow_builds_the_same_frame(client, mixed, monkeypatch):
+    pytest.importorskip("pandas")
+    report = reconcile.batch(mixed, client=client)
+    through_arrow = report.to_pandas()
+    monkeypatch.setitem(sys.modules, "pyarrow", None)
+    through_lists = report.to_pandas()
+    assert list(through_lists.columns) == list(through_arrow.columns)
+
+    def values(series):
+        return series.astype(object).where(series.notna(), None).tolist()
+
+    for name in reconcile.COLUMNS:
+        assert values(through_lists[name]) == values(through_arrow[name]), name
+        assert through_lists[name].dtype == through_arrow[name].dtype, name
+    assert str(through_lists["transaction_id"].dtype) == "Int64"
 
 
 def test_to_polars_and_to_arrow(client, mixed):

@@ -3,7 +3,8 @@ over every page, timed in a fresh interpreter.
 
     python -m paybench.pages_worker RUNNER BASE_URL KEY SPEC_JSON
 
-The runners are what each library's users write: paystack-rs's own calls, and for the
+Each runner warms up first (one small call: the connection, the runtime, pandas), untimed. The
+runners are what each library's users write: paystack-rs's own calls, and for the
 pure-Python SDKs the ``page += 1`` loop their documentation leaves to the user (sequential,
 sync or awaited). Every runner turns the pages into the same rows and reports a digest of them,
 which the orchestrator compares across runners. The last line of stdout is
@@ -63,6 +64,7 @@ def batches_paystack_rs_transactions(base_url: str, key: str, spec: dict[str, An
     import paystack_rs
 
     client = paystack_rs.Paystack(key, base_url=base_url)
+    client.bulk_charge.list(per_page=1)  # warm: the runtime, a connection
 
     def run() -> Any:
         report = paystack_rs.reconcile.transactions(client=client, per_page=spec["per_page"])
@@ -75,6 +77,7 @@ def batches_paystack_rs_batch_async(base_url: str, key: str, spec: dict[str, Any
     import paystack_rs
 
     client = paystack_rs.Paystack(key, base_url=base_url)
+    client.bulk_charge.list(per_page=1)
 
     async def gather() -> Any:
         reports = await asyncio.gather(
@@ -92,6 +95,7 @@ def batches_paystack_rs_iter(base_url: str, key: str, spec: dict[str, Any]) -> C
     import paystack_rs
 
     client = paystack_rs.Paystack(key, base_url=base_url)
+    client.bulk_charge.list(per_page=1)
 
     def run() -> Any:
         rows = []
@@ -112,6 +116,7 @@ def batches_paystackease(base_url: str, key: str, spec: dict[str, Any]) -> Calla
 
     BaseAPI._PAYSTACK_API_URL = base_url + "/"
     client = PayStackBase()
+    client.bulk_charges.list_bulk_charge_batches(per_page=1)
 
     def run() -> Any:
         rows = []
@@ -140,6 +145,7 @@ def batches_paystackease_async(base_url: str, key: str, spec: dict[str, Any]) ->
 
     async def loop() -> Any:
         client = AsyncPayStackBase()
+        await client.bulk_charges.list_bulk_charge_batches(per_page=1)
         rows = []
         try:
             for code in spec["codes"]:
@@ -163,6 +169,7 @@ def batches_pypaystack2(base_url: str, key: str, spec: dict[str, Any]) -> Callab
 
     AbstractAPIClient._BASE_URL = base_url
     client = PaystackClient(secret_key=key)
+    client.bulk_charges.get_batches(pagination=1)
 
     def run() -> Any:
         rows = []
@@ -187,6 +194,7 @@ def batches_paystackapi(base_url: str, key: str, spec: dict[str, Any]) -> Callab
 
     paystackapi.API_URL = base_url + "/"
     client = Paystack(secret_key=key)
+    client.bulkcharge.list(perPage=1)
 
     def run() -> Any:
         rows = []
@@ -226,12 +234,19 @@ def frame_digest(frame: Any) -> dict[str, Any]:
     return {**digest(frame["reference"].tolist(), [int(a) for a in frame["amount"]]), "columns": len(frame.columns)}
 
 
-def frame_paystack_rs(base_url: str, key: str, spec: dict[str, Any]) -> Callable[[], Any]:
-    import pandas  # noqa: F401  (imported before the clock starts, as for the other runner)
+def warm_pandas() -> None:
+    """pandas imported and a text column built (pandas 3 loads pyarrow for it) before the clock starts."""
+    import pandas as pd
 
+    pd.DataFrame({"a": ["x"], "b": [1]})
+
+
+def frame_paystack_rs(base_url: str, key: str, spec: dict[str, Any]) -> Callable[[], Any]:
     import paystack_rs
 
+    warm_pandas()
     client = paystack_rs.Paystack(key, base_url=base_url)
+    client.transaction.list(per_page=1)
 
     def run() -> Any:
         frame = paystack_rs.reconcile.transactions(client=client, per_page=spec["per_page"]).to_pandas()
@@ -246,7 +261,9 @@ def frame_httpx_json_normalize(base_url: str, key: str, spec: dict[str, Any]) ->
     import httpx
     import pandas as pd
 
+    warm_pandas()
     client = httpx.Client(base_url=base_url, headers={"Authorization": f"Bearer {key}"}, timeout=120)
+    client.get("/transaction", params={"perPage": 1})
 
     def run() -> Any:
         items: list[dict[str, Any]] = []
