@@ -291,7 +291,7 @@ def test_a_401_mid_iteration_is_raised_and_fetching_stops(mode, client, sb):
 
         asyncio.run(run())
 
-    with pytest.raises(paystack_rs.AuthenticationError) as caught:
+    with pytest.raises(paystack_rs.AuthenticationError, match="Invalid key") as caught:
         iterate()
     assert caught.value.status_code == 401
     assert 3 <= len(got) < 30

@@ -13,8 +13,11 @@
 //!   nothing that existed at the start missed);
 //! - `limit` caps the items handed over, and the pages asked for.
 //!
-//! Memory stays bounded: pages in flight, finished but waiting for an earlier one, and handed
-//! over but not yet taken by the consumer are `concurrency` at most, together.
+//! Memory stays bounded: at most `concurrency` pages are in flight (or finished, waiting for an
+//! earlier one), and at most `concurrency` more are handed over but not yet taken by the consumer.
+//! (Counting the pages the consumer has not taken against the requests in flight was measured:
+//! the fetcher then relaunched one request per page taken instead of a window at a time, and 100
+//! pages at 100 ms took 2.0 s instead of 1.4.)
 
 use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
@@ -334,8 +337,8 @@ impl Slots {
     }
 }
 
-/// Fetches the pages `planner` asks for, at most `concurrency` held at once (in flight, waiting
-/// for an earlier page, or handed over and not yet taken), and sends them in order to `pages`.
+/// Fetches the pages `planner` asks for, at most `concurrency` in flight at once, and sends them
+/// in order to `pages` (whose capacity bounds the pages handed over but not yet taken).
 /// Stops at the end, at the first error (sent as `Failed`), or when the receiver is dropped;
 /// the requests in flight are cancelled when this future is dropped.
 #[allow(clippy::too_many_arguments)]
@@ -358,8 +361,7 @@ pub async fn fetch_pages<D>(
     let mut finished: BTreeMap<u64, Fetched<D::Output>> = BTreeMap::new();
     let (mut launched, mut delivered) = (0u64, 0u64);
     loop {
-        let queued = pages.max_capacity() - pages.capacity();
-        let mut room = concurrency.saturating_sub(tasks.len() + finished.len() + queued);
+        let mut room = concurrency.saturating_sub(tasks.len() + finished.len());
         while room > 0 {
             let Some(next) = planner.launch() else { break };
             let args = slots.args_for(&args, &next, planner.pin_to());
@@ -372,16 +374,9 @@ pub async fn fetch_pages<D>(
             room -= 1;
         }
         if tasks.is_empty() {
-            if planner.is_done() {
-                let _ = pages.send(Event::End).await;
-                return;
-            }
-            // Every slot is a page the consumer has not taken yet: wait until it takes one.
-            match pages.reserve().await {
-                Ok(permit) => drop(permit),
-                Err(_) => return,
-            }
-            continue;
+            // Nothing in flight and nothing to launch: the planner has no more pages.
+            let _ = pages.send(Event::End).await;
+            return;
         }
         let (seq, next, result) = match tasks.join_next().await {
             Some(Ok(done)) => done,
@@ -417,7 +412,7 @@ pub async fn fetch_pages<D>(
 /// A page fetch that has finished: what was fetched, and how it went.
 type Fetched<T> = (Next, Result<Reply<T>, Error>);
 
-/// The channel `fetch_pages` sends into: room for `concurrency` pages.
+/// The channel `fetch_pages` sends into: room for `concurrency` pages (and the end).
 pub fn channel<T>(concurrency: usize) -> (mpsc::Sender<Event<T>>, mpsc::Receiver<Event<T>>) {
     mpsc::channel(concurrency.max(1) + 1)
 }

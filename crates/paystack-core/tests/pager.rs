@@ -98,7 +98,7 @@ async fn pages_come_in_order_with_at_most_concurrency_in_flight() {
             Some(Event::Page(page)) => {
                 assert!(page.keep.all());
                 ids.extend(page.reply.body.info.ids.iter().flatten().copied());
-                // A slow consumer: pages wait for it, at most `concurrency` of them.
+                // A slow consumer: pages wait for it in the channel, the requests go on.
                 tokio::time::sleep(Duration::from_millis(5)).await;
             }
             Some(Event::End) => break,
@@ -142,4 +142,20 @@ async fn dropping_the_consumer_cancels_the_requests_in_flight() {
     tokio::time::sleep(Duration::from_millis(200)).await;
     // Page 1, then at most the four launched after it; none after the consumer left.
     assert!(server.requests.load(Ordering::SeqCst) <= 5);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_consumer_that_stops_taking_pages_stops_the_fetching() {
+    let server = Arc::new(Server::default());
+    let (mut rx, _task) = run(client(start(Arc::clone(&server)).await), 2);
+    assert!(matches!(rx.recv().await, Some(Event::Page(_))));
+    tokio::time::sleep(Duration::from_millis(600)).await;
+    // Page 1, then at most 2 in flight and the channel's 3 (2 pages and the end) waiting.
+    let asked = server.requests.load(Ordering::SeqCst);
+    assert!(asked <= 6, "{asked} pages asked for while the consumer took none");
+    let mut pages = 1;
+    while let Some(Event::Page(_)) = rx.recv().await {
+        pages += 1;
+    }
+    assert_eq!(pages, PAGES);
 }

@@ -13,6 +13,7 @@ use axum::http::{HeaderName, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use http_body::Frame;
+use paystack_facts::messages::INVALID_KEY;
 use paystack_facts::quotas;
 use tokio::time::Instant;
 
@@ -43,6 +44,8 @@ pub(crate) async fn api_layer(State(registry): State<Arc<Registry>>, request: Re
         tokio::time::sleep(decision.latency).await;
     }
     let mut response = match decision.action {
+        // A 401 is Paystack's answer to a key revoked mid-way: `Invalid key`, as for an unknown key.
+        Some(FaultAction::Error(401)) => ApiError::unauthorized(INVALID_KEY).into_response(),
         Some(FaultAction::Error(status)) => {
             ApiError::server(StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)).into_response()
         }
