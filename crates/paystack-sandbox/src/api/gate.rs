@@ -38,7 +38,12 @@ pub(crate) async fn api_layer(State(registry): State<Arc<Registry>>, request: Re
     let Ok(bytes) = axum::body::to_bytes(body, MAX_BODY).await else {
         return ApiError::plain(StatusCode::PAYLOAD_TOO_LARGE, "Request body is too large").into_response();
     };
-    let decision = integration.faults.lock().decide(parts.method.as_str(), parts.uri.path(), Instant::now());
+    let decision = integration.faults.lock().decide_request(
+        parts.method.as_str(),
+        parts.uri.path(),
+        parts.uri.query(),
+        Instant::now(),
+    );
     integration.requests.lock().record(&parts, &bytes, decision.label());
     if !decision.latency.is_zero() {
         tokio::time::sleep(decision.latency).await;
