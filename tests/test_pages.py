@@ -388,3 +388,17 @@ def test_a_list_answer_renders_as_a_table_in_jupyter(client):
     assert "reference" in html
     assert "success@example.com" in html
     assert "pageCount=2" in html
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_concurrent_pages_keep_under_the_clients_rate_limit(mode, sb):
+    # The sandbox allows 5 requests per 600 ms and refuses the rest; the client knows the quota,
+    # so its 8-wide prefetch waits its turn instead of being refused (max_retries=0: a 429 would raise).
+    make_transactions(sb.client(), 36)
+    client = sb.client(rate_limit=(5, 0.6), max_retries=0)
+    sb.set_faults([{"kind": "rate_limit", "limit": 5, "window_ms": 600}])
+    sb.clear_requests()
+    _, items = first_and_all(mode, client.transaction, "list", per_page=3, iterate={"concurrency": 8})
+    sb.clear_faults()
+    assert len({tx["id"] for tx in items}) == 36
+    assert [r["fault"] for r in page_requests(sb)] == [None] * 12
