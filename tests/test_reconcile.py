@@ -312,3 +312,15 @@ def test_display(client, mixed):
     assert "rc-ok-0" in html
     assert "800.28" in html
     assert "against 8 expected" in html
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_progress_counts_the_rows_read(mode, client, mixed):
+    seen: list[tuple[int, int]] = []
+    report = report_of(
+        mode, "batch", mixed, client=client, per_page=3, progress=lambda done, total: seen.append((done, total))
+    )
+    assert seen[-1] == (11, 11)
+    assert [done for done, _ in seen] == sorted(done for done, _ in seen)
+    assert len(seen) == 4  # one report per page of 3
+    assert len(report) == 11
