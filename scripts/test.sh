@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The whole test-suite: lints, Rust tests, stub checks and pytest (against the sandbox).
 source "$(dirname "$0")/env.sh" requirements-dev.txt
-# The servers the tests run besides the sandbox: nginx (the proxy in front of Django).
-bash scripts/apt-install.sh nginx:nginx-light
+# The servers the tests run besides the sandbox: nginx (the proxy in front of Django), and headless
+# Chromium with its WebDriver for the browser tests (Debian's builds: Selenium downloads nothing).
+bash scripts/apt-install.sh nginx:nginx-light chromium:chromium chromedriver:chromium-driver
 step() { printf '\n==> %s\n' "$*"; }
 
 step "cargo fmt --check"

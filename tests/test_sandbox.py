@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import socket
 import subprocess
@@ -57,6 +58,15 @@ def test_added_customers_and_their_behaviour(sb, client):
     assert any(c["email"] == "new@example.com" for c in sb.customers())
 
 
+def test_a_checkout_can_fail_for_a_reason_of_the_tests_choosing(client, sb):
+    r = client.transaction.initialize("ada@example.com", 20000)
+    done = sb.complete_transaction(r.reference, "failed", gateway_response="Insufficient Funds")
+    assert (done["status"], done["gateway_response"]) == ("failed", "Insufficient Funds")
+    verified = client.transaction.verify(r.reference).data
+    assert (verified["status"], verified["gateway_response"]) == ("failed", "Insufficient Funds")
+    assert verified["authorization"] == {}
+
+
 def test_bad_sandbox_settings_are_configuration_errors():
     with pytest.raises(paystack_rs.ConfigurationError):
         Sandbox(process_interval_ms=-1).start()
@@ -84,12 +94,14 @@ def test_the_sandbox_command(tmp_path: Path):
 
 
 def test_the_crate_binary_runs_standalone():
-    binary = Path(__file__).resolve().parents[1] / "target" / "release" / "paystack-sandbox"
+    repo = Path(__file__).resolve().parents[1]
+    # Where cargo puts it: CARGO_TARGET_DIR when set (.ci/run shares the checkout's build cache).
+    binary = Path(os.environ.get("CARGO_TARGET_DIR") or repo / "target") / "release" / "paystack-sandbox"
     # Always through cargo: a binary left by an earlier build would test old code (a no-op when fresh).
     subprocess.run(
         ["cargo", "build", "--release", "-q", "-p", "paystack-sandbox", "--bin", "paystack-sandbox"],
         check=True,
-        cwd=binary.parents[2],
+        cwd=repo,
     )
     process = subprocess.Popen([str(binary), "--port", "0"], stdout=subprocess.PIPE, text=True)
     try:

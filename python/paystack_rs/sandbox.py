@@ -44,7 +44,8 @@ class Sandbox:
     every other key gets Paystack's 401 ``Invalid key``; without it any well-formed key works, each
     with its own state; ``secret_key`` then defaults to the first of them), ``host``, ``port`` (0: random),
     ``process_interval_ms`` (time between two bulk charges, default 50), ``webhook_url``,
-    ``webhook_retry_interval_ms``, ``webhook_max_attempts``, ``webhook_timeout_ms``, ``faults``
+    ``webhook_retry_interval_ms``, ``webhook_max_attempts``, ``webhook_timeout_ms``,
+    ``payment_session_timeout_ms`` (how long a checkout page stays open; 0, the default: no limit), ``faults``
     (a list of fault rules or ``{"seed": .., "rules": [..]}``), ``seed``, ``request_log_limit``,
     ``export_ttl_ms``, ``worker_threads``.
     """
@@ -181,12 +182,21 @@ class Sandbox:
         return dict(self.control("POST", "customers", body))
 
     def complete_transaction(
-        self, reference: str, status: str = "success", *, behaviour: dict[str, Any] | None = None
+        self,
+        reference: str,
+        status: str = "success",
+        *,
+        behaviour: dict[str, Any] | None = None,
+        gateway_response: str | None = None,
     ) -> dict[str, Any]:
-        """The customer pays (``status="success"``) or fails at checkout for an initialized transaction."""
+        """The customer pays (``status="success"``) or fails at checkout for an initialized transaction,
+        as the checkout page's buttons do: ``behaviour`` is what the new authorization's later charges do,
+        ``gateway_response`` why a failure failed (default ``"Declined"``; ``"Insufficient Funds"``...)."""
         body: dict[str, Any] = {"status": status}
         if behaviour is not None:
             body["behaviour"] = behaviour
+        if gateway_response is not None:
+            body["gateway_response"] = gateway_response
         return dict(self.control("POST", f"transactions/{urllib.parse.quote(reference, safe='')}/complete", body))
 
     def set_faults(self, rules: list[dict[str, Any]], *, seed: int | None = None) -> dict[str, Any]:

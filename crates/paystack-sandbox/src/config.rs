@@ -37,6 +37,9 @@ pub struct SandboxConfig {
     pub webhook_max_attempts: u32,
     /// Timeout of one delivery attempt (default 2000 ms).
     pub webhook_timeout_ms: u64,
+    /// How long a checkout page (`authorization_url`) stays open after initialize, in milliseconds;
+    /// 0 = no limit (default 0; Paystack's integration setting `payment_session_timeout`, in seconds there).
+    pub payment_session_timeout_ms: u64,
     /// Faults every integration starts with (default none).
     pub faults: FaultConfig,
     /// Seed of every generated id, code and fault decision (default 1).
@@ -61,6 +64,7 @@ impl Default for SandboxConfig {
             webhook_retry_interval_ms: 200,
             webhook_max_attempts: 5,
             webhook_timeout_ms: 2000,
+            payment_session_timeout_ms: 0,
             faults: FaultConfig::default(),
             seed: 1,
             request_log_limit: 10_000,
@@ -83,6 +87,7 @@ impl fmt::Debug for SandboxConfig {
             .field("webhook_retry_interval_ms", &self.webhook_retry_interval_ms)
             .field("webhook_max_attempts", &self.webhook_max_attempts)
             .field("webhook_timeout_ms", &self.webhook_timeout_ms)
+            .field("payment_session_timeout_ms", &self.payment_session_timeout_ms)
             .field("faults", &self.faults)
             .field("seed", &self.seed)
             .field("request_log_limit", &self.request_log_limit)

@@ -73,6 +73,7 @@ impl Integration {
             webhook_retry_interval_ms: config.webhook_retry_interval_ms,
             webhook_max_attempts: config.webhook_max_attempts,
             webhook_timeout_ms: config.webhook_timeout_ms,
+            payment_session_timeout_ms: config.payment_session_timeout_ms,
         };
         // Each key gets its own id sequence, independent of other keys' traffic.
         let seed = mix(config.seed, fnv1a(key.0.as_bytes()));

@@ -23,6 +23,7 @@ mod deliveries;
 pub mod faults;
 mod ids;
 mod integration;
+mod pages;
 mod registry;
 mod request_log;
 mod server;

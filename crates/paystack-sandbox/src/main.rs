@@ -65,19 +65,26 @@ fn parse_args(args: &[String]) -> Result<SandboxConfig, String> {
 }
 
 /// Ctrl-C, or SIGTERM on Unix (what a test harness sends to a child process).
-async fn stop_signal() {
+/// Resolves on Ctrl-C or SIGTERM. The handlers are installed when this is called, not when it is
+/// first polled: called before the address is printed, a signal sent as soon as the sandbox has
+/// answered (a test stopping it) is never met by the default, fatal disposition.
+fn stop_signal() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
-    {
+    let handlers = {
         use tokio::signal::unix::{SignalKind, signal};
-        if let Ok(mut term) = signal(SignalKind::terminate()) {
+        signal(SignalKind::interrupt()).ok().zip(signal(SignalKind::terminate()).ok())
+    };
+    async move {
+        #[cfg(unix)]
+        if let Some((mut interrupt, mut term)) = handlers {
             tokio::select! {
-                _ = tokio::signal::ctrl_c() => {}
+                _ = interrupt.recv() => {}
                 _ = term.recv() => {}
             }
             return;
         }
+        let _ = tokio::signal::ctrl_c().await;
     }
-    let _ = tokio::signal::ctrl_c().await;
 }
 
 fn main() -> ExitCode {
@@ -104,6 +111,7 @@ fn main() -> ExitCode {
     let only =
         if config.keys.is_empty() { String::new() } else { format!("; only {} key(s) accepted", config.keys.len()) };
     let result = runtime.block_on(async move {
+        let stop = stop_signal();
         let listener = tokio::net::TcpListener::bind((config.host.as_str(), config.port)).await?;
         let addr = listener.local_addr()?;
         let host = if addr.ip().is_unspecified() { "127.0.0.1".to_string() } else { addr.ip().to_string() };
@@ -118,9 +126,10 @@ fn main() -> ExitCode {
             addr.port(),
             if default_key { "the default" } else { "the configured" }
         );
+        eprintln!("dashboard: http://{host}:{}/_sandbox/ (sign in with the key)", addr.port());
         tokio::select! {
             served = paystack_sandbox::serve(listener, config) => served,
-            () = stop_signal() => Ok(()),
+            () = stop => Ok(()),
         }
     });
     match result {

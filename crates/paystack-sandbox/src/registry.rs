@@ -1,7 +1,8 @@
 //! The shared state of a running sandbox: the configuration, one [`Integration`] per secret key
-//! (created on first use), the export files, and the HTTP client that sends webhooks.
+//! (created on first use), the export files, the checkout sessions and dashboard sign-ins (both
+//! found without a key), and the HTTP client that sends webhooks.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::fmt;
 use std::sync::Arc;
 
@@ -18,6 +19,50 @@ pub(crate) struct Export {
     pub expires_at: i64,
 }
 
+/// The path of the checkout page an access code opens (`authorization_url` is this on the
+/// sandbox's base URL).
+pub(crate) fn checkout_path(access_code: &str) -> String {
+    format!("/_sandbox/checkout/{access_code}")
+}
+
+/// The payment an access code opens at checkout: which integration, which transaction. The page
+/// checks that the transaction still carries this access code (a reset forgets it).
+#[derive(Debug, Clone)]
+pub(crate) struct CheckoutSession {
+    pub integration: Arc<Integration>,
+    pub reference: String,
+}
+
+/// Dashboard sign-ins: a random token (the browser's cookie) per integration, the oldest
+/// forgotten first beyond a limit.
+#[derive(Debug, Default)]
+pub(crate) struct DashboardSessions {
+    by_token: HashMap<String, Arc<Integration>>,
+    order: VecDeque<String>,
+}
+
+impl DashboardSessions {
+    pub(crate) fn insert(&mut self, token: String, integration: Arc<Integration>, limit: usize) {
+        while self.order.len() >= limit.max(1) {
+            if let Some(old) = self.order.pop_front() {
+                self.by_token.remove(&old);
+            }
+        }
+        self.order.push_back(token.clone());
+        self.by_token.insert(token, integration);
+    }
+
+    pub(crate) fn get(&self, token: &str) -> Option<Arc<Integration>> {
+        self.by_token.get(token).cloned()
+    }
+
+    pub(crate) fn remove(&mut self, token: &str) {
+        if self.by_token.remove(token).is_some() {
+            self.order.retain(|t| t != token);
+        }
+    }
+}
+
 /// What to start for each new integration (its batch runner); given by the server so the
 /// registry does not depend on what runs.
 pub(crate) type OnNewIntegration = fn(&Arc<Registry>, &Arc<Integration>);
@@ -26,6 +71,9 @@ pub(crate) struct Registry {
     pub config: SandboxConfig,
     integrations: RwLock<HashMap<String, Arc<Integration>>>,
     pub exports: Mutex<HashMap<String, Export>>,
+    /// Checkout sessions by access code (`POST /transaction/initialize` opens one).
+    pub checkouts: Mutex<HashMap<String, CheckoutSession>>,
+    pub dashboard_sessions: Mutex<DashboardSessions>,
     /// Sends webhooks.
     pub http: reqwest::Client,
     on_new: OnNewIntegration,
@@ -47,6 +95,8 @@ impl Registry {
             config,
             integrations: RwLock::new(HashMap::new()),
             exports: Mutex::new(HashMap::new()),
+            checkouts: Mutex::new(HashMap::new()),
+            dashboard_sessions: Mutex::new(DashboardSessions::default()),
             http,
             on_new,
         }))
@@ -65,10 +115,5 @@ impl Registry {
         map.insert(key.to_string(), Arc::clone(&integration));
         (self.on_new)(self, &integration);
         integration
-    }
-
-    /// Every integration created so far.
-    pub(crate) fn integrations(&self) -> Vec<Arc<Integration>> {
-        self.integrations.read().values().cloned().collect()
     }
 }

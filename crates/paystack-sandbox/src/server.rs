@@ -22,7 +22,7 @@ use crate::api::envelope::ApiError;
 use crate::api::gate::DropConnection;
 use crate::config::SandboxConfig;
 use crate::registry::Registry;
-use crate::{api, batch_runner, control};
+use crate::{api, batch_runner, control, pages};
 
 /// How long a shutdown waits for requests in flight.
 const DRAIN_TIMEOUT: Duration = Duration::from_secs(2);
@@ -37,6 +37,7 @@ fn build_router(config: SandboxConfig) -> io::Result<Router> {
     Ok(Router::new()
         .merge(api::routes(Arc::clone(&registry)))
         .merge(control::routes(Arc::clone(&registry)))
+        .merge(pages::routes())
         .fallback(not_found)
         .method_not_allowed_fallback(not_found)
         .with_state(registry))

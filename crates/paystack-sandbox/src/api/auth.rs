@@ -16,11 +16,17 @@ use crate::registry::Registry;
 /// The integration of a request's key, or the 401 Paystack answers. With `keys` configured, every
 /// other well-formed key is `Invalid key`, as Paystack answers a revoked or unknown key.
 pub(crate) fn authenticate(registry: &Arc<Registry>, headers: &HeaderMap) -> Result<Arc<Integration>, ApiError> {
-    let (key, domain) = bearer_key(headers)?;
-    if !registry.config.accepts_key(key) {
-        return Err(ApiError::unauthorized(INVALID_KEY));
+    let (key, _) = bearer_key(headers)?;
+    integration_of_key(registry, key)
+}
+
+/// The integration of a secret key (a Bearer key, or one typed into the dashboard), or Paystack's
+/// 401 `Invalid key`.
+pub(crate) fn integration_of_key(registry: &Arc<Registry>, key: &str) -> Result<Arc<Integration>, ApiError> {
+    match domain_of(key) {
+        Some(domain) if registry.config.accepts_key(key) => Ok(registry.integration(key, domain)),
+        _ => Err(ApiError::unauthorized(INVALID_KEY)),
     }
-    Ok(registry.integration(key, domain))
 }
 
 /// The key of a request, or the 401 Paystack answers: no header, a header that is not

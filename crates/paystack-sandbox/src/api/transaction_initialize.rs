@@ -1,5 +1,5 @@
 //! POST /transaction/initialize (docs/paystack-api.md T1): a transaction awaiting the customer
-//! at checkout.
+//! at checkout, and the checkout session its `authorization_url` opens (`crate::pages`).
 
 use std::sync::Arc;
 
@@ -14,7 +14,7 @@ use super::envelope::{ApiError, ApiResult, success};
 use super::params::{self, base_url, string_field};
 use crate::commit::commit;
 use crate::integration::Integration;
-use crate::registry::Registry;
+use crate::registry::{CheckoutSession, Registry, checkout_path};
 
 /// POST /transaction/initialize.
 pub(crate) async fn initialize(
@@ -30,15 +30,16 @@ pub(crate) async fn initialize(
     let reference = params::reference(&map)?;
     let metadata = params::metadata(map.get("metadata"));
     let callback_url = string_field(&map, "callback_url");
-    let data = commit(&registry, &integration, |state| {
+    let (access_code, reference) = commit(&registry, &integration, |state| {
         let index = state.initialize(&email, amount, currency, reference, metadata, callback_url)?;
         let tx = &state.transactions[index];
-        let access_code = tx.access_code.clone().unwrap_or_default();
-        Ok::<_, ApiError>(json!({
-            "authorization_url": format!("{}/_sandbox/checkout/{access_code}", base_url(&headers)),
-            "access_code": access_code,
-            "reference": tx.reference,
-        }))
+        Ok::<_, ApiError>((tx.access_code.clone().unwrap_or_default(), tx.reference.clone()))
     })?;
+    let data = json!({
+        "authorization_url": format!("{}{}", base_url(&headers), checkout_path(&access_code)),
+        "access_code": access_code,
+        "reference": reference,
+    });
+    registry.checkouts.lock().insert(access_code, CheckoutSession { integration: Arc::clone(&integration), reference });
     Ok(success(Operation::TransactionInitialize, data))
 }

@@ -17,9 +17,10 @@ use crate::commit::commit;
 use crate::integration::Integration;
 use crate::registry::Registry;
 use crate::state::IntegrationState;
-use crate::state::card_behaviour::{Behaviour, CHECK_AUTHORIZATION_TEST_LIMIT};
+use crate::state::card_behaviour::{Behaviour, CHECK_AUTHORIZATION_TEST_LIMIT, DECLINED};
 use crate::state::customers::NewCustomer;
 use crate::state::fixtures;
+use crate::state::payments::CheckoutPayment;
 use crate::state::records::{Authorization, Customer};
 use crate::views;
 
@@ -148,8 +149,9 @@ pub(crate) async fn customers_add(
 }
 
 /// POST /_sandbox/transactions/{reference}/complete — `{"status": "success"|"failed",
-/// "behaviour"?}`: the customer pays (or fails to) at checkout. Success creates a reusable
-/// authorization with `behaviour` (default success) and sends `charge.success`.
+/// "behaviour"?, "gateway_response"?}`: the customer pays (or fails to) at checkout, as the
+/// checkout page does. Success creates a reusable authorization with `behaviour` (default
+/// success) and sends `charge.success`; a failure records `gateway_response` (default "Declined").
 pub(crate) async fn complete(
     State(registry): State<Arc<Registry>>,
     Extension(integration): Extension<Arc<Integration>>,
@@ -158,14 +160,15 @@ pub(crate) async fn complete(
     body: Bytes,
 ) -> ApiResult {
     let map = params::body_object(&headers, &body)?;
-    let success = match string_field(&map, "status").as_deref() {
-        Some("success") => true,
-        Some("failed") => false,
+    let payment = match string_field(&map, "status").as_deref() {
+        Some("success") => CheckoutPayment::Paid { behaviour: behaviour_of(&map)?, last4: None },
+        Some("failed") => CheckoutPayment::Refused {
+            gateway_response: optional_string(&map, "gateway_response")?.unwrap_or_else(|| DECLINED.into()),
+        },
         _ => return Err(ApiError::bad_request("status must be \"success\" or \"failed\"")),
     };
-    let behaviour = behaviour_of(&map)?;
     let data = commit(&registry, &integration, |state| {
-        let index = state.complete(&reference, success, behaviour)?;
+        let index = state.complete(&reference, payment)?;
         Ok::<_, ApiError>(views::transactions::verify(state, index))
     })?;
     Ok(ok("Transaction completed", data))

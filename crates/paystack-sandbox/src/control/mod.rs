@@ -1,6 +1,7 @@
 //! The control API under `/_sandbox`: what a tester uses to drive and inspect the sandbox.
 //! Authenticated with the integration's own Bearer key (so it acts on that key's state), never
-//! subject to faults, never in the request log. Health, export files and checkout pages need no key.
+//! subject to faults, never in the request log. Health and export files need no key. (The HTML
+//! pages under `/_sandbox`, checkout and dashboard, are `crate::pages`.)
 
 mod customers;
 mod inspect;
@@ -33,7 +34,6 @@ pub(crate) fn routes(registry: Arc<Registry>) -> Router<Arc<Registry>> {
     Router::new()
         .route("/_sandbox/health", get(public::health))
         .route("/_sandbox/exports/{file}", get(public::export_file))
-        .route("/_sandbox/checkout/{access_code}", get(public::checkout))
         .merge(authenticated)
 }
 

@@ -61,6 +61,7 @@ fn settings_json(state: &IntegrationState) -> Value {
         "webhook_retry_interval_ms": s.webhook_retry_interval_ms,
         "webhook_max_attempts": s.webhook_max_attempts,
         "webhook_timeout_ms": s.webhook_timeout_ms,
+        "payment_session_timeout_ms": s.payment_session_timeout_ms,
     })
 }
 
@@ -69,7 +70,7 @@ pub(crate) async fn config_get(Extension(integration): Extension<Arc<Integration
 }
 
 /// PUT /_sandbox/config — any of process_interval_ms, webhook_url (null turns webhooks off),
-/// webhook_retry_interval_ms, webhook_max_attempts, webhook_timeout_ms.
+/// webhook_retry_interval_ms, webhook_max_attempts, webhook_timeout_ms, payment_session_timeout_ms.
 pub(crate) async fn config_put(
     Extension(integration): Extension<Arc<Integration>>,
     headers: HeaderMap,
@@ -92,7 +93,8 @@ pub(crate) async fn config_put(
             | "webhook_url"
             | "webhook_retry_interval_ms"
             | "webhook_max_attempts"
-            | "webhook_timeout_ms" => {}
+            | "webhook_timeout_ms"
+            | "payment_session_timeout_ms" => {}
             other => return Err(ApiError::bad_request(format!("unknown setting {other}"))),
         }
     }
@@ -104,6 +106,9 @@ pub(crate) async fn config_put(
     }
     if let Some(v) = number("webhook_timeout_ms")? {
         settings.webhook_timeout_ms = v;
+    }
+    if let Some(v) = number("payment_session_timeout_ms")? {
+        settings.payment_session_timeout_ms = v;
     }
     if let Some(v) = number("webhook_max_attempts")? {
         settings.webhook_max_attempts = u32::try_from(v)

@@ -25,8 +25,11 @@ pub(crate) enum Behaviour {
     FailFirst { failures: u32 },
 }
 
+/// The gateway response of a plain decline.
+pub(crate) const DECLINED: &str = "Declined";
+
 fn declined() -> String {
-    "Declined".into()
+    DECLINED.into()
 }
 
 /// The result of one charge attempt.

@@ -109,6 +109,7 @@ pub(crate) fn test_state() -> IntegrationState {
             webhook_retry_interval_ms: 10,
             webhook_max_attempts: 2,
             webhook_timeout_ms: 100,
+            payment_session_timeout_ms: 0,
         },
     )
 }

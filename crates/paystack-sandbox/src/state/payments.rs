@@ -24,6 +24,16 @@ pub(crate) struct ChargeRequest {
     pub origin: Origin,
 }
 
+/// What the customer's card did at checkout.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum CheckoutPayment {
+    /// Paid: the card becomes a reusable authorization whose later charges follow `behaviour`,
+    /// with the card's `last4` when it is known.
+    Paid { behaviour: Behaviour, last4: Option<&'static str> },
+    /// Refused with `gateway_response` ("Declined", "Insufficient Funds"): no authorization.
+    Refused { gateway_response: String },
+}
+
 impl IntegrationState {
     /// POST /transaction/initialize: an `abandoned` transaction awaiting the customer.
     pub(crate) fn initialize(
@@ -50,37 +60,47 @@ impl IntegrationState {
         Ok(index)
     }
 
-    /// Completes an initialized transaction as the customer would at checkout; success gives the
-    /// customer a new reusable authorization with `behaviour`.
-    pub(crate) fn complete(&mut self, reference: &str, success: bool, behaviour: Behaviour) -> Result<usize, Refusal> {
+    /// Completes an initialized transaction as the customer does at checkout, with what their
+    /// card did: paid (the card becomes a reusable authorization) or refused. The checkout page
+    /// and `POST /_sandbox/transactions/{reference}/complete` both come here.
+    pub(crate) fn complete(&mut self, reference: &str, payment: CheckoutPayment) -> Result<usize, Refusal> {
         let index = self.transactions.by_reference(reference).ok_or(Refusal::ReferenceNotFound)?;
         let tx = &self.transactions[index];
         if tx.status != TxStatus::Abandoned || tx.origin != Origin::Initialize {
             return Err(Refusal::NotAwaitingPayment { reference: reference.into() });
         }
         let now = now_ms();
-        let authorization = success.then(|| {
-            let auth = self.cards.issue(&mut self.ids, self.transactions[index].customer, behaviour, None);
-            self.cards[auth].code.clone()
-        });
+        let authorization = match &payment {
+            CheckoutPayment::Paid { behaviour, last4 } => {
+                let auth = self.cards.issue(&mut self.ids, self.transactions[index].customer, behaviour.clone(), None);
+                if let Some(last4) = last4 {
+                    self.cards[auth].last4 = (*last4).into();
+                }
+                Some(self.cards[auth].code.clone())
+            }
+            CheckoutPayment::Refused { .. } => None,
+        };
         let tx = &mut self.transactions[index];
         tx.ip_address = Some("127.0.0.1".into());
         tx.checkout_log = true;
         tx.steps.push(Step { kind: "action", message: "Attempted to pay with card".into(), at: now });
-        if success {
-            tx.status = TxStatus::Success;
-            tx.gateway_response = "Successful".into();
-            tx.paid_at = Some(now);
-            tx.fees = Some(fee(tx.amount, &tx.currency));
-            tx.authorization = authorization;
-            tx.steps.push(Step { kind: "success", message: "Successfully paid with card".into(), at: now });
-        } else {
-            tx.status = TxStatus::Failed;
-            tx.gateway_response = "Declined".into();
-            tx.steps.push(Step { kind: "error", message: "Error: Declined".into(), at: now });
+        match payment {
+            CheckoutPayment::Paid { .. } => {
+                tx.status = TxStatus::Success;
+                tx.gateway_response = "Successful".into();
+                tx.paid_at = Some(now);
+                tx.fees = Some(fee(tx.amount, &tx.currency));
+                tx.authorization = authorization;
+                tx.steps.push(Step { kind: "success", message: "Successfully paid with card".into(), at: now });
+            }
+            CheckoutPayment::Refused { gateway_response } => {
+                tx.status = TxStatus::Failed;
+                tx.steps.push(Step { kind: "error", message: format!("Error: {gateway_response}"), at: now });
+                tx.gateway_response = gateway_response;
+            }
         }
         self.ledger.record_status("transaction.complete", &self.transactions[index]);
-        if success {
+        if self.transactions[index].status == TxStatus::Success {
             self.outbox.raise(Event::ChargeSucceeded { transaction: index });
         }
         Ok(index)

@@ -221,4 +221,6 @@ pub(crate) struct Settings {
     pub webhook_retry_interval_ms: u64,
     pub webhook_max_attempts: u32,
     pub webhook_timeout_ms: u64,
+    /// How long a checkout stays open after initialize, in milliseconds (0: no limit).
+    pub payment_session_timeout_ms: u64,
 }

@@ -10,6 +10,7 @@ mod control;
 mod faults;
 mod fidelity;
 mod oas;
+mod pages;
 mod routing;
 mod server;
 mod transactions;
