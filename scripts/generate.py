@@ -72,10 +72,15 @@ table in crates/paystack-core/src/endpoints.rs. Do not edit by hand; CI checks i
 Each method names its endpoint (``"transaction.verify"``) and sends its arguments, in the table's
 parameter order, through a *requester*: a client's CoreClient, or the global one that reads
 ``paystack_rs.api_key`` at call time. Calling by name, a stale copy of this file fails loudly
-instead of calling another endpoint.
+instead of calling another endpoint. List methods go through ``_pages.first_page``, which remembers
+the call for ``auto_paging_iter()``; the methods written by hand (``BulkChargeService.wait``) come
+from the mixins named in the class lines.
 """
 
 from __future__ import annotations
+
+from . import _pages
+from ._waiting import BatchWaiting
 
 TYPE_CHECKING = False  # typing is not imported at run time: it costs milliseconds at import
 if TYPE_CHECKING:
@@ -124,9 +129,20 @@ class _Service:
         return f"<{type(self).__name__} via {self._requester!r}>"
 '''
 
+#: (class, resource, docstring, bases): the bases before _Service hold the hand-written methods.
 CLASSES = [
-    ("BulkChargeService", "bulk_charge", "Paystack's Bulk Charge API: charge many saved authorizations in one batch."),
-    ("TransactionService", "transaction", "Paystack's Transaction API: initialize, charge, verify, list and export."),
+    (
+        "BulkChargeService",
+        "bulk_charge",
+        "Paystack's Bulk Charge API: charge many saved authorizations in one batch.",
+        "BatchWaiting, _Service",
+    ),
+    (
+        "TransactionService",
+        "transaction",
+        "Paystack's Transaction API: initialize, charge, verify, list and export.",
+        "_Service",
+    ),
 ]
 
 
@@ -180,15 +196,21 @@ def method(spec: dict[str, Any], status_values: set[str]) -> list[str]:
     args_tuple = f"({args},)" if len(spec["params"]) == 1 else f"({args})"
     signature = f"self, {parameters(spec, status_values)}"
     returns = typegen.data_annotation(f"{spec['resource']}.{name}")
+    call = f"self._requester.call({endpoint}, {args_tuple}, timeout, max_retries)"
+    call_async = f"self._requester.call_async({endpoint}, {args_tuple}, timeout, max_retries)"
+    if returns.startswith("ListResponse"):
+        # A page that remembers its call, for auto_paging_iter().
+        call = f"_pages.first_page(self._requester, {endpoint}, {args_tuple}, timeout, max_retries)"
+        call_async = f"_pages.first_page_async(self._requester, {endpoint}, {args_tuple}, timeout, max_retries)"
     return [
         "",
         f"    def {name}({signature}) -> {returns}:",
         docstring(spec, "        ", returns),
-        f"        return self._requester.call({endpoint}, {args_tuple}, timeout, max_retries)",
+        f"        return {call}",
         "",
         f"    async def {name}_async({signature}) -> {returns}:",
         f'        """Awaitable twin of :meth:`{name}`: {spec["summary"]}"""',
-        f"        return await self._requester.call_async({endpoint}, {args_tuple}, timeout, max_retries)",
+        f"        return await {call_async}",
     ]
 
 
@@ -232,8 +254,8 @@ def render(endpoints: list[dict[str, Any]], type_names: list[str]) -> str:
     used = [n for n in type_names if n in words]
     out = [HEADER.replace("{types_imports}", ", ".join(used))]
     status_values = load_status_values()
-    for class_name, resource, doc in CLASSES:
-        out += ["", "", f"class {class_name}(_Service):", f'    """{doc}"""', "", "    __slots__ = ()"]
+    for class_name, resource, doc, bases in CLASSES:
+        out += ["", "", f"class {class_name}({bases}):", f'    """{doc}"""', "", "    __slots__ = ()"]
         for spec in endpoints:
             if spec["resource"] == resource:
                 out += method(spec, status_values)

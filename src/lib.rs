@@ -10,10 +10,12 @@ mod endpoints;
 mod errors;
 mod headers;
 mod json_to_python;
+mod pages;
 mod process_runtime;
 mod py_logging;
 mod python_to_json;
 mod response;
+mod rows;
 mod sandbox;
 mod settings;
 mod signals;
@@ -33,6 +35,9 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<bulk_items::BulkChargeListObject>()?;
     m.add_class::<sandbox::SandboxServer>()?;
     m.add_class::<headers::Headers>()?;
+    m.add_class::<pages::PageStream>()?;
+    m.add_class::<rows::RowStream>()?;
+    m.add_class::<rows::RowTable>()?;
     m.add_class::<response::ItemReferences>()?;
     #[cfg(unix)]
     m.add_class::<async_bridge::AsyncBridge>()?;

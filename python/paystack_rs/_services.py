@@ -4,10 +4,15 @@ table in crates/paystack-core/src/endpoints.rs. Do not edit by hand; CI checks i
 Each method names its endpoint (``"transaction.verify"``) and sends its arguments, in the table's
 parameter order, through a *requester*: a client's CoreClient, or the global one that reads
 ``paystack_rs.api_key`` at call time. Calling by name, a stale copy of this file fails loudly
-instead of calling another endpoint.
+instead of calling another endpoint. List methods go through ``_pages.first_page``, which remembers
+the call for ``auto_paging_iter()``; the methods written by hand (``BulkChargeService.wait``) come
+from the mixins named in the class lines.
 """
 
 from __future__ import annotations
+
+from . import _pages
+from ._waiting import BatchWaiting
 
 TYPE_CHECKING = False  # typing is not imported at run time: it costs milliseconds at import
 if TYPE_CHECKING:
@@ -73,7 +78,7 @@ class _Service:
         return f"<{type(self).__name__} via {self._requester!r}>"
 
 
-class BulkChargeService(_Service):
+class BulkChargeService(BatchWaiting, _Service):
     """Paystack's Bulk Charge API: charge many saved authorizations in one batch."""
 
     __slots__ = ()
@@ -107,8 +112,8 @@ class BulkChargeService(_Service):
         Returns a ListResponse[BatchCharge] (a dict of Paystack's answer). Raises ValidationError before
         sending anything when an argument is invalid, and an APIError subclass when Paystack refuses.
         """
-        return self._requester.call(
-            "bulk_charge.charges", (code, status, per_page, page, _from, to), timeout, max_retries
+        return _pages.first_page(
+            self._requester, "bulk_charge.charges", (code, status, per_page, page, _from, to), timeout, max_retries
         )
 
     async def charges_async(
@@ -124,8 +129,8 @@ class BulkChargeService(_Service):
         max_retries: int | None = None,
     ) -> ListResponse[BatchCharge]:
         """Awaitable twin of :meth:`charges`: Fetch the charges in a batch (filter by status)."""
-        return await self._requester.call_async(
-            "bulk_charge.charges", (code, status, per_page, page, _from, to), timeout, max_retries
+        return await _pages.first_page_async(
+            self._requester, "bulk_charge.charges", (code, status, per_page, page, _from, to), timeout, max_retries
         )
 
     def fetch(
@@ -209,7 +214,9 @@ class BulkChargeService(_Service):
         Returns a ListResponse[BatchSummary] (a dict of Paystack's answer). Raises ValidationError before
         sending anything when an argument is invalid, and an APIError subclass when Paystack refuses.
         """
-        return self._requester.call("bulk_charge.list", (per_page, page, _from, to, status), timeout, max_retries)
+        return _pages.first_page(
+            self._requester, "bulk_charge.list", (per_page, page, _from, to, status), timeout, max_retries
+        )
 
     async def list_async(
         self,
@@ -223,8 +230,8 @@ class BulkChargeService(_Service):
         max_retries: int | None = None,
     ) -> ListResponse[BatchSummary]:
         """Awaitable twin of :meth:`list`: List bulk charge batches, newest first."""
-        return await self._requester.call_async(
-            "bulk_charge.list", (per_page, page, _from, to, status), timeout, max_retries
+        return await _pages.first_page_async(
+            self._requester, "bulk_charge.list", (per_page, page, _from, to, status), timeout, max_retries
         )
 
     def pause(
@@ -723,7 +730,8 @@ class TransactionService(_Service):
         Returns a ListResponse[Transaction, PageMeta | CursorMeta] (a dict of Paystack's answer). Raises ValidationError before
         sending anything when an argument is invalid, and an APIError subclass when Paystack refuses.
         """
-        return self._requester.call(
+        return _pages.first_page(
+            self._requester,
             "transaction.list",
             (per_page, page, _from, to, status, customer, amount, terminalid, use_cursor, next, previous),
             timeout,
@@ -748,7 +756,8 @@ class TransactionService(_Service):
         max_retries: int | None = None,
     ) -> ListResponse[Transaction, PageMeta | CursorMeta]:
         """Awaitable twin of :meth:`list`: List transactions, newest first (offset or cursor pagination)."""
-        return await self._requester.call_async(
+        return await _pages.first_page_async(
+            self._requester,
             "transaction.list",
             (per_page, page, _from, to, status, customer, amount, terminalid, use_cursor, next, previous),
             timeout,
