@@ -415,6 +415,9 @@ impl Client {
                         Error::Connection { site: site(), message: failure.message, attempts, outcome_unknown: None }
                     }
                 };
+                if failure.certificate_refused {
+                    return Step::Fail(error);
+                }
                 return Step::Retry { error, hint: None, unknown };
             }
         };
