@@ -4,6 +4,7 @@
 #   bash bench/run.sh            full run (about 12 minutes): bench/results/latest.{md,json}, chart.png
 #   bash bench/run.sh --short    a few seconds per workload (CI): bench/results/raw/short/
 #   bash bench/run.sh --help     every option (--libs, --workloads, --runs, --duration, ...)
+#   BENCH_ONLY_PAGES=1 bash bench/run.sh    only the "every page" benchmarks (paybench/pages.py)
 #
 # Installs what it needs: nginx-light and wrk (apt, when missing and root), the bench's own venv
 # (bench/.venv: the pinned peers, matplotlib) and paystack-rs from this checkout, as a release wheel
@@ -64,7 +65,19 @@ else
   "$VENV/bin/python" -m pip install --quiet --force-reinstall --no-deps "$wheels"/paystack_rs-*.whl
 fi
 
-# 4. The benchmark itself (a relative --out is taken from the folder run.sh was called in).
+# 4. The benchmarks: the per-call workloads against nginx, then "every page" against the sandbox
+#    (paybench/pages.py; --short mirrored; BENCH_SKIP_PAGES=1 skips it, BENCH_ONLY_PAGES=1 runs it alone).
+#    A relative --out is taken from the folder run.sh was called in.
 export PAYBENCH_CALLER_DIR="$PWD"
 cd "$BENCH"
-exec "$VENV/bin/python" -m paybench "$@"
+status=0
+if [ "${BENCH_ONLY_PAGES:-0}" != 1 ]; then
+  "$VENV/bin/python" -m paybench "$@" || status=$?
+fi
+if [ "${BENCH_SKIP_PAGES:-0}" != 1 ]; then
+  pages_args=()
+  case " $* " in *" --short "*) pages_args+=(--short) ;; esac
+  step "every page: a month of batches, a month into a DataFrame (against the sandbox)"
+  "$VENV/bin/python" -m paybench.pages "${pages_args[@]}" || status=$?
+fi
+exit "$status"

@@ -211,7 +211,7 @@ impl CoreClient {
 
 impl CoreClient {
     /// This process's client, built on first use here (after a fork, the child builds its own).
-    fn client(&self) -> Result<Arc<Client>, Error> {
+    pub(crate) fn client(&self) -> Result<Arc<Client>, Error> {
         let pid = std::process::id();
         if let Some(current) = self.current.load().as_ref() {
             if current.pid == pid {
@@ -242,7 +242,11 @@ impl Drop for CoreClient {
 }
 
 /// A call's `timeout`: seconds for the whole call, or a `Timeouts(connect=, read=, total=)`.
-fn call_options(py: Python<'_>, timeout: Option<&Bound<'_, PyAny>>, max_retries: Option<u32>) -> PyResult<CallOptions> {
+pub(crate) fn call_options(
+    py: Python<'_>,
+    timeout: Option<&Bound<'_, PyAny>>,
+    max_retries: Option<u32>,
+) -> PyResult<CallOptions> {
     let invalid = |m: String| errors::validation(py, &ValidationError { issues: vec![Issue::new("timeout", m)] });
     let mut options = CallOptions { max_retries, ..CallOptions::default() };
     let Some(timeout) = timeout.filter(|t| !t.is_none()) else { return Ok(options) };
@@ -265,7 +269,7 @@ fn call_options(py: Python<'_>, timeout: Option<&Bound<'_, PyAny>>, max_retries:
 }
 
 /// The endpoint and its arguments; conversion problems are reported per field.
-fn convert_args(
+pub(crate) fn convert_args(
     py: Python<'_>,
     index: usize,
     args: &Bound<'_, PyTuple>,

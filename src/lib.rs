@@ -9,7 +9,9 @@ mod endpoints;
 mod errors;
 mod headers;
 mod models;
+mod pages;
 mod response;
+mod rows;
 mod runtime;
 mod sandbox;
 mod thread_engine;
@@ -28,6 +30,9 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<models::BulkChargeListObject>()?;
     m.add_class::<sandbox::SandboxServer>()?;
     m.add_class::<headers::Headers>()?;
+    m.add_class::<pages::PageStream>()?;
+    m.add_class::<rows::RowStream>()?;
+    m.add_class::<rows::RowTable>()?;
     m.add_class::<response::ItemReferences>()?;
     #[cfg(unix)]
     m.add_class::<bridge::AsyncBridge>()?;

@@ -65,6 +65,7 @@ __all__ = [
     "errors",
     "max_retries",
     "rate_limit",
+    "reconcile",
     "timeout",
     "types",
     "webhooks",
@@ -91,14 +92,15 @@ Transaction = TransactionService(_global_requester)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from . import reconcile as reconcile
     from . import types as types
     from ._status import STATUS as STATUS
     from .sandbox import Sandbox as Sandbox
 
 
 def __getattr__(name: str) -> object:
-    # Loaded on first use: STATUS needs enum, Sandbox json and urllib, types typing, and each
-    # would add milliseconds to every `import paystack_rs`.
+    # Loaded on first use: STATUS needs enum, Sandbox json and urllib, types typing, reconcile
+    # re and csv, and each would add milliseconds to every `import paystack_rs`.
     if name not in _LAZY:
         raise AttributeError(f"module 'paystack_rs' has no attribute {name!r}")
     import importlib
@@ -110,4 +112,9 @@ def __getattr__(name: str) -> object:
     return value
 
 
-_LAZY = {"STATUS": ("._status", "STATUS"), "Sandbox": (".sandbox", "Sandbox"), "types": (".types", "")}
+_LAZY = {
+    "STATUS": ("._status", "STATUS"),
+    "Sandbox": (".sandbox", "Sandbox"),
+    "types": (".types", ""),
+    "reconcile": (".reconcile", ""),
+}

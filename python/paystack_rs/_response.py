@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from typing_extensions import TypeVar  # PEP 696 defaults (a type checker's stub is enough)
 
     from ._core import ItemReferences
+    from ._pages import PageCall, PageIterator
     from .types import PageMeta
 
     _Dict = dict[str, Any]
@@ -149,7 +150,9 @@ class ListResponse(Response[list[ItemT_co]], Generic[ItemT_co, MetaT_co]):
     ``data`` is a list of ``ItemT_co`` and ``meta`` is its pagination (a ``PageMeta``, or for
     ``Transaction.list(use_cursor=True)`` a ``CursorMeta``)."""
 
-    __slots__ = ()
+    __slots__ = ("_page_call",)
+
+    _page_call: PageCall
 
     @property
     def meta(self) -> MetaT_co:
@@ -157,3 +160,30 @@ class ListResponse(Response[list[ItemT_co]], Generic[ItemT_co, MetaT_co]):
         value: Any = self.get("meta") or {}
         meta: MetaT_co = value
         return meta
+
+    def auto_paging_iter(self, *, limit: int | None = None, concurrency: int | None = None) -> PageIterator[ItemT_co]:
+        """The items of this page and of every page after it, in order, for ``for`` and (after an
+        ``_async`` call) ``async for``: the same call, every filter kept, page after page.
+
+        ``limit`` caps the items yielded. When ``meta`` gives ``pageCount``, the following pages are
+        fetched ``concurrency`` at a time (default 8; under the client's rate limit and retries) and
+        yielded in order. Items created while iterating are not yielded twice and push nothing out
+        (see ``paystack_rs._pages``). A Response made by hand, or unpickled, yields its own page only.
+        """
+        from ._pages import PageIterator
+
+        pages: PageIterator[ItemT_co] = PageIterator(self, limit=limit, concurrency=concurrency)
+        return pages
+
+    def __copy__(self) -> ListResponse[ItemT_co, MetaT_co]:
+        copied: ListResponse[ItemT_co, MetaT_co] = super().__copy__()  # type: ignore[assignment]
+        call = getattr(self, "_page_call", None)
+        if call is not None:
+            copied._page_call = call
+        return copied
+
+    def _repr_html_(self) -> str:
+        """Jupyter's rendering: the items as a table, the page's meta beneath."""
+        from ._html import list_response_html
+
+        return list_response_html(self)

@@ -2,10 +2,15 @@
 table in crates/paystack-core/src/endpoints.rs. Do not edit by hand; CI checks it is current.
 
 Each method sends its arguments, in the table's parameter order, through a *requester*: a client's
-CoreClient, or the global one that reads ``paystack_rs.api_key`` at call time.
+CoreClient, or the global one that reads ``paystack_rs.api_key`` at call time. List methods go
+through ``_pages.first_page``, which remembers the call for ``auto_paging_iter()``; the methods
+written by hand (``BulkChargeService.wait``) come from the mixins named in the class lines.
 """
 
 from __future__ import annotations
+
+from . import _pages
+from ._waiting import BatchWaiting
 
 TYPE_CHECKING = False  # typing is not imported at run time: it costs milliseconds at import
 if TYPE_CHECKING:
@@ -71,7 +76,7 @@ class _Service:
         return f"<{type(self).__name__} via {self._requester!r}>"
 
 
-class BulkChargeService(_Service):
+class BulkChargeService(BatchWaiting, _Service):
     """Paystack's Bulk Charge API: charge many saved authorizations in one batch."""
 
     __slots__ = ()
@@ -105,7 +110,7 @@ class BulkChargeService(_Service):
         Returns a ListResponse[BatchCharge] (a dict of Paystack's answer). Raises ValidationError before
         sending anything when an argument is invalid, and an APIError subclass when Paystack refuses.
         """
-        return self._requester.call(0, (code, status, per_page, page, _from, to), timeout, max_retries)
+        return _pages.first_page(self._requester, 0, (code, status, per_page, page, _from, to), timeout, max_retries)
 
     async def charges_async(
         self,
@@ -120,7 +125,9 @@ class BulkChargeService(_Service):
         max_retries: int | None = None,
     ) -> ListResponse[BatchCharge]:
         """Awaitable twin of :meth:`charges`: Fetch the charges in a batch (filter by status)."""
-        return await self._requester.call_async(0, (code, status, per_page, page, _from, to), timeout, max_retries)
+        return await _pages.first_page_async(
+            self._requester, 0, (code, status, per_page, page, _from, to), timeout, max_retries
+        )
 
     def fetch(
         self, code: str | int, *, timeout: float | Timeouts | None = None, max_retries: int | None = None
@@ -203,7 +210,7 @@ class BulkChargeService(_Service):
         Returns a ListResponse[BatchSummary] (a dict of Paystack's answer). Raises ValidationError before
         sending anything when an argument is invalid, and an APIError subclass when Paystack refuses.
         """
-        return self._requester.call(3, (per_page, page, _from, to, status), timeout, max_retries)
+        return _pages.first_page(self._requester, 3, (per_page, page, _from, to, status), timeout, max_retries)
 
     async def list_async(
         self,
@@ -217,7 +224,9 @@ class BulkChargeService(_Service):
         max_retries: int | None = None,
     ) -> ListResponse[BatchSummary]:
         """Awaitable twin of :meth:`list`: List bulk charge batches, newest first."""
-        return await self._requester.call_async(3, (per_page, page, _from, to, status), timeout, max_retries)
+        return await _pages.first_page_async(
+            self._requester, 3, (per_page, page, _from, to, status), timeout, max_retries
+        )
 
     def pause(
         self, code: str | int, *, timeout: float | Timeouts | None = None, max_retries: int | None = None
@@ -711,7 +720,8 @@ class TransactionService(_Service):
         Returns a ListResponse[Transaction, PageMeta | CursorMeta] (a dict of Paystack's answer). Raises ValidationError before
         sending anything when an argument is invalid, and an APIError subclass when Paystack refuses.
         """
-        return self._requester.call(
+        return _pages.first_page(
+            self._requester,
             12,
             (per_page, page, _from, to, status, customer, amount, terminalid, use_cursor, next, previous),
             timeout,
@@ -736,7 +746,8 @@ class TransactionService(_Service):
         max_retries: int | None = None,
     ) -> ListResponse[Transaction, PageMeta | CursorMeta]:
         """Awaitable twin of :meth:`list`: List transactions, newest first (offset or cursor pagination)."""
-        return await self._requester.call_async(
+        return await _pages.first_page_async(
+            self._requester,
             12,
             (per_page, page, _from, to, status, customer, amount, terminalid, use_cursor, next, previous),
             timeout,

@@ -18,3 +18,5 @@ def wrong(client: paystack.Paystack, code: str) -> None:
     client.transaction.initialize("a@example.com", 100, bearer="merchant")  # expect-error
     batch = client.bulk_charge.fetch(code)
     print(batch.data["amount"])  # expect-error
+    for tx in client.transaction.list().auto_paging_iter():
+        print(tx["amont"])  # expect-error

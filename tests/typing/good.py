@@ -95,3 +95,24 @@ def with_pypaystack2() -> bool:
 
 def bare_response(r: Response) -> object:  # a bare Response is a Response[Any]
     return r.data
+
+
+def every_success(client: paystack.Paystack) -> int:
+    total = 0
+    for tx in client.transaction.list(status="success", per_page=100).auto_paging_iter(limit=500):
+        total += tx["amount"]
+    return total
+
+
+async def every_charge_status(client: paystack.Paystack, code: str) -> list[str]:
+    r = await client.bulk_charge.charges_async(code, per_page=100)
+    return [charge["status"] async for charge in r.auto_paging_iter(concurrency=4)]
+
+
+def reconciled(client: paystack.Paystack, code: str) -> int:
+    final: Batch = client.bulk_charge.wait(code, timeout=600, progress=True).data
+    report = paystack.reconcile.batch(code, client=client, expected="charges.csv")
+    retry: paystack.BulkChargeListObject = report.retry_items()
+    missing = report.missing or []
+    by_status: dict[str, dict[str, int]] = report.totals.get("success", {})
+    return final["total_charges"] + len(report.failed) + len(missing) + len(retry) + len(by_status)

@@ -19,6 +19,8 @@ use crate::commit::commit;
 use crate::integration::Integration;
 use crate::registry::Registry;
 use crate::views;
+use crate::views::Each;
+use crate::views::batches::{BatchListItem, ChargeItem};
 
 fn batch_not_found() -> ApiError {
     ApiError::not_found(StatusCode::NOT_FOUND, messages::BULK_CHARGE_NOT_FOUND)
@@ -42,15 +44,12 @@ pub(crate) async fn list(Extension(integration): Extension<Arc<Integration>>, Ra
     let range = DateRange::from_query(&q)?;
     let status = status_filter(&q, BATCH_STATUSES)?;
     let state = integration.state.lock();
-    let matching: Vec<usize> = (0..state.batches.len())
-        .rev()
-        .filter(|b| {
-            let batch = &state.batches[*b];
-            range.contains(batch.created_at) && status.as_deref().is_none_or(|s| s == batch.status.as_str())
-        })
-        .collect();
-    let (page, meta) = paging.slice(&matching);
-    let data = page.iter().map(|b| views::batches::batch_list_item(&state, *b)).collect();
+    let matching = (0..state.batches.len()).rev().filter(|b| {
+        let batch = &state.batches[*b];
+        range.contains(batch.created_at) && status.as_deref().is_none_or(|s| s == batch.status.as_str())
+    });
+    let (page, meta) = paging.select(matching);
+    let data = Each { items: &page, view: |batch| BatchListItem { st: &state, batch } };
     Ok(success_list(Operation::BulkChargeList, data, Value::Object(meta)))
 }
 
@@ -76,17 +75,12 @@ pub(crate) async fn charges(
     let status = status_filter(&q, CHARGE_STATUSES)?;
     let state = integration.state.lock();
     let batch = state.batches.find(&id_or_code).ok_or_else(batch_not_found)?;
-    let matching: Vec<usize> = state.batches[batch]
-        .charges
-        .iter()
-        .copied()
-        .filter(|c| {
-            let charge = &state.batches.charges[*c];
-            range.contains(charge.created_at) && status.as_deref().is_none_or(|s| s == charge.status.as_str())
-        })
-        .collect();
-    let (page, meta) = paging.slice(&matching);
-    let data = page.iter().map(|c| views::batches::bulk_charge(&state, *c)).collect();
+    let matching = state.batches[batch].charges.iter().copied().filter(|c| {
+        let charge = &state.batches.charges[*c];
+        range.contains(charge.created_at) && status.as_deref().is_none_or(|s| s == charge.status.as_str())
+    });
+    let (page, meta) = paging.select(matching);
+    let data = Each { items: &page, view: |charge| ChargeItem { st: &state, charge } };
     Ok(success_list(Operation::BulkChargeCharges, data, Value::Object(meta)))
 }
 

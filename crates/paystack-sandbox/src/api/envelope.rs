@@ -6,6 +6,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use paystack_facts::messages::{self, Message};
 use paystack_facts::{Operation, errors};
+use serde::Serialize;
 use serde_json::{Map, Value, json};
 
 use crate::state::refusals::Refusal;
@@ -15,9 +16,18 @@ pub(crate) fn ok(message: &str, data: Value) -> Response {
     Json(json!({"status": true, "message": message, "data": data})).into_response()
 }
 
-/// A list: `{"status": true, "message": .., "data": [..], "meta": {..}}`.
-pub(crate) fn ok_list(message: &str, data: Vec<Value>, meta: Value) -> Response {
-    Json(json!({"status": true, "message": message, "data": data, "meta": meta})).into_response()
+/// A list: `{"status": true, "message": .., "data": [..], "meta": {..}}`, the items written
+/// straight into the answer (`views::Each`) or given as values.
+pub(crate) fn ok_list(message: &str, data: impl Serialize, meta: Value) -> Response {
+    Json(ListEnvelope { status: true, message, data, meta }).into_response()
+}
+
+#[derive(Serialize)]
+struct ListEnvelope<'a, D> {
+    status: bool,
+    message: &'a str,
+    data: D,
+    meta: Value,
 }
 
 /// An answer without `data` (pause/resume).
@@ -42,7 +52,7 @@ pub(crate) fn success(operation: Operation, data: Value) -> Response {
 }
 
 /// `operation`'s success answer with a list and its `meta`.
-pub(crate) fn success_list(operation: Operation, data: Vec<Value>, meta: Value) -> Response {
+pub(crate) fn success_list(operation: Operation, data: impl Serialize, meta: Value) -> Response {
     ok_list(success_message(operation), data, meta)
 }
 

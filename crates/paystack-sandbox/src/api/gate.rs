@@ -13,6 +13,7 @@ use axum::http::{HeaderName, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use http_body::Frame;
+use paystack_facts::messages::INVALID_KEY;
 use paystack_facts::quotas;
 use tokio::time::Instant;
 
@@ -37,12 +38,19 @@ pub(crate) async fn api_layer(State(registry): State<Arc<Registry>>, request: Re
     let Ok(bytes) = axum::body::to_bytes(body, MAX_BODY).await else {
         return ApiError::plain(StatusCode::PAYLOAD_TOO_LARGE, "Request body is too large").into_response();
     };
-    let decision = integration.faults.lock().decide(parts.method.as_str(), parts.uri.path(), Instant::now());
+    let decision = integration.faults.lock().decide_request(
+        parts.method.as_str(),
+        parts.uri.path(),
+        parts.uri.query(),
+        Instant::now(),
+    );
     integration.requests.lock().record(&parts, &bytes, decision.label());
     if !decision.latency.is_zero() {
         tokio::time::sleep(decision.latency).await;
     }
     let mut response = match decision.action {
+        // A 401 is Paystack's answer to a key revoked mid-way: `Invalid key`, as for an unknown key.
+        Some(FaultAction::Error(401)) => ApiError::unauthorized(INVALID_KEY).into_response(),
         Some(FaultAction::Error(status)) => {
             ApiError::server(StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)).into_response()
         }

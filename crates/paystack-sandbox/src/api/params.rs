@@ -177,13 +177,32 @@ impl Paging {
         let total = items.len() as u64;
         let start = self.skipped().min(total) as usize;
         let end = (start as u64).saturating_add(self.per_page).min(total) as usize;
+        (&items[start..end], self.meta(total))
+    }
+
+    /// The page of the items `matching` accepts, in order, and the offset meta: one pass, keeping
+    /// only the page (a page of 1000 out of 100,000 transactions without a list of all of them).
+    pub(crate) fn select<I: Iterator<Item = usize>>(&self, items: I) -> (Vec<usize>, Map<String, Value>) {
+        let skipped = self.skipped();
+        let mut page = Vec::with_capacity(self.per_page.min(10_000) as usize);
+        let mut total = 0u64;
+        for item in items {
+            if total >= skipped && total - skipped < self.per_page {
+                page.push(item);
+            }
+            total += 1;
+        }
+        (page, self.meta(total))
+    }
+
+    fn meta(&self, total: u64) -> Map<String, Value> {
         let mut meta = Map::new();
         meta.insert("total".into(), total.into());
         meta.insert("skipped".into(), self.skipped().into());
         meta.insert(pagination::PER_PAGE.into(), self.per_page.into());
         meta.insert(pagination::PAGE.into(), self.page.into());
         meta.insert("pageCount".into(), total.div_ceil(self.per_page).into());
-        (&items[start..end], meta)
+        meta
     }
 }
 
@@ -257,6 +276,12 @@ mod tests {
         assert_eq!(Paging::from_query(&alias).unwrap().per_page, 7);
         let beyond = Paging { per_page: 5, page: 9 };
         assert!(beyond.slice(&items).0.is_empty());
+        // select keeps only the page of what it is given, with the same meta as slice.
+        for paging in [paging, beyond, Paging { per_page: 8, page: 1 }, Paging { per_page: 3, page: 3 }] {
+            let indices: Vec<usize> = (0..8).collect();
+            let (sliced, meta) = paging.slice(&indices);
+            assert_eq!(paging.select(0..8), (sliced.to_vec(), meta));
+        }
         let bad: HashMap<String, String> = [("page".to_string(), "0".to_string())].into();
         assert!(Paging::from_query(&bad).is_err());
     }

@@ -17,7 +17,8 @@ use super::params::{DateRange, Paging, query_map};
 use crate::integration::Integration;
 use crate::state::IntegrationState;
 use crate::state::records::TxStatus;
-use crate::views;
+use crate::views::Each;
+use crate::views::transactions::ListItem;
 
 /// Filters of GET /transaction (and of the export).
 pub(crate) struct ListFilter {
@@ -81,7 +82,12 @@ impl ListFilter {
 
     /// Matching transactions, newest first.
     pub(crate) fn select(&self, state: &IntegrationState) -> Vec<usize> {
-        (0..state.transactions.len()).rev().filter(|i| self.matches(state, *i)).collect()
+        self.matching(state).collect()
+    }
+
+    /// Matching transactions, newest first, as they are found.
+    fn matching<'a>(&'a self, state: &'a IntegrationState) -> impl Iterator<Item = usize> + 'a {
+        (0..state.transactions.len()).rev().filter(move |i| self.matches(state, *i))
     }
 }
 
@@ -109,8 +115,8 @@ pub(crate) async fn list(Extension(integration): Extension<Arc<Integration>>, Ra
         || q.contains_key("next")
         || q.contains_key("previous");
     let state = integration.state.lock();
-    let matching = filter.select(&state);
     if cursor_mode {
+        let matching = filter.select(&state);
         let id_of = |i: &usize| state.transactions[*i].id;
         let per_page = paging.per_page as usize;
         let page: Vec<usize> = if let Some(next) = q.get("next").filter(|s| !s.is_empty()) {
@@ -130,17 +136,17 @@ pub(crate) async fn list(Extension(integration): Extension<Arc<Integration>>, Ra
             "previous": previous.map(|i| encode_cursor(id_of(i))),
             "perPage": paging.per_page,
         });
-        let data = page.iter().map(|i| views::transactions::list_item(&state, *i)).collect();
+        let data = Each { items: &page, view: |index| ListItem { st: &state, index } };
         return Ok(success_list(Operation::TransactionList, data, meta));
     }
-    let (page, mut meta) = paging.slice(&matching);
+    let (page, mut meta) = paging.select(filter.matching(&state));
     // "the sum of all the transactions that have been fetched" [DOC-PAG]: this page's amounts.
     let volume: u64 = page.iter().map(|i| state.transactions[*i].amount).sum();
     let mut ordered = serde_json::Map::new();
     ordered.insert("total".into(), meta.remove("total").unwrap_or(Value::Null));
     ordered.insert("total_volume".into(), volume.into());
     ordered.extend(meta);
-    let data = page.iter().map(|i| views::transactions::list_item(&state, *i)).collect();
+    let data = Each { items: &page, view: |index| ListItem { st: &state, index } };
     Ok(success_list(Operation::TransactionList, data, Value::Object(ordered)))
 }
 

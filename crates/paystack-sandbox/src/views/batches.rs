@@ -1,58 +1,116 @@
 //! The bulk-charge views: a created, fetched or listed batch, and the charges of a batch.
 
+use serde::ser::{Serialize, Serializer};
 use serde_json::{Value, json};
 
-use super::{metadata_single, opt_str, opt_time};
+use super::{EmptyObject, Iso, NULL, write_object};
 use crate::clock::iso;
 use crate::state::IntegrationState;
-use crate::state::records::{Authorization, Transaction};
+use crate::state::records::{Authorization, Customer, Transaction};
 
 /// The authorization bulk-charge items show (the sample has no `signature`; the OAS requires it,
-/// so it follows the sample's keys).
-fn authorization_in_bulk(a: &Authorization) -> Value {
-    json!({
-        "authorization_code": a.code,
-        "bin": a.bin,
-        "last4": a.last4,
-        "exp_month": a.exp_month,
-        "exp_year": a.exp_year,
-        "channel": "card",
-        "card_type": a.card_type,
-        "bank": a.bank,
-        "country_code": "NG",
-        "brand": a.brand,
-        "reusable": a.reusable,
-        "account_name": opt_str(&a.account_name),
-        "signature": a.signature,
-    })
+/// so it follows the sample's keys), or `{}`.
+struct AuthorizationInBulk<'a>(Option<&'a Authorization>);
+
+impl Serialize for AuthorizationInBulk<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let Some(a) = self.0 else { return EmptyObject.serialize(serializer) };
+        write_object!(serializer, {
+            "authorization_code": a.code,
+            "bin": a.bin,
+            "last4": a.last4,
+            "exp_month": a.exp_month,
+            "exp_year": a.exp_year,
+            "channel": "card",
+            "card_type": a.card_type,
+            "bank": a.bank,
+            "country_code": "NG",
+            "brand": a.brand,
+            "reusable": a.reusable,
+            "account_name": a.account_name,
+            "signature": a.signature,
+        })
+    }
 }
 
 /// The compact transaction embedded in a bulk-charge item (sample `fetch-charge`).
-fn transaction_in_bulk(st: &IntegrationState, tx: &Transaction) -> Value {
-    json!({
-        "id": tx.id,
-        "domain": st.domain.as_str(),
-        "status": tx.status.as_str(),
-        "reference": tx.reference,
-        "amount": tx.amount,
-        "message": null,
-        "gateway_response": tx.gateway_response,
-        "paid_at": opt_time(tx.paid_at),
-        "created_at": iso(tx.created_at),
-        "channel": "card",
-        "currency": tx.currency,
-        "ip_address": null,
-        "metadata": metadata_single(tx),
-        "log": null,
-        "fees": null,
-        "fees_split": null,
-        "customer": {},
-        "authorization": {},
-        "plan": {},
-        "subaccount": {},
-        "paidAt": opt_time(tx.paid_at),
-        "createdAt": iso(tx.created_at),
-    })
+struct TransactionInBulk<'a> {
+    st: &'a IntegrationState,
+    tx: &'a Transaction,
+}
+
+impl Serialize for TransactionInBulk<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let tx = self.tx;
+        write_object!(serializer, {
+            "id": tx.id,
+            "domain": self.st.domain.as_str(),
+            "status": tx.status.as_str(),
+            "reference": tx.reference,
+            "amount": tx.amount,
+            "message": NULL,
+            "gateway_response": tx.gateway_response,
+            "paid_at": Iso(tx.paid_at),
+            "created_at": Iso(Some(tx.created_at)),
+            "channel": "card",
+            "currency": tx.currency,
+            "ip_address": NULL,
+            "metadata": MetadataSingle(tx),
+            "log": NULL,
+            "fees": NULL,
+            "fees_split": NULL,
+            "customer": EmptyObject,
+            "authorization": EmptyObject,
+            "plan": EmptyObject,
+            "subaccount": EmptyObject,
+            "paidAt": Iso(tx.paid_at),
+            "createdAt": Iso(Some(tx.created_at)),
+        })
+    }
+}
+
+/// `metadata` of single-object views: what was sent, or `""` when nothing was.
+struct MetadataSingle<'a>(&'a Transaction);
+
+impl Serialize for MetadataSingle<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match &self.0.metadata {
+            Some(value) => value.serialize(serializer),
+            None => serializer.serialize_str(""),
+        }
+    }
+}
+
+/// A bulk charge's metadata: the transaction's, or `{"custom_fields": []}`.
+struct ChargeMetadata<'a>(&'a Transaction);
+
+impl Serialize for ChargeMetadata<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match &self.0.metadata {
+            Some(value) => value.serialize(serializer),
+            None => write_object!(serializer, { "custom_fields": [(); 0] }),
+        }
+    }
+}
+
+/// The customer inside a bulk-charge item.
+struct CustomerInBulk<'a>(&'a Customer);
+
+impl Serialize for CustomerInBulk<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let c = self.0;
+        write_object!(serializer, {
+            "id": c.id,
+            "first_name": c.first_name,
+            "last_name": c.last_name,
+            "email": c.email,
+            "customer_code": c.code,
+            "phone": c.phone,
+            "metadata": c.metadata,
+            "risk_action": "default",
+            "international_format_phone": c.international_format_phone,
+        })
+    }
 }
 
 /// POST /bulkcharge.
@@ -89,55 +147,59 @@ pub(crate) fn batch(st: &IntegrationState, batch: usize) -> Value {
     })
 }
 
-/// One item of GET /bulkcharge.
-pub(crate) fn batch_list_item(st: &IntegrationState, batch: usize) -> Value {
-    let b = &st.batches[batch];
-    json!({
-        "domain": st.domain.as_str(),
-        "batch_code": b.code,
-        "status": b.status.as_str(),
-        "id": b.id,
-        "createdAt": iso(b.created_at),
-        "updatedAt": iso(b.updated_at),
-        "integration": st.integration_id,
-        "reference": b.reference,
-        "easy_cron_id": null,
-    })
+/// One item of GET /bulkcharge, written straight to the answer.
+pub(crate) struct BatchListItem<'a> {
+    pub st: &'a IntegrationState,
+    pub batch: usize,
 }
 
-/// One item of GET /bulkcharge/{id_or_code}/charges.
-pub(crate) fn bulk_charge(st: &IntegrationState, charge: usize) -> Value {
-    let c = &st.batches.charges[charge];
-    let tx = &st.transactions[c.transaction];
-    let auth = st.cards.by_code(&c.authorization).map_or_else(|| json!({}), |a| authorization_in_bulk(&st.cards[a]));
-    let cust = &st.customers[c.customer];
-    json!({
-        "integration": st.integration_id,
-        "bulkcharge": st.batches[c.batch].id,
-        "customer": {
-            "id": cust.id,
-            "first_name": opt_str(&cust.first_name),
-            "last_name": opt_str(&cust.last_name),
-            "email": cust.email,
-            "customer_code": cust.code,
-            "phone": opt_str(&cust.phone),
-            "metadata": cust.metadata.clone().unwrap_or(Value::Null),
-            "risk_action": "default",
-            "international_format_phone": opt_str(&cust.international_format_phone),
-        },
-        "authorization": auth,
-        "transaction": transaction_in_bulk(st, tx),
-        "domain": st.domain.as_str(),
-        "amount": c.amount,
-        "currency": tx.currency,
-        "status": c.status.as_str(),
-        "id": c.id,
-        "createdAt": iso(c.created_at),
-        "updatedAt": iso(c.updated_at),
-        "at_least": c.at_least.unwrap_or(c.amount),
-        "reference": tx.reference,
-        "metadata": tx.metadata.clone().unwrap_or_else(|| json!({"custom_fields": []})),
-        "message": c.message,
-        "attempt_partial_debit": c.attempt_partial_debit,
-    })
+impl Serialize for BatchListItem<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let b = &self.st.batches[self.batch];
+        write_object!(serializer, {
+            "domain": self.st.domain.as_str(),
+            "batch_code": b.code,
+            "status": b.status.as_str(),
+            "id": b.id,
+            "createdAt": Iso(Some(b.created_at)),
+            "updatedAt": Iso(Some(b.updated_at)),
+            "integration": self.st.integration_id,
+            "reference": b.reference,
+            "easy_cron_id": NULL,
+        })
+    }
+}
+
+/// One item of GET /bulkcharge/{id_or_code}/charges, written straight to the answer.
+pub(crate) struct ChargeItem<'a> {
+    pub st: &'a IntegrationState,
+    pub charge: usize,
+}
+
+impl Serialize for ChargeItem<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let st = self.st;
+        let c = &st.batches.charges[self.charge];
+        let tx = &st.transactions[c.transaction];
+        let card = st.cards.by_code(&c.authorization).map(|a| &st.cards[a]);
+        write_object!(serializer, {
+            "integration": st.integration_id,
+            "bulkcharge": st.batches[c.batch].id,
+            "customer": CustomerInBulk(&st.customers[c.customer]),
+            "authorization": AuthorizationInBulk(card),
+            "transaction": TransactionInBulk { st, tx },
+            "domain": st.domain.as_str(),
+            "amount": c.amount,
+            "currency": tx.currency,
+            "status": c.status.as_str(),
+            "id": c.id,
+            "createdAt": Iso(Some(c.created_at)),
+            "updatedAt": Iso(Some(c.updated_at)),
+            "at_least": c.at_least.unwrap_or(c.amount),
+            "reference": tx.reference,
+            "metadata": ChargeMetadata(tx),
+            "message": c.message,
+            "attempt_partial_debit": c.attempt_partial_debit,
+        })
+    }
 }

@@ -1,8 +1,12 @@
 //! The transaction views: verify, fetch, list items, charges, and the webhook's `data`.
 
+use serde::ser::{Serialize, Serializer};
 use serde_json::{Map, Value, json};
 
-use super::{AuthKeys, customer, customer_in_list, log, metadata_single, opt_str, opt_time, source, tx_authorization};
+use super::{
+    AuthKeys, AuthorizationView, CustomerInList, EmptyObject, Iso, NULL, Source, card_of, customer, log,
+    metadata_single, opt_str, opt_time, source, tx_authorization, write_object,
+};
 use crate::clock::iso;
 use crate::state::IntegrationState;
 
@@ -83,39 +87,47 @@ pub(crate) fn fetch(st: &IntegrationState, index: usize) -> Value {
     })
 }
 
-/// One item of GET /transaction.
-pub(crate) fn list_item(st: &IntegrationState, index: usize) -> Value {
-    let tx = &st.transactions[index];
-    json!({
-        "id": tx.id,
-        "domain": st.domain.as_str(),
-        "status": tx.status.as_str(),
-        "reference": tx.reference,
-        "amount": tx.amount,
-        "message": null,
-        "gateway_response": tx.gateway_response,
-        "paid_at": opt_time(tx.paid_at),
-        "created_at": iso(tx.created_at),
-        "channel": "card",
-        "currency": tx.currency,
-        "ip_address": opt_str(&tx.ip_address),
-        "metadata": tx.metadata.clone().unwrap_or(Value::Null),
-        "log": log(tx),
-        "fees": tx.fees,
-        "fees_split": null,
-        "customer": customer_in_list(&st.customers[tx.customer]),
-        "authorization": tx_authorization(st, tx, AuthKeys { receiver: false }),
-        "plan": {},
-        "split": {},
-        "subaccount": {},
-        "order_id": null,
-        "paidAt": opt_time(tx.paid_at),
-        "createdAt": iso(tx.created_at),
-        "requested_amount": tx.requested_amount,
-        "source": source(tx, true),
-        "connect": null,
-        "pos_transaction_data": null,
-    })
+/// One item of GET /transaction, written straight to the answer.
+pub(crate) struct ListItem<'a> {
+    pub st: &'a IntegrationState,
+    pub index: usize,
+}
+
+impl Serialize for ListItem<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let st = self.st;
+        let tx = &st.transactions[self.index];
+        write_object!(serializer, {
+            "id": tx.id,
+            "domain": st.domain.as_str(),
+            "status": tx.status.as_str(),
+            "reference": tx.reference,
+            "amount": tx.amount,
+            "message": NULL,
+            "gateway_response": tx.gateway_response,
+            "paid_at": Iso(tx.paid_at),
+            "created_at": Iso(Some(tx.created_at)),
+            "channel": "card",
+            "currency": tx.currency,
+            "ip_address": tx.ip_address,
+            "metadata": tx.metadata,
+            "log": log(tx),
+            "fees": tx.fees,
+            "fees_split": NULL,
+            "customer": CustomerInList(&st.customers[tx.customer]),
+            "authorization": AuthorizationView { card: card_of(st, tx), keys: AuthKeys { receiver: false } },
+            "plan": EmptyObject,
+            "split": EmptyObject,
+            "subaccount": EmptyObject,
+            "order_id": NULL,
+            "paidAt": Iso(tx.paid_at),
+            "createdAt": Iso(Some(tx.created_at)),
+            "requested_amount": tx.requested_amount,
+            "source": Source { tx, entry_point: true },
+            "connect": NULL,
+            "pos_transaction_data": NULL,
+        })
+    }
 }
 
 /// POST /transaction/charge_authorization (`partial: false`) and /transaction/partial_debit.
