@@ -30,7 +30,7 @@ __all__ = ["DEFAULT_SECRET_KEY", "Sandbox", "SandboxError"]
 
 #: The key a sandbox reports unless told otherwise (without ``keys``, any well-formed sk_test_/sk_live_
 #: key works, each with its own state).
-DEFAULT_SECRET_KEY = "sk_test_paystack_rs_sandbox_0000000000000000"
+DEFAULT_SECRET_KEY = _core.SANDBOX_DEFAULT_SECRET_KEY
 
 
 class SandboxError(PaystackError):
