@@ -144,15 +144,15 @@ def test_every_bad_row_is_listed_with_its_line_and_nothing_is_sent(sb, tmp_path)
         [Sandbox.AUTH_SUCCESS, "1,000", "", "maybe", ""],
         [Sandbox.AUTH_SUCCESS, "5000", "dup-ref", "", ""],
         [Sandbox.AUTH_DECLINED, "5000", "dup-ref", "", ""],
-        [Sandbox.AUTH_SUCCESS, "5000", "", "", "[1]"],
+        [Sandbox.AUTH_SUCCESS, "5000", "has a space", "", "[1]"],  # two problems, both listed
         [Sandbox.AUTH_SUCCESS, "5000", "", "", ""],
-        [Sandbox.AUTH_SUCCESS, "5000", "has a space", "", ""],
+        ["", "12.5", "", "", ""],
     ]
     charges = write_csv(tmp_path / "bad.csv", rows)
     done = run(["bulk-charge", str(charges), "--yes"], sb)
     assert done.returncode == 2
     text = done.stderr
-    assert "bad.csv: 7 problems, nothing was sent:" in text
+    assert "bad.csv: 9 problems, nothing was sent:" in text
     for wanted in (
         "line 2: amount: must be a whole number in the subunit",
         "line 3: authorization: is required",
@@ -160,14 +160,16 @@ def test_every_bad_row_is_listed_with_its_line_and_nothing_is_sent(sb, tmp_path)
         "line 4: attempt_partial_debit: must be true or false",
         "line 6: reference: 'dup-ref' is also the reference on line 5",
         "line 7: metadata: must be a JSON object",
-        "line 9: reference: may contain only lowercase letters, digits",
+        "line 7: reference: may contain only lowercase letters, digits",
+        "line 9: authorization: is required",
+        "line 9: amount: must be a whole number",
     ):
         assert wanted in text, wanted
     assert "line 5:" not in text
     assert "line 8:" not in text
     as_json = run(["--json", "bulk-charge", str(charges), "--yes"], sb)
     problems = document(as_json)["error"]["problems"]
-    assert [p["line"] for p in problems] == [2, 3, 4, 4, 6, 7, 9]
+    assert [p["line"] for p in problems] == [2, 3, 4, 4, 6, 7, 7, 9, 9]
     assert problems[0] == {"line": 2, "field": "amount", "message": problems[0]["message"]}
     assert sb.requests() == [], "nothing reached the API"
     headerless = write_csv(tmp_path / "headerless.csv", [[Sandbox.AUTH_SUCCESS, 5000]])

@@ -375,7 +375,7 @@ def _wait_and_summarise(
         )
     if failed:
         out.line(f"Retry the failed charges with: paystack-rs reconcile {codes[0]} --out failed.csv (see --help)")
-    return EXIT_FAILED if failed else EXIT_OK
+    return EXIT_FAILED if failed or summary["pending"][0] else EXIT_OK
 
 
 def _bucket(status: Any) -> str:

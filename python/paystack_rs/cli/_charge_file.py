@@ -171,7 +171,7 @@ def read(path: str, *, run: str | None = None, require_authorization: bool = Tru
     for number, record in enumerate(records[start + 1 :], start=start + 2):
         if not any(cell.strip() for cell in record):
             continue
-        row = _row(record, columns, number, problems)
+        row, bad_fields = _row(record, columns, number, problems)
         if row is None:
             continue
         authorization = row.item.get("authorization")
@@ -182,15 +182,17 @@ def read(path: str, *, run: str | None = None, require_authorization: bool = Tru
                 row.item["reference"] = derive_reference(charge_file.name, authorization, occurrence)
                 row.derived = True
         if "reference" not in row.item:
-            problems.append(Problem(number, "reference", "is required when the row has no authorization"))
+            if "authorization" not in bad_fields:  # else that is the problem already reported
+                problems.append(Problem(number, "reference", "is required when the row has no authorization"))
             continue
         first = first_line_of.setdefault(row.reference, number)
         if first != number:
             problems.append(Problem(number, "reference", f"{row.reference!r} is also the reference on line {first}"))
             continue
-        if require_authorization and not _checked(row, problems):
+        if require_authorization and not _checked(row, problems, bad_fields):
             continue
-        charge_file.rows.append(row)
+        if not bad_fields:
+            charge_file.rows.append(row)
     if not problems and not charge_file.rows:
         problems.append(Problem(start + 1, "", "no charges: the file has a header and no rows"))
     if problems:
@@ -238,10 +240,12 @@ def _columns(header: list[str], line: int, problems: list[Problem], require_auth
     return names
 
 
-def _row(record: list[str], columns: list[str], line: int, problems: list[Problem]) -> Row | None:
+def _row(record: list[str], columns: list[str], line: int, problems: list[Problem]) -> tuple[Row | None, set[str]]:
+    """The row's item (without the cells that are wrong) and the columns found wrong: the rest of
+    the row is still checked, so every problem of the file is listed at once."""
     if len(record) > len(columns) and any(cell.strip() for cell in record[len(columns) :]):
         problems.append(Problem(line, "", f"{len(record)} values for {len(columns)} columns"))
-        return None
+        return None, set()
     item: dict[str, Any] = {}
     found: list[Problem] = []
     metadata: dict[str, Any] = {}
@@ -285,16 +289,24 @@ def _row(record: list[str], columns: list[str], line: int, problems: list[Proble
         if name in columns and name not in item and not any(p.field == name for p in found):
             found.append(Problem(line, name, "is required"))
     problems.extend(found)
-    return None if found else Row(line, item)
+    return Row(line, item), {p.field.split(".")[0] for p in found}
 
 
-def _checked(row: Row, problems: list[Problem]) -> bool:
-    """The core's rules for one bulk-charge item; its problems, with the row's line."""
+def _checked(row: Row, problems: list[Problem], bad_fields: set[str]) -> bool:
+    """The core's rules for one bulk-charge item; its problems, with the row's line (those of
+    columns already found wrong, or missing because they were, are not repeated)."""
+    item = dict(row.item)
+    # A stand-in for a required cell already reported, so the core still checks the others.
+    for name, stand_in in (("authorization", "AUTH_stand_in"), ("amount", 1)):
+        if name in bad_fields:
+            item[name] = stand_in
     try:
-        _core.BulkChargeItem(**row.item)
+        _core.BulkChargeItem(**item)
     except ValidationError as exc:
         for error in exc.errors or [{"field": "", "message": str(exc)}]:
-            problems.append(Problem(row.line, str(error.get("field") or ""), str(error.get("message"))))
+            field = str(error.get("field") or "")
+            if field.split(".", maxsplit=1)[0] not in bad_fields:
+                problems.append(Problem(row.line, field, str(error.get("message"))))
         return False
     return True
 

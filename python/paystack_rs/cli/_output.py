@@ -9,11 +9,12 @@ from typing import Any
 
 #: Exit codes (documented in the README's operator section and in ``paystack-rs --help``).
 EXIT_OK = 0
-#: Paystack refused or failed the request, or charges did not go through (declined, failed), a
-#: verified transaction is not successful, reconciliation found a problem, or the operator
-#: answered "no" at the confirmation.
+#: Paystack refused or failed the request, or charges did not go through (declined, failed) or are
+#: still pending, a verified transaction is not successful, reconciliation found a problem, or the
+#: operator answered "no" at the confirmation.
 EXIT_FAILED = 1
-#: Bad arguments or input (a CSV row, a date, JSON): found before anything was sent.
+#: Bad arguments or input (a CSV row, a date, JSON), or a charge without a terminal to confirm it
+#: and without --yes: found before anything was sent.
 EXIT_USAGE = 2
 #: Configuration or authentication: no key, a malformed or revoked key (Paystack's 401), a bad base URL.
 EXIT_CONFIG = 3
@@ -24,10 +25,11 @@ EXIT_INTERRUPTED = 130
 
 EXIT_CODES_HELP = """\
 exit codes:
-  0    done: every charge went through / the transaction is successful / nothing to report
-  1    Paystack refused or failed a request, charges failed, a transaction is not successful,
-       reconciliation found problems, or the confirmation was declined
-  2    bad arguments or input (CSV rows, dates, JSON): nothing was sent
+  0    done: every charge went through / the transaction is successful / the batch reconciles
+  1    Paystack refused or failed a request, charges failed or are pending, a transaction is not
+       successful, reconciliation found problems, or the confirmation was answered no
+  2    bad arguments or input (CSV rows, dates, JSON), or no terminal to confirm and no --yes:
+       nothing was sent
   3    configuration or authentication: PAYSTACK_SECRET_KEY missing, malformed or refused (401),
        PAYSTACK_BASE_URL invalid
   4    network failure or timeout (re-running a bulk-charge is safe: nothing is charged twice)
