@@ -66,8 +66,8 @@ else
 fi
 
 # 4. The benchmarks: the per-call workloads against nginx, then "every page" against the sandbox
-#    (paybench/pages.py; --short mirrored; BENCH_SKIP_PAGES=1 skips it, BENCH_ONLY_PAGES=1 runs it alone).
-#    A relative --out is taken from the folder run.sh was called in.
+#    (paybench/pages.py; --short mirrored; BENCH_SKIP_PAGES=1 skips it, BENCH_ONLY_PAGES=1 runs it
+#    alone). A relative --out is taken from the folder run.sh was called in.
 export PAYBENCH_CALLER_DIR="$PWD"
 cd "$BENCH"
 status=0

@@ -119,5 +119,4 @@ def _bad_progress(progress: object) -> Exception:
     from .errors import ValidationError
 
     message = f'must be True, False, "always" or a callable taking (done, total), not {progress!r}'
-    error = {"field": "progress", "index": None, "location": "progress", "message": message}
-    return ValidationError(f"progress: {message}", errors=[error])
+    return ValidationError.for_field("progress", message)

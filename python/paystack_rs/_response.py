@@ -13,7 +13,8 @@ if TYPE_CHECKING:
     from typing_extensions import TypeVar  # PEP 696 defaults (a type checker's stub is enough)
 
     from ._core import ItemReferences
-    from ._pages import PageCall, PageIterator
+    from ._page_iterator import PageIterator
+    from ._pages import PageCall
     from .types import PageMeta
 
     _Dict = dict[str, Any]
@@ -170,7 +171,7 @@ class ListResponse(Response[list[ItemT_co]], Generic[ItemT_co, MetaT_co]):
         yielded in order. Items created while iterating are not yielded twice and push nothing out
         (see ``paystack_rs._pages``). A Response made by hand, or unpickled, yields its own page only.
         """
-        from ._pages import PageIterator
+        from ._page_iterator import PageIterator
 
         pages: PageIterator[ItemT_co] = PageIterator(self, limit=limit, concurrency=concurrency)
         return pages

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import time
 
-from ._progress import reporter
-
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Generator
@@ -34,18 +32,20 @@ DEFAULT_POLL_INTERVAL = 2.0
 
 
 def _check(timeout: float | None, poll_interval: float) -> None:
-    from ._pages import _validation
+    from .errors import ValidationError
 
     if timeout is not None and (isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not timeout > 0):
-        raise _validation("timeout", f"must be a positive number of seconds or None, not {timeout!r}")
+        raise ValidationError.for_field("timeout", f"must be a positive number of seconds or None, not {timeout!r}")
     if isinstance(poll_interval, bool) or not isinstance(poll_interval, (int, float)) or not poll_interval > 0:
-        raise _validation("poll_interval", f"must be a positive number of seconds, not {poll_interval!r}")
+        raise ValidationError.for_field("poll_interval", f"must be a positive number of seconds, not {poll_interval!r}")
 
 
 def _poll(
     code: str | int, timeout: float | None, poll_interval: float, progress: ProgressArg
 ) -> Generator[_Step, Any, Response[Batch]]:
     """The polling, as steps for a driver: yields what to do, receives each fetch's answer."""
+    from ._progress import reporter
+
     _check(timeout, poll_interval)
     deadline = None if timeout is None else time.monotonic() + timeout
     bar = reporter(progress, f"batch {code}", "charges")

@@ -120,10 +120,7 @@ def _get(obj: Any, key: str) -> Any:
 
 
 def _invalid(location: str, message: str, index: int | None = None) -> ValidationError:
-    return ValidationError(
-        f"expected{location}: {message}",
-        errors=[{"field": "expected", "index": index, "location": f"expected{location}", "message": message}],
-    )
+    return ValidationError.for_field("expected", message, index=index, location=f"expected{location}")
 
 
 def _expected_items(expected: Expected) -> list[dict[str, Any]]:
