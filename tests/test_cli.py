@@ -109,6 +109,9 @@ def test_no_key_bad_key_and_a_refused_key_are_configuration_errors(sb, tmp_path)
     assert document(malformed)["error"]["kind"] == "configuration"
     assert sb.requests() == [], "refused before anything was sent"
     assert "pk_test_public" not in malformed.stderr + malformed.stdout, "a key is never shown"
+    bad_url = run(["verify", "ref-1"], env={"PAYSTACK_SECRET_KEY": "sk_test_x", "PAYSTACK_BASE_URL": "not a url"})
+    assert bad_url.returncode == 3
+    assert "not a valid URL" in one_line_error(bad_url)
     # A sandbox that accepts one key only answers every other key as Paystack does: 401 Invalid key.
     with Sandbox(keys=["sk_test_the_only_key"]) as only:
         refused = run(
@@ -243,7 +246,8 @@ def test_running_the_same_file_again_never_charges_twice(sb, client, tmp_path):
         "failed": {"count": 1, "amount": 3000},
         "pending": {"count": 0, "amount": 0},
     }
-    assert [(f["line"], f["authorization"]) for f in report["failed"]] == [(4, Sandbox.AUTH_DECLINED)]
+    assert [(f["line"], f["authorization_last4"]) for f in report["failed"]] == [(4, Sandbox.AUTH_DECLINED[-4:])]
+    assert Sandbox.AUTH_DECLINED not in first.stdout + first.stderr, "authorization codes: their last 4 only"
     assert "progress: 4/4 charges processed" in first.stderr
     charged = successful_charges(sb)
     assert sorted(charged.values()) == [0, 1, 1, 1]

@@ -346,7 +346,10 @@ def _wait_and_summarise(
                 summary[bucket][1] += _int(row["amount"], 0)
                 if bucket == "failed":
                     line = by_reference[reference].line
-                    failed.append({"line": line, **{k: row[k] for k in ("reference", "authorization", "amount")}})
+                    # An authorization code is a credential to charge the card: its last 4 only.
+                    last4 = str(row["authorization"] or "")[-4:]
+                    failed.append({"line": line, "reference": reference, "authorization_last4": last4})
+                    failed[-1]["amount"] = row["amount"]
                     failed[-1]["status"] = row["status"]
                     failed[-1]["gateway_response"] = row["gateway_response"]
     except APIConnectionError as exc:
@@ -370,7 +373,7 @@ def _wait_and_summarise(
         out.line(f"  pending    {summary['pending'][0]:>6}  {money(summary['pending'][1], currency)}")
     for entry in failed:
         out.line(
-            f"  line {entry['line']}: {entry['reference']} {entry['authorization']} "
+            f"  line {entry['line']}: {entry['reference']} (card …{entry['authorization_last4']}) "
             f"{money(entry['amount'], currency)}: {entry['status']} ({entry['gateway_response'] or 'no reason given'})"
         )
     if failed:
