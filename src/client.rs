@@ -1,28 +1,28 @@
 //! `CoreClient`: one Paystack client per Python `Paystack` object, calling any endpoint by its
-//! index in the core's table, sync (GIL released) or async (an awaitable). The HTTP client inside
+//! name in the core's table (`"transaction.verify"`), sync (GIL released) or async (an awaitable). The HTTP client inside
 //! belongs to a process and is rebuilt in a forked child, like the runtime.
 
 use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
-use std::time::Duration;
 
 use arc_swap::ArcSwapOption;
-use futures_util::FutureExt;
+use paystack_core::endpoints::by_name;
 use paystack_core::error::{Issue, ValidationError};
 use paystack_core::value::Kind;
-use paystack_core::{Arg, CallOptions, Client, ClientConfig, ENDPOINTS, Error, RateLimit, Reply, SecretKey};
-use pyo3::exceptions::{PyIndexError, PyTypeError};
+use paystack_core::{Arg, Client, ClientConfig, Error, SecretKey};
+use pyo3::exceptions::{PyKeyError, PyTypeError};
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
 
-use crate::convert::{bulk_arg, to_json};
-use crate::decode::{ReplyBody, ReplyDecoder, json_to_py};
+use crate::bulk_items::bulk_arg;
+use crate::call_result::finish;
 use crate::errors::{self, configuration, panic_to_py_err, to_py_err};
-use crate::headers::Headers;
-use crate::response::new_response;
-use crate::runtime::{future_into_py, runtime};
-use crate::thread_engine::{Owner, with_engine};
-use paystack_core::decode::{CheckedBody, EnvelopeDecoder};
+use crate::json_to_python::ReplyDecoder;
+use crate::process_runtime::runtime;
+use crate::python_to_json::to_json;
+use crate::settings;
+use crate::signals::{interruptible, on_main_thread};
+use crate::thread_runtime::{Owner, with_engine};
 
 struct ProcessClient {
     pid: u32,
@@ -37,31 +37,6 @@ pub struct CoreClient {
     owner: Arc<Owner>,
 }
 
-fn seconds(name: &str, value: Option<f64>) -> Result<Option<Duration>, String> {
-    match value {
-        None => Ok(None),
-        Some(v) if v.is_finite() && v > 0.0 && v < 1e9 => Ok(Some(Duration::from_secs_f64(v))),
-        Some(v) => Err(format!("{name} must be a positive number of seconds, not {v}")),
-    }
-}
-
-fn rate_limit(value: Option<&Bound<'_, PyAny>>) -> Result<Option<RateLimit>, String> {
-    let Some(value) = value.filter(|v| !v.is_none()) else { return Ok(None) };
-    if let Ok(name) = value.extract::<String>() {
-        return RateLimit::preset(&name).map(Some).ok_or_else(|| {
-            format!(
-                "rate_limit {name:?} is not a preset (use \"paystack-test\", \"paystack-live\" or (requests, seconds))"
-            )
-        });
-    }
-    if let Ok((limit, window)) = value.extract::<(u32, f64)>() {
-        if limit > 0 && window.is_finite() && window > 0.0 {
-            return Ok(Some(RateLimit { limit, window: Duration::from_secs_f64(window) }));
-        }
-    }
-    Err("rate_limit must be a preset name or (requests, seconds) with both positive".into())
-}
-
 #[pymethods]
 impl CoreClient {
     #[new]
@@ -69,35 +44,37 @@ impl CoreClient {
     #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
-        secret_key: &str,
-        base_url: Option<&str>,
-        timeout: Option<f64>,
-        connect_timeout: Option<f64>,
-        read_timeout: Option<f64>,
-        max_retries: Option<u32>,
+        secret_key: &Bound<'_, PyAny>,
+        base_url: Option<&Bound<'_, PyAny>>,
+        timeout: Option<&Bound<'_, PyAny>>,
+        connect_timeout: Option<&Bound<'_, PyAny>>,
+        read_timeout: Option<&Bound<'_, PyAny>>,
+        max_retries: Option<&Bound<'_, PyAny>>,
         rate_limit: Option<&Bound<'_, PyAny>>,
         ca_bundle: Option<std::path::PathBuf>,
         user_agent: Option<&str>,
     ) -> PyResult<Self> {
-        let key = SecretKey::new(secret_key).map_err(|e| to_py_err(py, e))?;
+        let key = settings::text("secret_key", secret_key, "a string (sk_test_... or sk_live_...)")
+            .map_err(|m| configuration(py, m))?;
+        let key = SecretKey::new(key).map_err(|e| to_py_err(py, e))?;
         let mut config = ClientConfig::new(key);
-        if let Some(url) = base_url {
-            config.base_url = url.to_owned();
-        }
         let settings = (|| -> Result<(), String> {
-            if let Some(t) = seconds("timeout", timeout)? {
+            if let Some(url) = base_url.filter(|u| !u.is_none()) {
+                config.base_url = settings::text("base_url", url, "a string such as https://api.paystack.co")?;
+            }
+            if let Some(t) = settings::seconds("timeout", timeout)? {
                 config.timeouts.total = t;
             }
-            if let Some(t) = seconds("connect_timeout", connect_timeout)? {
+            if let Some(t) = settings::seconds("connect_timeout", connect_timeout)? {
                 config.timeouts.connect = t;
             }
-            if let Some(t) = seconds("read_timeout", read_timeout)? {
+            if let Some(t) = settings::seconds("read_timeout", read_timeout)? {
                 config.timeouts.read = t;
             }
-            if let Some(n) = max_retries {
+            if let Some(n) = settings::retries("max_retries", max_retries)? {
                 config.retry.max_retries = n;
             }
-            config.rate_limit = self::rate_limit(rate_limit)?;
+            config.rate_limit = settings::rate_limit(rate_limit)?;
             if let Some(path) = &ca_bundle {
                 config.ca_bundle_pem =
                     Some(std::fs::read(path).map_err(|e| format!("cannot read ca_bundle {}: {e}", path.display()))?);
@@ -114,35 +91,47 @@ impl CoreClient {
         Ok(core)
     }
 
-    /// Calls endpoint number `endpoint` with one argument per parameter (None when not given),
-    /// blocking this thread (the GIL released) until the answer arrives.
+    /// Calls the endpoint named `endpoint` ("transaction.verify") with one argument per parameter
+    /// in the table's order (None when not given), blocking this thread (the GIL released) until
+    /// the answer arrives.
     #[pyo3(signature = (endpoint, args, timeout = None, max_retries = None))]
     fn call(
         &self,
         py: Python<'_>,
-        endpoint: usize,
+        endpoint: &str,
         args: &Bound<'_, PyTuple>,
         timeout: Option<&Bound<'_, PyAny>>,
-        max_retries: Option<u32>,
+        max_retries: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Py<PyAny>> {
+        crate::py_logging::notice_logging(py);
         let (endpoint, args) = convert_args(py, endpoint, args)?;
-        let options = call_options(py, timeout, max_retries)?;
+        let options = settings::call_options(py, timeout, max_retries)?;
+        let signals = on_main_thread(py);
         let outcome = py.detach(|| {
             std::panic::catch_unwind(AssertUnwindSafe(|| {
                 let local = with_engine(
                     &self.owner,
                     || self.client()?.sibling(),
-                    |runtime, local| runtime.block_on(local.call(endpoint, &args, &options, &ReplyDecoder)),
+                    |runtime, local| {
+                        runtime.block_on(interruptible(signals, local.call(endpoint, &args, &options, &ReplyDecoder)))
+                    },
                 )?;
-                match local {
-                    Some(result) => result,
+                Ok::<_, Error>(match local {
+                    Some(waited) => waited,
                     // Not worth an engine yet: the shared runtime's workers drive the socket.
-                    None => runtime().block_on(self.client()?.call(endpoint, &args, &options, &ReplyDecoder)),
-                }
+                    None => {
+                        let client = self.client()?;
+                        runtime()
+                            .block_on(interruptible(signals, client.call(endpoint, &args, &options, &ReplyDecoder)))
+                    }
+                })
             }))
         });
         match outcome {
-            Ok(result) => finish(py, result).map(Bound::unbind),
+            Ok(Ok(Ok(result))) => finish(py, result).map(Bound::unbind),
+            // A signal handler raised (KeyboardInterrupt): the call was dropped, and stopped.
+            Ok(Ok(Err(interrupted))) => Err(interrupted),
+            Ok(Err(error)) => Err(to_py_err(py, error)),
             Err(panic) => Err(panic_to_py_err(py, panic)),
         }
     }
@@ -152,35 +141,16 @@ impl CoreClient {
     fn call_async<'py>(
         &self,
         py: Python<'py>,
-        endpoint: usize,
+        endpoint: &str,
         args: &Bound<'py, PyTuple>,
         timeout: Option<&Bound<'py, PyAny>>,
-        max_retries: Option<u32>,
+        max_retries: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
+        crate::py_logging::notice_logging(py);
         let (endpoint, args) = convert_args(py, endpoint, args)?;
-        let options = call_options(py, timeout, max_retries)?;
+        let options = settings::call_options(py, timeout, max_retries)?;
         let client = self.client().map_err(|e| to_py_err(py, e))?;
-        #[cfg(unix)]
-        {
-            let event_loop = pyo3_async_runtimes::get_running_loop(py)?;
-            if let Some(sender) = crate::bridge::bridge_for(py, &event_loop)? {
-                let future = event_loop.call_method0(pyo3::intern!(py, "create_future"))?;
-                let handle = future.clone().unbind();
-                crate::runtime::runtime().spawn(async move {
-                    let outcome =
-                        AssertUnwindSafe(client.call(endpoint, &args, &options, &EnvelopeDecoder)).catch_unwind().await;
-                    sender.complete(crate::bridge::Completion { future: handle, outcome });
-                });
-                return Ok(future);
-            }
-        }
-        future_into_py(py, async move {
-            let outcome = AssertUnwindSafe(client.call(endpoint, &args, &options, &ReplyDecoder)).catch_unwind().await;
-            Python::attach(|py| match outcome {
-                Ok(result) => finish(py, result).map(Bound::unbind),
-                Err(panic) => Err(panic_to_py_err(py, panic)),
-            })
-        })
+        crate::async_calls::start(py, client, endpoint, args, options)
     }
 
     #[getter]
@@ -218,7 +188,8 @@ impl CoreClient {
                 return Ok(Arc::clone(&current.client));
             }
         }
-        let fresh = Arc::new(ProcessClient { pid, client: Arc::new(Client::new(self.config.clone())?) });
+        let client = Client::new(self.config.clone())?.with_observer(crate::py_logging::observer());
+        let fresh = Arc::new(ProcessClient { pid, client: Arc::new(client) });
         let previous = self.current.swap(Some(Arc::clone(&fresh)));
         if let Some(previous) = previous {
             if previous.pid != pid {
@@ -241,40 +212,19 @@ impl Drop for CoreClient {
     }
 }
 
-/// A call's `timeout`: seconds for the whole call, or a `Timeouts(connect=, read=, total=)`.
-pub(crate) fn call_options(
-    py: Python<'_>,
-    timeout: Option<&Bound<'_, PyAny>>,
-    max_retries: Option<u32>,
-) -> PyResult<CallOptions> {
-    let invalid = |m: String| errors::validation(py, &ValidationError { issues: vec![Issue::new("timeout", m)] });
-    let mut options = CallOptions { max_retries, ..CallOptions::default() };
-    let Some(timeout) = timeout.filter(|t| !t.is_none()) else { return Ok(options) };
-    if let Ok(total) = timeout.extract::<f64>() {
-        options.total_timeout = seconds("timeout", Some(total)).map_err(invalid)?;
-        return Ok(options);
-    }
-    let part = |name: &str| -> PyResult<Option<Duration>> {
-        let value = timeout.getattr(name).map_err(|_| {
-            invalid("must be a number of seconds or paystack_rs.Timeouts(connect=, read=, total=)".into())
-        })?;
-        let value: Option<f64> =
-            value.extract().map_err(|_| invalid(format!("{name} must be a number of seconds or None")))?;
-        seconds(&format!("timeout.{name}"), value).map_err(invalid)
-    };
-    options.connect_timeout = part("connect")?;
-    options.read_timeout = part("read")?;
-    options.total_timeout = part("total")?;
-    Ok(options)
+/// The endpoint named `resource.name` (e.g. "transaction.verify"). Only names: a method generated
+/// from an older table cannot reach another endpoint by its position.
+pub(crate) fn endpoint_named(name: &str) -> PyResult<&'static paystack_core::Endpoint> {
+    by_name(name).ok_or_else(|| PyKeyError::new_err(format!("no endpoint {name:?}")))
 }
 
 /// The endpoint and its arguments; conversion problems are reported per field.
 pub(crate) fn convert_args(
     py: Python<'_>,
-    index: usize,
+    name: &str,
     args: &Bound<'_, PyTuple>,
 ) -> PyResult<(&'static paystack_core::Endpoint, Vec<Option<Arg>>)> {
-    let endpoint = ENDPOINTS.get(index).ok_or_else(|| PyIndexError::new_err(format!("no endpoint {index}")))?;
+    let endpoint = endpoint_named(name)?;
     if args.len() != endpoint.params.len() {
         return Err(PyTypeError::new_err(format!(
             "{} takes {} arguments, got {}",
@@ -304,40 +254,4 @@ pub(crate) fn convert_args(
         }
     }
     if issues.is_empty() { Ok((endpoint, values)) } else { Err(errors::validation(py, &ValidationError { issues })) }
-}
-
-/// A decoded body whose Python objects are built once the caller holds the GIL.
-pub trait IntoPyBody {
-    fn into_py_body(self, py: Python<'_>) -> PyResult<Bound<'_, PyAny>>;
-}
-
-impl IntoPyBody for CheckedBody {
-    fn into_py_body(self, py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
-        json_to_py(py, &self.value).map_err(|m| errors::decode_error(py, m))
-    }
-}
-
-impl IntoPyBody for ReplyBody {
-    fn into_py_body(self, py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
-        match self {
-            ReplyBody::Checked(checked) => checked.into_py_body(py),
-            ReplyBody::Built(built) => Ok(built.value.into_bound(py)),
-        }
-    }
-}
-
-/// The `Response` for a call's outcome (or the typed exception).
-pub fn finish<B: IntoPyBody>(py: Python<'_>, result: Result<Reply<B>, Error>) -> PyResult<Bound<'_, PyAny>> {
-    let reply = result.map_err(|e| to_py_err(py, e))?;
-    let body = reply.body.into_py_body(py)?;
-    new_response(
-        py,
-        body,
-        reply.status_code,
-        Headers::new(reply.headers),
-        reply.attempts,
-        reply.recovered,
-        reply.reference,
-        &reply.item_references,
-    )
 }

@@ -30,14 +30,15 @@ fn py_type(kind: Kind) -> &'static str {
     }
 }
 
-/// One dict per endpoint: resource, name, method, path, summary, safety and params (each with
-/// name, wire, location, required, keyword_only, kind).
+/// One dict per endpoint: qualified_name (the name `CoreClient.call` takes), resource, name,
+/// method, path, summary, safety and params (each with name, wire, location, required,
+/// keyword_only, kind).
 #[pyfunction]
 pub fn endpoints(py: Python<'_>) -> PyResult<Bound<'_, PyList>> {
     let list = PyList::empty(py);
-    for (index, e) in ENDPOINTS.iter().enumerate() {
+    for e in ENDPOINTS {
         let d = PyDict::new(py);
-        d.set_item("index", index)?;
+        d.set_item("qualified_name", e.qualified_name())?;
         d.set_item("resource", e.resource.as_str())?;
         d.set_item("name", e.name)?;
         d.set_item("method", e.method.as_str())?;

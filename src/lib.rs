@@ -1,21 +1,26 @@
 //! `paystack_rs._core`: thin Python bindings over `paystack-core` (and the embedded sandbox).
 
 #[cfg(unix)]
-mod bridge;
+mod async_bridge;
+mod async_calls;
+mod bulk_items;
+mod call_result;
 mod client;
-mod convert;
-mod decode;
 mod endpoints;
 mod errors;
 mod facts;
 mod headers;
-mod models;
+mod json_to_python;
 mod pages;
+mod process_runtime;
+mod py_logging;
+mod python_to_json;
 mod response;
 mod rows;
-mod runtime;
 mod sandbox;
-mod thread_engine;
+mod settings;
+mod signals;
+mod thread_runtime;
 mod webhooks;
 
 use pyo3::prelude::*;
@@ -27,8 +32,8 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 #[pymodule(gil_used = false)]
 fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<client::CoreClient>()?;
-    m.add_class::<models::BulkChargeItem>()?;
-    m.add_class::<models::BulkChargeListObject>()?;
+    m.add_class::<bulk_items::BulkChargeItem>()?;
+    m.add_class::<bulk_items::BulkChargeListObject>()?;
     m.add_class::<sandbox::SandboxServer>()?;
     m.add_class::<headers::Headers>()?;
     m.add_class::<pages::PageStream>()?;
@@ -36,8 +41,11 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<rows::RowTable>()?;
     m.add_class::<response::ItemReferences>()?;
     #[cfg(unix)]
-    m.add_class::<bridge::AsyncBridge>()?;
+    m.add_class::<async_bridge::AsyncBridge>()?;
+    m.add_class::<async_calls::CallHandle>()?;
+    m.add_class::<async_calls::LoopState>()?;
     m.add_function(wrap_pyfunction!(endpoints::endpoints, m)?)?;
+    m.add_function(wrap_pyfunction!(py_logging::set_log_levels, m)?)?;
     m.add_function(wrap_pyfunction!(webhooks::verify_signature, m)?)?;
     m.add_function(wrap_pyfunction!(webhooks::sign_payload, m)?)?;
     m.add_function(wrap_pyfunction!(webhooks::is_paystack_ip, m)?)?;

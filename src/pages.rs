@@ -4,7 +4,6 @@
 //! honoured) or async. Closing it, or dropping it, cancels the requests in flight.
 
 use std::sync::Arc;
-use std::time::Duration;
 
 use std::future::Future;
 
@@ -12,19 +11,20 @@ use paystack_core::decode::Decoder;
 use paystack_core::page_info::{CheckedPage, PageInfoDecoder};
 use paystack_core::pager::{Event, Page, PageInfo, PagedBody, Planner, Slots, channel, fetch_pages, newest_first};
 use paystack_core::{Arg, CallOptions, Client, Endpoint};
+use pyo3::IntoPyObjectExt;
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString, PyTuple};
 use tokio::sync::{Mutex, mpsc};
 use tokio::task::JoinHandle;
 
-use crate::client::{CoreClient, call_options, convert_args};
-use crate::decode::json_to_py;
+use crate::async_calls::spawn_on_loop;
+use crate::client::{CoreClient, convert_args};
 use crate::errors::{decode_error, to_py_err};
-use crate::runtime::{future_into_py, runtime};
-
-/// How often a waiting sync consumer checks for Ctrl-C.
-const SIGNAL_CHECK: Duration = Duration::from_millis(100);
+use crate::json_to_python::json_to_py;
+use crate::process_runtime::runtime;
+use crate::settings::call_options;
+use crate::signals::{interruptible, on_main_thread};
 
 type Receiver<B> = mpsc::Receiver<Event<B>>;
 
@@ -66,17 +66,9 @@ impl<B: PagedBody> Stream<B> {
     /// The next event, waiting with the GIL released and Ctrl-C honoured.
     pub(crate) fn recv(&self, py: Python<'_>) -> PyResult<Option<Event<B>>> {
         let pages = Arc::clone(&self.pages);
-        let event = py.detach(|| {
-            runtime().block_on(async move {
-                let mut pages = pages.lock().await;
-                loop {
-                    tokio::select! {
-                        event = pages.recv() => return Ok(event),
-                        () = tokio::time::sleep(SIGNAL_CHECK) => Python::attach(|py| py.check_signals())?,
-                    }
-                }
-            })
-        });
+        let signals = on_main_thread(py);
+        let event =
+            py.detach(|| runtime().block_on(interruptible(signals, async move { pages.lock().await.recv().await })));
         if event.is_err() {
             self.close();
         }
@@ -151,11 +143,11 @@ impl PageStream {
     fn new(
         py: Python<'_>,
         core: &CoreClient,
-        endpoint: usize,
+        endpoint: &str,
         args: &Bound<'_, PyTuple>,
         first: &Bound<'_, PyAny>,
         timeout: Option<&Bound<'_, PyAny>>,
-        max_retries: Option<u32>,
+        max_retries: Option<&Bound<'_, PyAny>>,
         concurrency: usize,
         limit: Option<u64>,
     ) -> PyResult<Self> {
@@ -185,10 +177,7 @@ impl PageStream {
     fn next_page_async<'py>(slf: Bound<'py, Self>, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         let next = slf.get().stream.recv_later();
         let stream = slf.unbind();
-        future_into_py(py, async move {
-            let event = next.await;
-            Python::attach(|py| stream.get().deliver(py, event))
-        })
+        spawn_on_loop(py, next, move |py, event| stream.get().deliver(py, event)?.into_py_any(py))
     }
 
     /// Stops: the requests in flight are cancelled and nothing more is fetched.

@@ -8,15 +8,17 @@ use std::sync::Mutex;
 
 use paystack_core::pager::{Planner, Slots, newest_first};
 use paystack_core::rows::{COLUMNS, Column, RowKind, Rows, RowsDecoder, RowsPage, TextColumn, timestamp_ms};
+use pyo3::IntoPyObjectExt;
 use pyo3::exceptions::{PyKeyError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyList, PyString, PyTuple};
 
-use crate::client::{CoreClient, call_options, convert_args};
-use crate::decode::json_to_py;
+use crate::async_calls::spawn_on_loop;
+use crate::client::{CoreClient, convert_args};
 use crate::errors::to_py_err;
+use crate::json_to_python::json_to_py;
 use crate::pages::Stream;
-use crate::runtime::future_into_py;
+use crate::settings::call_options;
 
 /// Every page of a list, as rows.
 #[pyclass(frozen, module = "paystack_rs._core")]
@@ -37,12 +39,12 @@ impl RowStream {
     fn new(
         py: Python<'_>,
         core: &CoreClient,
-        endpoint: usize,
+        endpoint: &str,
         args: &Bound<'_, PyTuple>,
         kind: &str,
         batch_code: Option<String>,
         timeout: Option<&Bound<'_, PyAny>>,
-        max_retries: Option<u32>,
+        max_retries: Option<&Bound<'_, PyAny>>,
         concurrency: usize,
         limit: Option<u64>,
     ) -> PyResult<Self> {
@@ -74,10 +76,7 @@ impl RowStream {
     fn next_page_async<'py>(slf: Bound<'py, Self>, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         let next = slf.get().stream.recv_later();
         let stream = slf.unbind();
-        future_into_py(py, async move {
-            let event = next.await;
-            Python::attach(|py| stream.get().add(py, event))
-        })
+        spawn_on_loop(py, next, move |py, event| stream.get().add(py, event)?.into_py_any(py))
     }
 
     /// The rows gathered so far (the stream keeps none after this).

@@ -30,5 +30,5 @@ pub fn paystack_ips() -> Vec<&'static str> {
 /// Parses a webhook payload into Python objects.
 #[pyfunction]
 pub fn parse_json<'py>(py: Python<'py>, payload: &[u8]) -> PyResult<Bound<'py, PyAny>> {
-    crate::decode::json_to_py(py, payload).map_err(pyo3::exceptions::PyValueError::new_err)
+    crate::json_to_python::json_to_py(py, payload).map_err(pyo3::exceptions::PyValueError::new_err)
 }

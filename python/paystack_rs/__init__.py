@@ -13,6 +13,8 @@ client.transaction.verify("re4lyvq3s3")
 
 from __future__ import annotations
 
+import os as _os
+
 from . import errors, webhooks
 from ._client import DEFAULT_BASE_URL, GlobalRequester, Paystack, Timeouts
 from ._core import BulkChargeItem, BulkChargeListObject, __version__
@@ -24,6 +26,7 @@ from .errors import (
     AuthenticationError,
     ConfigurationError,
     InvalidRequestError,
+    MissingSecretKeyError,
     NotFoundError,
     PaystackError,
     RateLimitError,
@@ -46,6 +49,7 @@ __all__ = [
     "ConfigurationError",
     "InvalidRequestError",
     "ListResponse",
+    "MissingSecretKeyError",
     "NotFoundError",
     "Paystack",
     "PaystackError",
@@ -82,6 +86,13 @@ max_retries: int | None = None
 #: Client-side quota for the global classes: "paystack-test", "paystack-live" or (requests, seconds).
 rate_limit: str | tuple[int, float] | None = None
 
+
+if _os.environ.get("PAYSTACK_LOG"):
+    # Logs to stderr without code (stripe's STRIPE_LOG convention); otherwise `logging` is not
+    # even imported here.
+    from ._logging import configure_from_env as _configure_logging
+
+    _configure_logging(_os.environ["PAYSTACK_LOG"])
 
 _global_requester = GlobalRequester()
 

@@ -10,7 +10,7 @@ import sys
 from . import _core
 from ._services import BulkChargeService, TransactionService
 from ._timeouts import Timeouts
-from .errors import AuthenticationError
+from .errors import ConfigurationError, MissingSecretKeyError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -24,6 +24,21 @@ _MISSING_KEY = (
     "No Paystack secret key: set paystack_rs.api_key = 'sk_test_...', the PAYSTACK_SECRET_KEY "
     "environment variable, or pass secret_key= to paystack_rs.Paystack()."
 )
+
+
+def _base_url(given: str | None) -> str:
+    """The base URL: the one given, else PAYSTACK_BASE_URL, else Paystack's. An empty one is an error
+    (the core says so), never a silent fall-back to production."""
+    if given is not None:
+        return given
+    from_env = os.environ.get("PAYSTACK_BASE_URL")
+    if from_env is None:
+        return DEFAULT_BASE_URL
+    if not from_env.strip():
+        raise ConfigurationError(
+            "PAYSTACK_BASE_URL is set but empty: unset it for https://api.paystack.co, or give the sandbox's URL"
+        )
+    return from_env
 
 
 def _split_timeout(
@@ -72,9 +87,9 @@ class Paystack:
         ca_bundle: str | os.PathLike[str] | None = None,
     ) -> None:
         key = secret_key if secret_key is not None else os.environ.get("PAYSTACK_SECRET_KEY")
-        if not key:
-            raise AuthenticationError(_MISSING_KEY, status_code=None)
-        url = base_url or os.environ.get("PAYSTACK_BASE_URL") or DEFAULT_BASE_URL
+        if key is None or key == "":
+            raise MissingSecretKeyError(_MISSING_KEY)
+        url = _base_url(base_url)
         timeout, connect_timeout, read_timeout = _split_timeout(timeout, connect_timeout, read_timeout)
         self._core = _core.CoreClient(
             key,
@@ -126,9 +141,10 @@ class GlobalRequester:
 
     def core(self) -> _core.CoreClient:
         module = sys.modules["paystack_rs"]
+        api_key = getattr(module, "api_key", None)
         settings = (
-            getattr(module, "api_key", None) or os.environ.get("PAYSTACK_SECRET_KEY"),
-            getattr(module, "base_url", None) or os.environ.get("PAYSTACK_BASE_URL") or DEFAULT_BASE_URL,
+            api_key if api_key is not None else os.environ.get("PAYSTACK_SECRET_KEY"),
+            _base_url(getattr(module, "base_url", None)),
             getattr(module, "timeout", None),
             getattr(module, "max_retries", None),
             getattr(module, "rate_limit", None),
@@ -137,8 +153,8 @@ class GlobalRequester:
         if cached is not None and cached[0] == settings:
             return cached[1]
         key, url, timeout, max_retries, rate_limit = settings
-        if not key:
-            raise AuthenticationError(_MISSING_KEY, status_code=None)
+        if key is None or key == "":
+            raise MissingSecretKeyError(_MISSING_KEY)
         total, connect, read = _split_timeout(timeout, None, None)
         core = _core.CoreClient(
             key,
@@ -154,7 +170,7 @@ class GlobalRequester:
 
     def call(
         self,
-        endpoint: int,
+        endpoint: str,
         args: tuple[Any, ...],
         timeout: float | Timeouts | None = None,
         max_retries: int | None = None,
@@ -163,7 +179,7 @@ class GlobalRequester:
 
     def call_async(
         self,
-        endpoint: int,
+        endpoint: str,
         args: tuple[Any, ...],
         timeout: float | Timeouts | None = None,
         max_retries: int | None = None,

@@ -16,9 +16,11 @@ __all__ = [
     "AsyncBridge",
     "BulkChargeItem",
     "BulkChargeListObject",
+    "CallHandle",
     "CoreClient",
     "Headers",
     "ItemReferences",
+    "LoopState",
     "PageStream",
     "RowStream",
     "RowTable",
@@ -32,6 +34,7 @@ __all__ = [
     "sandbox_args",
     "sandbox_banner",
     "sandbox_usage",
+    "set_log_levels",
     "sign_payload",
     "verify_signature",
 ]
@@ -55,10 +58,10 @@ class CoreClient:
         user_agent: str | None = None,
     ) -> CoreClient: ...
     def call(
-        self, endpoint: int, args: tuple[Any, ...], timeout: Any = None, max_retries: int | None = None
+        self, endpoint: str, args: tuple[Any, ...], timeout: Any = None, max_retries: int | None = None
     ) -> Any: ...
     def call_async(
-        self, endpoint: int, args: tuple[Any, ...], timeout: Any = None, max_retries: int | None = None
+        self, endpoint: str, args: tuple[Any, ...], timeout: Any = None, max_retries: int | None = None
     ) -> Any: ...
     @property
     def base_url(self) -> str: ...
@@ -76,7 +79,7 @@ class PageStream:
     def __new__(
         cls,
         core: CoreClient,
-        endpoint: int,
+        endpoint: str,
         args: tuple[Any, ...],
         first: Mapping[str, Any],
         *,
@@ -98,7 +101,7 @@ class RowStream:
     def __new__(
         cls,
         core: CoreClient,
-        endpoint: int,
+        endpoint: str,
         args: tuple[Any, ...],
         kind: str,
         *,
@@ -189,6 +192,16 @@ class SandboxServer:
     def shutdown(self) -> None: ...
 
 @final
+class CallHandle:
+    """The task of an async call; ``CallFuture.cancel()`` aborts it (internal)."""
+
+    def abort(self) -> None: ...
+
+@final
+class LoopState:
+    """Where one asyncio loop's calls deliver their outcome, and their watch (internal)."""
+
+@final
 class AsyncBridge:
     """One per asyncio loop: the socket the loop watches for finished calls (internal)."""
 
@@ -222,6 +235,7 @@ class ItemReferences:
     def __len__(self) -> int: ...
 
 def endpoints() -> list[dict[str, Any]]: ...
+def set_log_levels(http: int, retry: int, recovery: int) -> None: ...
 def verify_signature(payload: bytes, signature: str, secret_key: str) -> bool: ...
 def sign_payload(payload: bytes, secret_key: str) -> str: ...
 def is_paystack_ip(ip: str) -> bool: ...

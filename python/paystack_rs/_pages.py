@@ -46,7 +46,7 @@ class PageCall:
     def __init__(
         self,
         core: Any,
-        endpoint: int,
+        endpoint: str,
         args: tuple[Any, ...],
         timeout: float | Timeouts | None,
         max_retries: int | None,
@@ -71,7 +71,7 @@ def _pinned_core(requester: Any) -> Any:
 
 def first_page(
     requester: Any,
-    endpoint: int,
+    endpoint: str,
     args: tuple[Any, ...],
     timeout: float | Timeouts | None,
     max_retries: int | None,
@@ -88,7 +88,7 @@ def first_page(
 
 async def first_page_async(
     requester: Any,
-    endpoint: int,
+    endpoint: str,
     args: tuple[Any, ...],
     timeout: float | Timeouts | None,
     max_retries: int | None,

@@ -11,6 +11,7 @@
     │   └── Timeout              also a builtin TimeoutError (phase: connect, read or total)
     ├── ValidationError          also a ValueError: bad input caught before anything was sent
     ├── ConfigurationError       also a ValueError: a client setting is wrong
+    │   └── MissingSecretKeyError  no secret key at all (also an AuthenticationError, as before)
     └── SignatureVerificationError  also a ValueError: a webhook's signature does not match
 
 No exception ever carries the secret key.
@@ -30,6 +31,7 @@ __all__ = [
     "AuthenticationError",
     "ConfigurationError",
     "InvalidRequestError",
+    "MissingSecretKeyError",
     "NotFoundError",
     "PaystackError",
     "RateLimitError",
@@ -183,6 +185,14 @@ class ValidationError(PaystackError, ValueError):
 
 class ConfigurationError(PaystackError, ValueError):
     """A client setting is wrong (base URL, timeouts, CA bundle, rate limit)."""
+
+
+class MissingSecretKeyError(ConfigurationError, AuthenticationError):
+    """No secret key was given (or it is empty): a setting to fix, raised before anything is sent.
+
+    Also an ``AuthenticationError``, which is what paystack-rs raised for it before, so code that
+    catches that keeps working; ``status_code`` is None since Paystack was never asked.
+    """
 
 
 class SignatureVerificationError(PaystackError, ValueError):

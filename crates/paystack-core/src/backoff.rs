@@ -14,13 +14,18 @@ pub fn ceiling(policy: &RetryPolicy, retry: u32) -> Duration {
 }
 
 /// A random delay in `[0, ceiling]` ("full jitter", so many clients retrying at once spread
-/// out), raised to the server's `Retry-After` / `x-ratelimit-reset` when it gave one.
+/// out). When the server said how long to wait (`Retry-After` / `x-ratelimit-reset`), that long
+/// plus a jitter of at most one base delay: the growing ceiling would only add waiting the server
+/// did not ask for (under a quota, lookups that retried a few times waited seconds past the
+/// reset), while the jitter keeps the clients refused together from all returning at once.
 pub fn delay(policy: &RetryPolicy, retry: u32, server_hint: Option<Duration>) -> Duration {
+    let jitter = |ceiling: Duration| {
+        if ceiling.is_zero() { Duration::ZERO } else { rand::rng().random_range(Duration::ZERO..=ceiling) }
+    };
     let ceiling = ceiling(policy, retry);
-    let jittered = if ceiling.is_zero() { Duration::ZERO } else { rand::rng().random_range(Duration::ZERO..=ceiling) };
     match server_hint {
-        Some(hint) => jittered.max(hint),
-        None => jittered,
+        Some(hint) => hint + jitter(ceiling.min(policy.base_delay)),
+        None => jitter(ceiling),
     }
 }
 
@@ -48,5 +53,10 @@ mod tests {
         // Full jitter: not all the same.
         assert!(delays.iter().any(|d| *d != delays[0]));
         assert!(delay(&p, 1, Some(Duration::from_secs(3))) >= Duration::from_secs(3));
+        // A server's hint is honoured without the growing ceiling on top.
+        for retry in [1, 5, 20] {
+            let d = delay(&p, retry, Some(Duration::from_secs(1)));
+            assert!(d >= Duration::from_secs(1) && d <= Duration::from_millis(1100), "{d:?}");
+        }
     }
 }

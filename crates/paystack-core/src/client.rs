@@ -7,7 +7,12 @@
 //! - 5xx, timeouts, broken or garbled answers are retried as they are for reads; for charges and
 //!   initializations the earlier attempt may have gone through, so the client first verifies the
 //!   reference (or looks for the batch) and only sends again if it finds nothing;
-//! - everything happens inside one overall deadline, and the error says how many attempts were made.
+//! - the lookups that decide whether a charge happened have their own budget: they keep trying
+//!   (honouring `Retry-After`) until the overall deadline, whatever `max_retries` says, and only
+//!   then may a call end "outcome unknown";
+//! - everything happens inside one overall deadline, and the error says how many attempts were made;
+//! - a call dropped before it settles (a cancelled task, an interrupted wait) starts nothing more,
+//!   and says so when a request of its that moves money may have been processed.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -19,12 +24,14 @@ use serde_json::Value;
 use crate::backoff;
 use crate::config::ClientConfig;
 use crate::decode::{Decoder, Envelope, JsonDecoder, api_error, check_envelope};
-use crate::endpoint::Safety;
+use crate::endpoint::{Endpoint, Safety};
 use crate::endpoints;
 use crate::error::{ApiError, CallSite, Error, Phase};
+use crate::observe::{Abandoned, Area, Event, Finding, Level, Observer};
 use crate::ratelimit::RateLimiter;
 use crate::reference::ItemReferences;
-use crate::request::{Arg, PreparedRequest, prepare};
+use crate::request::{Arg, PreparedRequest, named_args, prepare};
+use crate::timestamp;
 use crate::transport::{Answer, Delivery, Failure, HeaderMap, Transport, header_pairs};
 
 /// Per-call overrides of the client's settings.
@@ -59,6 +66,7 @@ pub struct Client {
     transport: Transport,
     config: ClientConfig,
     limiter: Option<Arc<RateLimiter>>,
+    observer: Option<Arc<dyn Observer>>,
 }
 
 /// What the last attempt tells us to do next.
@@ -85,20 +93,98 @@ enum Found<T> {
     Unknown(Error),
 }
 
+/// How many times a loop may send: the call's retries, or (for the lookups that decide whether a
+/// charge happened) as often as the deadline allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Budget {
+    Retries(u32),
+    UntilDeadline,
+}
+
+/// One call's limits, shared by its attempts and its lookups.
+#[derive(Debug, Clone, Copy)]
+struct Limits<'a> {
+    options: &'a CallOptions,
+    deadline: Instant,
+}
+
+/// Bulk recovery without the batch code in the transaction's metadata looks at this many pages of
+/// 100 batches at most, and compares at most this many candidates, before it calls the outcome
+/// unknown (rather than risk a second batch).
+const SCAN_PAGES: u32 = 10;
+const SCAN_CANDIDATES: usize = 20;
+/// A batch created within this much of its first charge's transaction is a candidate.
+const SCAN_WINDOW_MS: i64 = 2_000;
+
+/// Watches a call that moves money for being dropped unsettled: a cancelled task or an
+/// interrupted wait drops the call's future, and if an attempt was on the wire, or its answer was
+/// lost and not yet verified, the charge may have happened: the observer hears of it.
+struct Exposure {
+    observer: Option<Arc<dyn Observer>>,
+    endpoint: &'static Endpoint,
+    reference: Option<String>,
+    body: Option<Bytes>,
+    state: Option<Abandoned>,
+}
+
+impl Exposure {
+    fn new(client: &Client, request: &PreparedRequest) -> Self {
+        let watched = request.endpoint.safety != Safety::Idempotent;
+        Exposure {
+            observer: client.observer.clone().filter(|_| watched),
+            endpoint: request.endpoint,
+            reference: first_reference(request).map(str::to_owned),
+            body: request.body.clone(),
+            state: None,
+        }
+    }
+
+    fn set(&mut self, state: Option<Abandoned>) {
+        self.state = state;
+    }
+
+    fn follow(&mut self, request: &PreparedRequest) {
+        self.reference = first_reference(request).map(str::to_owned);
+        self.body = request.body.clone();
+    }
+}
+
+impl Drop for Exposure {
+    fn drop(&mut self) {
+        let (Some(how), Some(observer)) = (self.state, &self.observer) else { return };
+        if observer.enabled(Area::Recovery, Level::Warning) {
+            let authorization = authorization_of(self.body.as_ref());
+            observer.record(&Event::Abandoned {
+                endpoint: self.endpoint,
+                reference: self.reference.as_deref().unwrap_or("(none)"),
+                authorization: authorization.as_deref(),
+                how,
+            });
+        }
+    }
+}
+
 impl Client {
     pub fn new(config: ClientConfig) -> Result<Self, Error> {
         let transport = Transport::new(&config)?;
         let limiter = config.rate_limit.map(|quota| Arc::new(RateLimiter::new(quota)));
-        Ok(Client { transport, config, limiter })
+        Ok(Client { transport, config, limiter, observer: None })
     }
 
-    /// A client with the same settings and the same rate limiter but a connection pool of its
+    /// The same client reporting its requests, retries and recoveries to `observer`.
+    pub fn with_observer(mut self, observer: Arc<dyn Observer>) -> Self {
+        self.observer = Some(observer);
+        self
+    }
+
+    /// A client with the same settings, rate limiter and observer but a connection pool of its
     /// own: for a thread that drives its own runtime, so its sockets never change threads.
     pub fn sibling(&self) -> Result<Self, Error> {
         Ok(Client {
             transport: Transport::new(&self.config)?,
             config: self.config.clone(),
             limiter: self.limiter.clone(),
+            observer: self.observer.clone(),
         })
     }
 
@@ -108,6 +194,11 @@ impl Client {
 
     pub fn base_url(&self) -> &str {
         self.transport.base_url()
+    }
+
+    /// The observer, when it wants events of this area and level.
+    fn wants(&self, area: Area, level: Level) -> Option<&dyn Observer> {
+        self.observer.as_deref().filter(|o| o.enabled(area, level))
     }
 
     /// Prepares and sends `endpoint` with `args` (one slot per parameter), decoding the answer
@@ -131,21 +222,28 @@ impl Client {
         decoder: &D,
     ) -> Result<Reply<D::Output>, Error> {
         let total = options.total_timeout.unwrap_or(self.config.timeouts.total);
-        let deadline = Instant::now() + total;
-        self.run(request, options, decoder, deadline, 0).await
+        let limits = Limits { options, deadline: Instant::now() + total };
+        let budget = Budget::Retries(options.max_retries.unwrap_or(self.config.retry.max_retries));
+        let mut exposure = Exposure::new(self, &request);
+        let result = self.run(request, limits, decoder, 0, budget, Some(&mut exposure)).await;
+        exposure.set(None);
+        result
     }
 
     /// The retry loop. `spent` counts requests already sent on behalf of this call (recovery
-    /// lookups run their own loop and add theirs to the caller's count).
+    /// lookups run their own loop, with their own budget, and add theirs to the caller's count).
+    /// `exposure` follows the call's own request (not its lookups).
     async fn run<D: Decoder>(
         &self,
         mut request: PreparedRequest,
-        options: &CallOptions,
+        limits: Limits<'_>,
         decoder: &D,
-        deadline: Instant,
         spent: u32,
+        budget: Budget,
+        mut exposure: Option<&mut Exposure>,
     ) -> Result<Reply<D::Output>, Error> {
-        let max_retries = options.max_retries.unwrap_or(self.config.retry.max_retries);
+        let options = limits.options;
+        let deadline = limits.deadline;
         let read = options.read_timeout.unwrap_or(self.config.timeouts.read);
         let safety = request.endpoint.safety;
         let mut attempts = spent;
@@ -156,23 +254,35 @@ impl Client {
 
         loop {
             if let Some(failure) = unresolved.take() {
-                match Box::pin(self.recover(&request, options, decoder, deadline, attempts)).await {
+                self.report_recovering(&request, &failure);
+                let before = attempts;
+                match Box::pin(self.recover(&request, limits, decoder, attempts)).await {
                     (Found::Yes(mut reply), n) => {
+                        self.report_recovered(&request, Finding::WentThrough, n - before);
                         reply.attempts = n;
                         return Ok(reply);
                     }
-                    (Found::No, n) => attempts = n,
+                    (Found::No, n) => {
+                        self.report_recovered(&request, Finding::NotFound, n - before);
+                        mark(&mut exposure, None);
+                        attempts = n;
+                    }
                     (Found::NewReference, n) => {
+                        self.report_recovered(&request, Finding::NewReference, n - before);
+                        mark(&mut exposure, None);
                         attempts = n;
                         request = regenerate_reference(&request)?;
                         body = request.body.clone();
+                        if let Some(e) = exposure.as_deref_mut() {
+                            e.follow(&request);
+                        }
                     }
                     // The lookup failed too: report the attempt's own failure, flagged as unknown.
                     (Found::Unknown(lookup), n) => {
                         return Err(if is_definitive(&lookup) {
                             lookup
                         } else {
-                            self.outcome_unknown(failure, &request).with_attempts(n)
+                            self.outcome_unknown(failure, &request, &lookup).with_attempts(n)
                         });
                     }
                 }
@@ -192,6 +302,8 @@ impl Client {
 
             attempts += 1;
             sends += 1;
+            mark(&mut exposure, Some(Abandoned::OnTheWire));
+            let timed = self.wants(Area::Http, Level::Debug).map(|_| Instant::now());
             let outcome = self
                 .transport
                 .send(
@@ -202,6 +314,16 @@ impl Client {
                     deadline,
                 )
                 .await;
+            if let (Some(started), Some(observer)) = (timed, self.observer.as_deref()) {
+                observer.record(&Event::Request {
+                    endpoint: request.endpoint,
+                    path: &request.path_and_query,
+                    status: outcome.as_ref().ok().map(|a| a.status),
+                    failure: outcome.as_ref().err().map(|f| f.message.as_str()),
+                    duration: started.elapsed(),
+                    attempt: attempts,
+                });
+            }
             let step = self.classify(&request, outcome, decoder, attempts, sends > 1);
             let (error, hint, unknown) = match step {
                 Step::Done(mut reply) => {
@@ -213,28 +335,60 @@ impl Client {
                 Step::Retry { error, hint, unknown } => (error, hint, unknown),
             };
             let unknown = unknown && safety != Safety::Idempotent;
+            mark(&mut exposure, unknown.then_some(Abandoned::Unverified));
 
-            let out_of_tries = sends > max_retries;
+            let out_of_tries = match budget {
+                Budget::Retries(max_retries) => sends > max_retries,
+                Budget::UntilDeadline => false,
+            };
             let delay = backoff::delay(&self.config.retry, sends, hint);
             let out_of_time = Instant::now() + delay >= deadline;
             if out_of_tries || out_of_time {
                 if unknown {
                     // One last look, so a charge that went through is reported as such.
-                    return match Box::pin(self.recover(&request, options, decoder, deadline, attempts)).await {
+                    self.report_recovering(&request, &error);
+                    let before = attempts;
+                    return match Box::pin(self.recover(&request, limits, decoder, attempts)).await {
                         (Found::Yes(mut reply), n) => {
+                            self.report_recovered(&request, Finding::WentThrough, n - before);
                             reply.attempts = n;
                             Ok(reply)
                         }
                         (Found::Unknown(lookup), _) if is_definitive(&lookup) => Err(lookup),
-                        (_, n) => Err(self.outcome_unknown(error, &request).with_attempts(n)),
+                        (Found::Unknown(lookup), n) => {
+                            Err(self.outcome_unknown(error, &request, &lookup).with_attempts(n))
+                        }
+                        (_, n) => Err(self.outcome_unknown(error, &request, &out_of_budget()).with_attempts(n)),
                     };
                 }
                 return Err(error.with_attempts(attempts));
+            }
+            if let Some(observer) = self.wants(Area::Retry, Level::Info) {
+                let reason = error.reason();
+                observer.record(&Event::Retry {
+                    endpoint: request.endpoint,
+                    attempt: attempts,
+                    reason: &reason,
+                    delay,
+                });
             }
             tokio::time::sleep(delay).await;
             if unknown {
                 unresolved = Some(error);
             }
+        }
+    }
+
+    fn report_recovering(&self, request: &PreparedRequest, failure: &Error) {
+        if let (Some(observer), Some(reference)) = (self.wants(Area::Recovery, Level::Info), first_reference(request)) {
+            let reason = failure.reason();
+            observer.record(&Event::Recovering { endpoint: request.endpoint, reference, reason: &reason });
+        }
+    }
+
+    fn report_recovered(&self, request: &PreparedRequest, finding: Finding, lookups: u32) {
+        if let (Some(observer), Some(reference)) = (self.wants(Area::Recovery, Level::Info), first_reference(request)) {
+            observer.record(&Event::Recovered { endpoint: request.endpoint, reference, finding, lookups });
         }
     }
 
@@ -321,34 +475,32 @@ impl Client {
     async fn recover<D: Decoder>(
         &self,
         request: &PreparedRequest,
-        options: &CallOptions,
+        limits: Limits<'_>,
         decoder: &D,
-        deadline: Instant,
         attempts: u32,
     ) -> (Found<D::Output>, u32) {
         match request.endpoint.safety {
             Safety::Idempotent => (Found::No, attempts),
             Safety::ChargeByReference | Safety::InitializeByReference => {
-                self.recover_by_reference(request, options, decoder, deadline, attempts).await
+                self.recover_by_reference(request, limits, decoder, attempts).await
             }
-            Safety::BulkInitiate => self.recover_batch(request, options, decoder, deadline, attempts).await,
+            Safety::BulkInitiate => self.recover_batch(request, limits, decoder, attempts).await,
         }
     }
 
     async fn recover_by_reference<D: Decoder>(
         &self,
         request: &PreparedRequest,
-        options: &CallOptions,
+        limits: Limits<'_>,
         decoder: &D,
-        deadline: Instant,
         attempts: u32,
     ) -> (Found<D::Output>, u32) {
         let Some(reference) = request.reference.clone() else { return (Found::No, attempts) };
-        let verify = match lookup(("transaction", "verify"), &[Some(Value::String(reference.clone()))]) {
+        let verify = match lookup("transaction.verify", [("reference", Value::String(reference.clone()))]) {
             Ok(r) => r,
             Err(e) => return (Found::Unknown(e), attempts),
         };
-        match self.run(verify, options, decoder, deadline, attempts).await {
+        match self.run(verify, limits, decoder, attempts, Budget::UntilDeadline, None).await {
             Ok(mut reply) => {
                 let n = reply.attempts;
                 if request.endpoint.safety == Safety::InitializeByReference {
@@ -374,52 +526,75 @@ impl Client {
         }
     }
 
+    /// Finds the batch a lost `POST /bulkcharge` created, in a bounded number of lookups however
+    /// many batches were created since. Each item of a batch becomes a transaction (status
+    /// `queued`) under the item's reference, and Paystack writes the batch code into that
+    /// transaction's metadata (docs/paystack-api.md §3.6). So: verify the first item's reference
+    /// (not found: the batch was not created); read the batch code; check that batch holds every
+    /// reference of ours (one page of its charges); fetch it: three lookups. Without the code in
+    /// the metadata, the batches created within two seconds of that transaction are candidates,
+    /// read newest first from the list (at most `SCAN_PAGES` pages and `SCAN_CANDIDATES`
+    /// candidates, then the outcome is called unknown rather than risk a second batch).
     async fn recover_batch<D: Decoder>(
         &self,
         request: &PreparedRequest,
-        options: &CallOptions,
+        limits: Limits<'_>,
         decoder: &D,
-        deadline: Instant,
         attempts: u32,
     ) -> (Found<D::Output>, u32) {
-        let mut attempts = attempts;
         let ours = &request.item_references;
-        // A batch is ours if its charges carry our (random, unique) references. Only the newest
-        // page of batches is examined: the lost attempt was made moments ago.
-        let list = [Some(Value::from(50)), Some(Value::from(1)), None, None, None];
-        let batches = match self.look_up(("bulk_charge", "list"), &list, options, deadline, attempts).await {
-            Ok((body, n)) => {
-                attempts = n;
-                body
-            }
+        let Some(first) = ours.first() else { return (Found::No, attempts) };
+        let verify = [("reference", Value::String(first.to_owned()))];
+        let (transaction, mut attempts) = match self.look_up("transaction.verify", verify, limits, attempts).await {
+            Ok(found) => found,
+            Err((Found::Unknown(e), n)) if is_not_found(&e) => return (Found::No, n),
             Err(failed) => return failed,
         };
-        let codes: Vec<String> = batches
-            .get("data")
-            .and_then(Value::as_array)
-            .map(|items| {
-                items.iter().filter_map(|b| b.get("batch_code").and_then(Value::as_str).map(str::to_owned)).collect()
-            })
-            .unwrap_or_default();
-        let per_page = Value::from(ours.len().clamp(1, 1000));
-        for code in codes {
-            let charges =
-                [Some(Value::String(code.clone())), None, Some(per_page.clone()), Some(Value::from(1)), None, None];
-            let page = match self.look_up(("bulk_charge", "charges"), &charges, options, deadline, attempts).await {
-                Ok((body, n)) => {
+        let data = transaction.get("data").unwrap_or(&Value::Null);
+        let code = batch_code_in_metadata(data);
+        let candidates = match code {
+            Some(code) => vec![code],
+            None => {
+                let created = data.get("createdAt").or_else(|| data.get("created_at")).and_then(Value::as_str);
+                let Some(created) = created.and_then(|c| timestamp::parse(c).ok()) else {
+                    return (
+                        Found::Unknown(Error::Config("the charge's transaction has no creation time".into())),
+                        attempts,
+                    );
+                };
+                match self.batches_created_near(created.epoch_ms, limits, attempts).await {
+                    Ok((codes, n)) => {
+                        attempts = n;
+                        codes
+                    }
+                    Err(failed) => return failed,
+                }
+            }
+        };
+        for code in candidates {
+            let per_page = Value::from(ours.len().clamp(1, 1000));
+            let charges = [("code", Value::String(code.clone())), ("per_page", per_page), ("page", Value::from(1))];
+            let page = match self.look_up("bulk_charge.charges", charges, limits, attempts).await {
+                Ok((page, n)) => {
                     attempts = n;
-                    body
+                    page
                 }
                 Err(failed) => return failed,
             };
-            if !charge_references(&page).any(|r| ours.iter().any(|o| o == r)) {
+            let theirs: Vec<&str> = charge_references(&page).collect();
+            let held = ours.iter().filter(|r| theirs.contains(r)).count();
+            if held == 0 {
                 continue;
             }
-            let fetch = match lookup(("bulk_charge", "fetch"), &[Some(Value::String(code))]) {
+            if held < ours.len() {
+                // Our first reference belongs to another batch: Paystack refused ours as a duplicate.
+                return (Found::Unknown(reference_in_other_batch(request, first, &code, attempts)), attempts);
+            }
+            let fetch = match lookup("bulk_charge.fetch", [("code", Value::String(code))]) {
                 Ok(r) => r,
                 Err(e) => return (Found::Unknown(e), attempts),
             };
-            return match self.run(fetch, options, decoder, deadline, attempts).await {
+            return match self.run(fetch, limits, decoder, attempts, Budget::UntilDeadline, None).await {
                 Ok(mut reply) => {
                     let n = reply.attempts;
                     reply.recovered = true;
@@ -432,20 +607,57 @@ impl Client {
                 }
             };
         }
-        (Found::No, attempts)
+        (Found::Unknown(Error::Config("no batch holds the charges' references".into())), attempts)
     }
 
-    /// A read made while recovering, as JSON; on failure, what recovery reports.
-    async fn look_up<T>(
+    /// The codes of the batches created within `SCAN_WINDOW_MS` of `created_ms` (server time),
+    /// newest first, read from the list until it reaches older batches.
+    async fn batches_created_near<T>(
         &self,
-        name: (&str, &str),
-        args: &[Option<Value>],
-        options: &CallOptions,
-        deadline: Instant,
+        created_ms: i64,
+        limits: Limits<'_>,
+        attempts: u32,
+    ) -> Result<(Vec<String>, u32), (Found<T>, u32)> {
+        let mut attempts = attempts;
+        let mut codes = Vec::new();
+        for page in 1..=SCAN_PAGES {
+            let list = [("per_page", Value::from(100)), ("page", Value::from(page))];
+            let (body, n) = self.look_up("bulk_charge.list", list, limits, attempts).await?;
+            attempts = n;
+            let batches = body.get("data").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
+            for batch in batches {
+                let at = batch.get("createdAt").and_then(Value::as_str).and_then(|c| timestamp::parse(c).ok());
+                let Some(at) = at else { continue };
+                if at.epoch_ms < created_ms - SCAN_WINDOW_MS {
+                    return Ok((codes, attempts));
+                }
+                if at.epoch_ms <= created_ms + SCAN_WINDOW_MS {
+                    if let Some(code) = batch.get("batch_code").and_then(Value::as_str) {
+                        codes.push(code.to_owned());
+                    }
+                }
+                if codes.len() > SCAN_CANDIDATES {
+                    return Err((Found::Unknown(Error::Config("too many batches created at once".into())), attempts));
+                }
+            }
+            if batches.len() < 100 {
+                return Ok((codes, attempts));
+            }
+        }
+        Err((Found::Unknown(Error::Config("too many newer batches to look through".into())), attempts))
+    }
+
+    /// A read made while recovering, as JSON, with the lookups' budget; on failure, what recovery
+    /// reports.
+    async fn look_up<T, const N: usize>(
+        &self,
+        name: &str,
+        args: [(&str, Value); N],
+        limits: Limits<'_>,
         attempts: u32,
     ) -> Result<(Value, u32), (Found<T>, u32)> {
         let request = lookup(name, args).map_err(|e| (Found::Unknown(e), attempts))?;
-        match self.run(request, options, &JsonDecoder, deadline, attempts).await {
+        match self.run(request, limits, &JsonDecoder, attempts, Budget::UntilDeadline, None).await {
             Ok(reply) => Ok((reply.body, reply.attempts)),
             Err(e) => {
                 let n = e.attempts();
@@ -454,12 +666,28 @@ impl Client {
         }
     }
 
-    fn outcome_unknown(&self, error: Error, request: &PreparedRequest) -> Error {
-        match (&request.reference, request.item_references.first()) {
-            (Some(r), _) => error.mark_outcome_unknown(r),
-            (None, Some(first)) => error.mark_outcome_unknown(first),
-            (None, None) => error,
+    /// The error of a call whose charge may or may not have happened, which the observer hears of
+    /// (`why`: what kept recovery from finding out).
+    fn outcome_unknown(&self, error: Error, request: &PreparedRequest, why: &Error) -> Error {
+        let Some(reference) = first_reference(request) else { return error };
+        if let Some(observer) = self.wants(Area::Recovery, Level::Warning) {
+            let authorization = authorization_of(request.body.as_ref());
+            let reason = format!("{}; the lookups: {}", error.reason(), why.reason());
+            observer.record(&Event::OutcomeUnknown {
+                endpoint: request.endpoint,
+                reference,
+                authorization: authorization.as_deref(),
+                reason: &reason,
+            });
         }
+        error.mark_outcome_unknown(reference)
+    }
+}
+
+/// Records what an unsettled call has at stake (only the call's own loop has an `Exposure`).
+fn mark(exposure: &mut Option<&mut Exposure>, state: Option<Abandoned>) {
+    if let Some(e) = exposure.as_deref_mut() {
+        e.set(state);
     }
 }
 
@@ -471,10 +699,10 @@ fn site(request: &PreparedRequest) -> CallSite {
     }
 }
 
-fn lookup(name: (&str, &str), args: &[Option<Value>]) -> Result<PreparedRequest, Error> {
-    let endpoint =
-        endpoints::find(name.0, name.1).ok_or_else(|| Error::Config(format!("no endpoint {}.{}", name.0, name.1)))?;
-    let args: Vec<Option<Arg>> = args.iter().map(|a| a.clone().map(Arg::Json)).collect();
+/// A recovery lookup: the endpoint and its arguments by name, never by position.
+fn lookup<const N: usize>(name: &str, args: [(&str, Value); N]) -> Result<PreparedRequest, Error> {
+    let endpoint = endpoints::by_name(name).ok_or_else(|| Error::Config(format!("no endpoint {name}")))?;
+    let args = named_args(endpoint, args.map(|(param, value)| (param, Arg::Json(value))))?;
     Ok(prepare(endpoint, &args)?)
 }
 
@@ -547,4 +775,62 @@ fn charge_references(page: &Value) -> impl Iterator<Item = &str> {
             .and_then(Value::as_str)
             .or_else(|| item.get("transaction").and_then(|t| t.get("reference")).and_then(Value::as_str))
     })
+}
+
+/// The reference a request moving money is known by: its transaction reference, or the first
+/// item reference of a batch.
+fn first_reference(request: &PreparedRequest) -> Option<&str> {
+    request.reference.as_deref().or_else(|| request.item_references.first())
+}
+
+/// The authorization code a charge's body carries (read only to report it, masked).
+fn authorization_of(body: Option<&Bytes>) -> Option<String> {
+    let body: Value = serde_json::from_slice(body?).ok()?;
+    body.get("authorization_code").and_then(Value::as_str).map(str::to_owned)
+}
+
+/// What recovery reports when its last look found nothing yet: an attempt that timed out may
+/// still be processed after the lookup, so not finding it is not proof.
+fn out_of_budget() -> Error {
+    Error::Config("not found yet, and no time or retries left to look again".into())
+}
+
+/// The batch code Paystack writes into a bulk charge's transaction metadata: a custom field
+/// `bulkcharge_batch_code` (docs/paystack-api.md §3.6), or a plain member of that name.
+fn batch_code_in_metadata(transaction: &Value) -> Option<String> {
+    let metadata = match transaction.get("metadata")? {
+        Value::String(text) => serde_json::from_str(text).ok()?,
+        other => other.clone(),
+    };
+    let fields = metadata.get("custom_fields").and_then(Value::as_array);
+    fields
+        .into_iter()
+        .flatten()
+        .find(|f| f.get("variable_name").and_then(Value::as_str) == Some("bulkcharge_batch_code"))
+        .and_then(|f| f.get("value"))
+        .or_else(|| metadata.get("bulkcharge_batch_code"))
+        .and_then(Value::as_str)
+        .map(str::to_owned)
+}
+
+fn reference_in_other_batch(request: &PreparedRequest, reference: &str, code: &str, attempts: u32) -> Error {
+    Error::Api {
+        site: site(request),
+        error: Box::new(ApiError {
+            status_code: 400,
+            message: "Duplicate Transaction Reference".into(),
+            code: Some("duplicate_reference".into()),
+            kind: Some("validation_error".into()),
+            meta: Some(serde_json::json!({
+                "nextStep": format!(
+                    "Reference {reference} already belongs to batch {code}, which does not hold the other charges of this batch; use new references"
+                )
+            })),
+            body: None,
+            headers: Vec::new(),
+            retry_after: None,
+            outcome_unknown: None,
+        }),
+        attempts,
+    }
 }

@@ -5,7 +5,7 @@ use std::fmt;
 use std::net::IpAddr;
 use std::time::Duration;
 
-use crate::error::Error;
+use crate::error::{Error, clip};
 use crate::ratelimit::RateLimit;
 
 pub const DEFAULT_BASE_URL: &str = "https://api.paystack.co";
@@ -115,11 +115,23 @@ impl ClientConfig {
 
 /// Checks a base URL: `https://`, or `http://` only to a loopback host (the sandbox), since a
 /// secret key must never cross a network in clear text. Returns it without a trailing slash.
+///
+/// Checked before it is parsed: a URL parser drops tabs and newlines and trims spaces, so
+/// `"https://api.paystack.co\n/evil"` would otherwise become a different, valid URL.
 pub fn check_base_url(base_url: &str) -> Result<String, Error> {
-    let url = reqwest::Url::parse(base_url.trim())
-        .map_err(|e| Error::Config(format!("base_url {base_url:?} is not a valid URL: {e}")))?;
+    let shown = || clip(&format!("{base_url:?}"), 60).into_owned();
+    if base_url.trim().is_empty() {
+        return Err(Error::Config(
+            "base_url is empty: leave it unset for https://api.paystack.co, or give the sandbox's URL".into(),
+        ));
+    }
+    if base_url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(Error::Config(format!("base_url {} must not contain spaces or control characters", shown())));
+    }
+    let url = reqwest::Url::parse(base_url)
+        .map_err(|e| Error::Config(format!("base_url {} is not a valid URL: {e}", shown())))?;
     if url.query().is_some() || url.fragment().is_some() {
-        return Err(Error::Config(format!("base_url {base_url:?} must not have a query or fragment")));
+        return Err(Error::Config(format!("base_url {} must not have a query or fragment", shown())));
     }
     if !url.username().is_empty() || url.password().is_some() {
         return Err(Error::Config("base_url must not contain credentials".into()));
@@ -129,12 +141,49 @@ pub fn check_base_url(base_url: &str) -> Result<String, Error> {
         "http" if is_loopback(&url) => {}
         "http" => {
             return Err(Error::Config(format!(
-                "base_url {base_url:?} uses plain http to a host that is not loopback; the secret key would travel unencrypted (use https://)"
+                "base_url {} uses plain http to a host that is not loopback; the secret key would travel unencrypted (use https://)",
+                shown()
             )));
         }
-        other => return Err(Error::Config(format!("base_url scheme {other:?} is not supported (use https://)"))),
+        other => {
+            return Err(Error::Config(format!(
+                "base_url scheme {} is not supported (use https://)",
+                clip(&format!("{other:?}"), 20)
+            )));
+        }
     }
     Ok(url.as_str().trim_end_matches('/').to_string())
+}
+
+/// The longest timeout accepted, in seconds (a day): anything longer is a mistake, not a wait.
+pub const MAX_TIMEOUT_SECONDS: f64 = 86_400.0;
+/// The most retries accepted per call (the overall deadline bounds them anyway).
+pub const MAX_RETRIES: u32 = 100;
+
+/// A number as an error message shows it: `5`, `0.25`, `1e300`, `nan`, never 300 digits.
+pub fn short_number(v: f64) -> String {
+    if v.is_finite() && v != 0.0 && !(1e-4..1e9).contains(&v.abs()) { format!("{v:e}") } else { format!("{v}") }
+}
+
+/// A timeout setting in seconds: positive, finite, at most a day. The error says what is wrong
+/// (the caller names the parameter).
+pub fn timeout_seconds(seconds: f64) -> Result<Duration, String> {
+    if !seconds.is_finite() || seconds <= 0.0 {
+        return Err(format!("must be a positive number of seconds, not {}", short_number(seconds)));
+    }
+    if seconds > MAX_TIMEOUT_SECONDS {
+        return Err(format!("must be at most {MAX_TIMEOUT_SECONDS} seconds (a day), not {}", short_number(seconds)));
+    }
+    Ok(Duration::from_secs_f64(seconds))
+}
+
+/// A retry count: 0 to `MAX_RETRIES`.
+pub fn retry_count(count: i128) -> Result<u32, String> {
+    match u32::try_from(count) {
+        Ok(n) if n <= MAX_RETRIES => Ok(n),
+        _ if count < 0 => Err(format!("must be 0 or more, not {count}")),
+        _ => Err(format!("must be at most {MAX_RETRIES}, not {}", clip(&count.to_string(), 24))),
+    }
 }
 
 fn is_loopback(url: &reqwest::Url) -> bool {
@@ -179,5 +228,38 @@ mod tests {
         assert!(check_base_url("ftp://127.0.0.1").is_err());
         assert!(check_base_url("https://user:pw@api.paystack.co").is_err());
         assert!(check_base_url("not a url").is_err());
+        for bad in [
+            "",
+            "   ",
+            "\t",
+            "https://api.paystack.co\n/x",
+            "https://api.paystack.co/\u{7f}",
+            " https://api.paystack.co",
+        ] {
+            let Err(Error::Config(message)) = check_base_url(bad) else { panic!("{bad:?} accepted") };
+            assert!(message.starts_with("base_url"), "{message}");
+        }
+        assert!(check_base_url("https://api.paystack.co/?x=1").is_err());
+        assert!(check_base_url("https://api.paystack.co/#x").is_err());
+        let Err(Error::Config(message)) = check_base_url(&format!("http://{}", "a".repeat(5000))) else {
+            panic!("accepted")
+        };
+        assert!(message.len() < 300, "{message}");
+    }
+
+    #[test]
+    fn timeouts_and_retries_are_checked_by_name() {
+        assert_eq!(timeout_seconds(2.5), Ok(Duration::from_millis(2500)));
+        assert_eq!(timeout_seconds(0.0), Err("must be a positive number of seconds, not 0".into()));
+        assert_eq!(timeout_seconds(-1.0), Err("must be a positive number of seconds, not -1".into()));
+        assert_eq!(timeout_seconds(f64::NAN), Err("must be a positive number of seconds, not NaN".into()));
+        assert_eq!(timeout_seconds(f64::INFINITY), Err("must be a positive number of seconds, not inf".into()));
+        assert_eq!(timeout_seconds(1e300), Err("must be at most 86400 seconds (a day), not 1e300".into()));
+        assert_eq!(retry_count(3), Ok(3));
+        assert_eq!(retry_count(0), Ok(0));
+        assert_eq!(retry_count(-1), Err("must be 0 or more, not -1".into()));
+        assert_eq!(retry_count(10_i128.pow(20)), Err("must be at most 100, not 100000000000000000000".into()));
+        assert_eq!(short_number(0.25), "0.25");
+        assert_eq!(short_number(1e-9), "1e-9");
     }
 }

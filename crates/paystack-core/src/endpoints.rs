@@ -288,9 +288,11 @@ pub fn find(resource: &str, name: &str) -> Option<&'static Endpoint> {
     ENDPOINTS.iter().find(|e| e.resource.as_str() == resource && e.name == name)
 }
 
-/// The index of `resource.name` in `ENDPOINTS` (the binding calls by index).
-pub fn index_of(resource: &str, name: &str) -> Option<usize> {
-    ENDPOINTS.iter().position(|e| e.resource.as_str() == resource && e.name == name)
+/// The endpoint named `resource.name`, e.g. `by_name("transaction.verify")`: how the Python
+/// methods and the client's recovery lookups name the endpoint they call.
+pub fn by_name(qualified: &str) -> Option<&'static Endpoint> {
+    let (resource, name) = qualified.split_once('.')?;
+    find(resource, name)
 }
 
 #[cfg(test)]

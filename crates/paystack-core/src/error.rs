@@ -1,6 +1,7 @@
 //! Every way a call can fail, as one typed enum the binding maps onto Python exceptions.
 //! No variant ever holds the secret key.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::time::Duration;
 
@@ -34,9 +35,70 @@ impl Issue {
     }
 }
 
+/// `text`, cut to at most `max_chars` characters (an ellipsis marks the cut), so no error message
+/// grows with its input.
+pub fn clip(text: &str, max_chars: usize) -> Cow<'_, str> {
+    match text.char_indices().nth(max_chars) {
+        None => Cow::Borrowed(text),
+        Some((end, _)) => {
+            let cut = text[..end].char_indices().last().map_or(0, |(i, _)| i);
+            Cow::Owned(format!("{}…", &text[..cut]))
+        }
+    }
+}
+
+/// `text`, its start cut so that at most `max_chars` characters remain: for an error chain,
+/// whose root cause comes last.
+pub fn clip_start(text: &str, max_chars: usize) -> Cow<'_, str> {
+    let count = text.chars().count();
+    if count <= max_chars {
+        return Cow::Borrowed(text);
+    }
+    let start = text.char_indices().nth(count - max_chars + 1).map_or(text.len(), |(i, _)| i);
+    Cow::Owned(format!("…{}", &text[start..]))
+}
+
+/// An error chain (`what: cause: root cause`) cut to at most about `max_chars` characters, keeping
+/// its first part (what failed) and as many of its last parts (the root cause) as fit.
+pub fn clip_chain(text: &str, max_chars: usize) -> Cow<'_, str> {
+    if text.chars().count() <= max_chars {
+        return Cow::Borrowed(text);
+    }
+    let parts: Vec<&str> = text.split(": ").collect();
+    let head = clip(parts[0], max_chars / 3);
+    let mut tail: Vec<&str> = Vec::new();
+    let mut used = head.chars().count() + 3;
+    for part in parts[1..].iter().rev() {
+        let n = part.chars().count() + 2;
+        if used + n > max_chars {
+            break;
+        }
+        used += n;
+        tail.push(part);
+    }
+    if tail.is_empty() {
+        let last = parts.last().copied().unwrap_or_default();
+        return Cow::Owned(format!("{head}: {}", clip_start(last, max_chars.saturating_sub(used))));
+    }
+    tail.reverse();
+    let skipped = parts.len() - 1 - tail.len();
+    let joined = tail.join(": ");
+    Cow::Owned(if skipped == 0 { format!("{head}: {joined}") } else { format!("{head}: …: {joined}") })
+}
+
+/// What one problem's description may take in a message: a field name (a batch item's unknown
+/// key is the caller's text) and the problem itself.
+const FIELD_CHARS: usize = 40;
+const PROBLEM_CHARS: usize = 130;
+
 impl fmt::Display for Issue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.location(), self.message)
+        let field = clip(&self.field, FIELD_CHARS);
+        let message = clip(&self.message, PROBLEM_CHARS);
+        match self.index {
+            Some(i) => write!(f, "charges[{i}].{field}: {message}"),
+            None => write!(f, "{field}: {message}"),
+        }
     }
 }
 
@@ -46,25 +108,55 @@ pub struct ValidationError {
     pub issues: Vec<Issue>,
 }
 
-/// The message names this many problems at most; the rest are counted. A 1000-item batch with
-/// one mistake repeated would otherwise make a message of tens of kilobytes in every log line.
-/// The error's list of issues stays complete.
-const ISSUES_IN_MESSAGE: usize = 10;
+/// A message describes the problems that fit in this many characters (the first always), then
+/// names where the others are, as far as that fits too. A 1000-item batch with one mistake
+/// repeated would otherwise make a message of tens of kilobytes in every log line. The error's
+/// list of issues stays complete.
+const MESSAGE_BUDGET: usize = 300;
+/// Room kept after the described problems for "; and N more: <where>…".
+const REST_RESERVE: usize = 70;
+const ALL_LISTED: &str = " (every one is in the error's list)";
 
 impl fmt::Display for ValidationError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let n = self.issues.len();
-        write!(f, "{n} invalid parameter{}: ", if n == 1 { "" } else { "s" })?;
-        for (i, issue) in self.issues.iter().take(ISSUES_IN_MESSAGE).enumerate() {
-            if i > 0 {
-                f.write_str("; ")?;
+        let mut message = format!("{n} invalid parameter{}: ", if n == 1 { "" } else { "s" });
+        let length = |m: &String| m.chars().count();
+        let mut described = 0;
+        for (i, issue) in self.issues.iter().enumerate() {
+            let text = issue.to_string();
+            let reserve = if i + 1 < n { REST_RESERVE } else { 0 };
+            if described > 0 && length(&message) + 2 + text.chars().count() + reserve > MESSAGE_BUDGET {
+                break;
             }
-            write!(f, "{issue}")?;
+            if described > 0 {
+                message.push_str("; ");
+            }
+            message.push_str(&text);
+            described += 1;
         }
-        if n > ISSUES_IN_MESSAGE {
-            write!(f, "; and {} more (every one is in the error's list)", n - ISSUES_IN_MESSAGE)?;
+        let rest = &self.issues[described..];
+        if !rest.is_empty() {
+            message.push_str(&format!("; and {} more at ", rest.len()));
+            let mut named = 0;
+            for issue in rest {
+                let location = clip(&issue.location(), FIELD_CHARS + 14).into_owned();
+                let tail = if named + 1 < rest.len() { ALL_LISTED.len() + 3 } else { 0 };
+                if named > 0 && length(&message) + 2 + location.chars().count() + tail > MESSAGE_BUDGET {
+                    break;
+                }
+                if named > 0 {
+                    message.push_str(", ");
+                }
+                message.push_str(&location);
+                named += 1;
+            }
+            if named < rest.len() {
+                message.push_str(", …");
+                message.push_str(ALL_LISTED);
+            }
         }
-        Ok(())
+        f.write_str(&message)
     }
 }
 
@@ -185,6 +277,23 @@ impl Error {
         self
     }
 
+    /// Why an attempt failed, in a few words (for logs): `HTTP 503 Service Unavailable`,
+    /// `read timeout after 0.150 s`, the root of a connection error.
+    pub fn reason(&self) -> String {
+        match self {
+            Error::Api { error, .. } => format!("HTTP {} {}", error.status_code, clip(&error.message, 80)),
+            Error::Connection { message, .. } => clip_chain(message, 100).into_owned(),
+            Error::Timeout { phase, after, .. } => {
+                format!("{} timeout after {:.3} s", phase.as_str(), after.as_secs_f64())
+            }
+            Error::Decode { status_code, message, .. } => {
+                format!("HTTP {status_code} with a body that is not Paystack's: {}", clip(message, 80))
+            }
+            Error::Validation(e) => e.to_string(),
+            Error::Config(m) => clip(m, 120).into_owned(),
+        }
+    }
+
     pub fn api(&self) -> Option<&ApiError> {
         match self {
             Error::Api { error, .. } => Some(error),
@@ -192,6 +301,10 @@ impl Error {
         }
     }
 }
+
+/// Text that comes from the server or the network (Paystack's message, an error chain), cut to
+/// this in a message; the whole text stays in the error's fields.
+const SERVER_TEXT_CHARS: usize = 120;
 
 fn attempts_suffix(n: u32) -> String {
     if n <= 1 { String::new() } else { format!(" after {n} attempts") }
@@ -208,18 +321,19 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Validation(e) => e.fmt(f),
-            Error::Config(message) => f.write_str(message),
+            Error::Config(message) => f.write_str(&clip(message, 300)),
             Error::Api { site, error, attempts } => write!(
                 f,
                 "{} (HTTP {}) from {site}{}{}",
-                error.message,
+                clip(&error.message, SERVER_TEXT_CHARS),
                 error.status_code,
                 attempts_suffix(*attempts),
                 unknown_suffix(&error.outcome_unknown)
             ),
             Error::Connection { site, message, attempts, outcome_unknown } => write!(
                 f,
-                "connection error calling {site}: {message}{}{}",
+                "connection error calling {site}: {}{}{}",
+                clip_chain(message, SERVER_TEXT_CHARS),
                 attempts_suffix(*attempts),
                 unknown_suffix(outcome_unknown)
             ),
@@ -231,9 +345,12 @@ impl fmt::Display for Error {
                 attempts_suffix(*attempts),
                 unknown_suffix(outcome_unknown)
             ),
-            Error::Decode { site, status_code, message, attempts } => {
-                write!(f, "invalid response (HTTP {status_code}) from {site}: {message}{}", attempts_suffix(*attempts))
-            }
+            Error::Decode { site, status_code, message, attempts } => write!(
+                f,
+                "invalid response (HTTP {status_code}) from {site}: {}{}",
+                clip(message, SERVER_TEXT_CHARS),
+                attempts_suffix(*attempts)
+            ),
         }
     }
 }
@@ -251,13 +368,59 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_long_list_of_issues_is_counted_past_ten() {
+    fn a_long_list_of_issues_is_described_then_located_as_far_as_fits() {
         let many = ValidationError { issues: (0..25).map(|i| Issue::at(i, "amount", "must be positive")).collect() };
         let message = many.to_string();
         assert!(message.starts_with("25 invalid parameters: charges[0].amount: must be positive; "), "{message}");
-        assert!(message.contains("charges[9].amount") && !message.contains("charges[10]"), "{message}");
-        assert!(message.ends_with("; and 15 more (every one is in the error's list)"), "{message}");
+        assert!(
+            message.contains("charges[4].amount: must be positive; and 20 more at charges[5].amount, "),
+            "{message}"
+        );
+        assert!(message.ends_with(", … (every one is in the error's list)"), "{message}");
+        assert!(message.chars().count() <= 300, "{message}");
+        let few = ValidationError { issues: (0..7).map(|i| Issue::at(i, "amount", "must be positive")).collect() };
+        assert!(few.to_string().ends_with("; and 2 more at charges[5].amount, charges[6].amount"), "{few}");
         let one = ValidationError { issues: vec![Issue::new("email", "is required")] };
         assert_eq!(one.to_string(), "1 invalid parameter: email: is required");
+    }
+
+    #[test]
+    fn messages_stay_short_whatever_the_input() {
+        let long = "x".repeat(10_000);
+        let issues = ValidationError { issues: vec![Issue::new(long.clone(), long.clone()), Issue::at(3, "a", &long)] };
+        assert!(issues.to_string().chars().count() <= 300, "{issues}");
+        assert_eq!(clip("héllo", 3), "hé…");
+        assert_eq!(clip("abc", 3), "abc");
+        assert_eq!(clip_start("héllo", 3), "…lo");
+        assert_eq!(clip_start("abc", 3), "abc");
+        let chain = "the answer broke off: error decoding response body: error reading a body from connection: end of file before message length reached";
+        assert_eq!(
+            clip_chain(chain, 110),
+            "the answer broke off: …: error reading a body from connection: end of file before message length reached"
+        );
+        assert_eq!(clip_chain(chain, 100), "the answer broke off: …: end of file before message length reached");
+        assert_eq!(clip_chain("short: chain", 100), "short: chain");
+        assert!(clip_chain(&"x".repeat(500), 100).chars().count() <= 100);
+        let site =
+            CallSite { endpoint: "transaction.verify".into(), method: "GET", path: "/transaction/verify/{reference}" };
+        let api = Error::Api {
+            site: site.clone(),
+            error: Box::new(ApiError {
+                status_code: 500,
+                message: long.clone(),
+                code: None,
+                kind: None,
+                meta: None,
+                body: None,
+                headers: Vec::new(),
+                retry_after: None,
+                outcome_unknown: Some("r".repeat(40)),
+            }),
+            attempts: 3,
+        };
+        let connection = Error::Connection { site, message: long.clone(), attempts: 2, outcome_unknown: None };
+        for error in [api, connection, Error::Config(long)] {
+            assert!(error.to_string().chars().count() <= 330, "{error}");
+        }
     }
 }

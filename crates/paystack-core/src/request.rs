@@ -167,6 +167,23 @@ pub fn prepare(endpoint: &'static Endpoint, args: &[Option<Arg>]) -> Result<Prep
     Ok(PreparedRequest { endpoint, path_and_query: path, body, reference, item_references })
 }
 
+/// The arguments of `endpoint` in table order, from `(parameter name, value)` pairs (Python
+/// names); parameters not named are not given. A name the endpoint does not have is an error,
+/// so a caller never fills a slot by position and lands on the wrong parameter.
+pub fn named_args<'a>(
+    endpoint: &Endpoint,
+    given: impl IntoIterator<Item = (&'a str, Arg)>,
+) -> Result<Vec<Option<Arg>>, ValidationError> {
+    let mut args = vec![None; endpoint.params.len()];
+    for (name, value) in given {
+        let index = endpoint.param_index(name).ok_or_else(|| ValidationError {
+            issues: vec![Issue::new(name, format!("is not a parameter of {}", endpoint.qualified_name()))],
+        })?;
+        args[index] = Some(value);
+    }
+    Ok(args)
+}
+
 /// Rules between parameters that Paystack documents (docs/paystack-api.md T10: "at_least cannot be greater than amount").
 fn check_across_fields(body: &Map<String, Value>, issues: &mut Vec<Issue>) {
     if let (Some(amount), Some(at_least)) =
@@ -209,6 +226,23 @@ mod tests {
 
     fn args(e: &Endpoint, given: &[(&str, Value)]) -> Vec<Option<Arg>> {
         e.params.iter().map(|p| given.iter().find(|(n, _)| *n == p.name).map(|(_, v)| Arg::Json(v.clone()))).collect()
+    }
+
+    #[test]
+    fn named_arguments_land_in_their_slots() {
+        let e = ep("bulk_charge", "charges");
+        let args = named_args(e, [("page", Arg::from(json!(2))), ("code", Arg::from(json!("BCH_x")))])
+            .unwrap_or_else(|e| panic!("{e}"));
+        let r = prepare(e, &args).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(r.path_and_query, "/bulkcharge/BCH_x/charges?page=2");
+        let Err(err) = named_args(e, [("perPage", Arg::from(json!(2)))]) else { panic!("accepted") };
+        assert_eq!(err.issues[0].field, "perPage");
+        assert!(
+            crate::endpoints::by_name("transaction.verify")
+                .is_some_and(|e| e.path == "/transaction/verify/{reference}")
+        );
+        assert!(crate::endpoints::by_name("transaction").is_none());
+        assert!(crate::endpoints::by_name("transaction.nope").is_none());
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! decides if a POST can be sent again.
 
 use std::collections::HashMap;
+use std::error::Error as _;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -267,7 +268,8 @@ impl Transport {
 
 /// What a failed send means: never connected (nothing reached the server) or maybe delivered.
 fn classify(e: &reqwest::Error, started: Instant, connect_timeout: Duration) -> Failure {
-    let message = error_chain(e);
+    // reqwest's own text is "error sending request for url (…)": the causes say what happened.
+    let message = e.source().map_or_else(|| error_chain(e), error_chain);
     if e.is_connect() {
         let timeout = e.is_timeout().then_some((Phase::Connect, connect_timeout));
         return Failure { delivery: Delivery::NotSent, timeout, message };

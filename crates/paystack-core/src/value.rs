@@ -5,6 +5,7 @@
 
 use serde_json::{Map, Value};
 
+use crate::timestamp;
 pub use paystack_facts::enums::{CHANNELS, CURRENCIES};
 use paystack_facts::limits::{self, MAX_REFERENCE_LEN};
 
@@ -111,8 +112,8 @@ pub fn check(kind: Kind, value: &Value) -> Result<Value, String> {
             _ => wrong(),
         },
         Kind::Timestamp => match value {
-            Value::String(s) if is_timestamp(s) => Ok(value.clone()),
-            _ => Err("must be a date or datetime, e.g. 2016-09-21 or 2016-09-24T00:00:05.000Z".into()),
+            Value::String(s) => timestamp::parse(s).map(|_| value.clone()).map_err(|e| e.to_string()),
+            _ => Err(timestamp::DateError::Shape.to_string()),
         },
         Kind::Email => match value {
             Value::String(s) if is_email(s) => Ok(value.clone()),
@@ -225,34 +226,6 @@ pub fn is_email(s: &str) -> bool {
         && !domain.contains("..")
 }
 
-/// `YYYY-MM-DD`, optionally followed by `T` or a space and a time; range-checked, not parsed.
-pub fn is_timestamp(s: &str) -> bool {
-    let b = s.as_bytes();
-    if b.len() < 10 || b.len() > 40 {
-        return false;
-    }
-    let digits = |r: std::ops::Range<usize>| b[r].iter().all(u8::is_ascii_digit);
-    if !(digits(0..4) && b[4] == b'-' && digits(5..7) && b[7] == b'-' && digits(8..10)) {
-        return false;
-    }
-    let month = (b[5] - b'0') * 10 + (b[6] - b'0');
-    let day = (b[8] - b'0') * 10 + (b[9] - b'0');
-    if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
-        return false;
-    }
-    match b.get(10) {
-        None => true,
-        Some(b'T' | b' ') => {
-            let rest = &s[11..];
-            rest.len() >= 5
-                && rest.as_bytes()[..2].iter().all(u8::is_ascii_digit)
-                && rest.as_bytes()[2] == b':'
-                && rest.chars().all(|c| c.is_ascii_digit() || matches!(c, ':' | '.' | '+' | '-' | 'Z'))
-        }
-        Some(_) => false,
-    }
-}
-
 /// The query-string form of a checked value.
 pub fn query_text(value: &Value) -> String {
     match value {
@@ -323,12 +296,16 @@ mod tests {
 
     #[test]
     fn timestamps() {
-        assert!(is_timestamp("2016-09-21"));
-        assert!(is_timestamp("2016-09-24T00:00:05.000Z"));
-        assert!(is_timestamp("2013-10-20T19:20:30+01:00"));
-        assert!(!is_timestamp("2016-13-01"));
-        assert!(!is_timestamp("yesterday"));
-        assert!(!is_timestamp("2016-09-21Tnoon"));
+        for ok in ["2016-09-21", "2016-09-24T00:00:05.000Z", "2013-10-20T19:20:30+01:00", "2024-02-29"] {
+            assert_eq!(check(Kind::Timestamp, &json!(ok)), Ok(json!(ok)));
+        }
+        assert_eq!(
+            check(Kind::Timestamp, &json!("2023-02-29")),
+            Err("has day 29, but February 2023 has 28 days".to_string())
+        );
+        assert!(check(Kind::Timestamp, &json!("2016-13-01")).is_err());
+        assert!(check(Kind::Timestamp, &json!("yesterday")).is_err());
+        assert!(check(Kind::Timestamp, &json!(1_700_000_000)).is_err());
     }
 
     #[test]

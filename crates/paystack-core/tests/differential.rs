@@ -344,7 +344,6 @@ fn every_endpoint_has_sendable_arguments() {
 
 /// Calendar-impossible dates: both validators must refuse them (the client before sending).
 #[test]
-#[ignore = "needs the client's calendar check of issue 13 item 4 (the core's timestamp module); run with --ignored once merged"]
 fn impossible_dates_are_refused_by_both() {
     let list = ENDPOINTS.iter().position(|e| e.qualified_name() == "transaction.list").unwrap_or_default();
     let from = ENDPOINTS[list].params.iter().position(|p| p.wire == "from").unwrap_or_default();

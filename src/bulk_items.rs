@@ -1,110 +1,189 @@
-//! Python arguments to JSON values. Dates become ISO strings, enums their values, the bulk
-//! charge models their wire form; anything else that JSON cannot hold is refused by name.
+//! `BulkChargeItem` and `BulkChargeListObject` (paystackease's names, tests/data/interfaces/paystackease-bulk-charges.md), checked by the core's rules
+//! when they are built, so a bad batch fails where it is written, not when it is sent; and the
+//! reading of a batch given as Python objects (those classes, or lists of them and dicts).
 
 use std::borrow::Cow;
 use std::sync::Arc;
 
 use paystack_core::Arg;
-use paystack_core::error::Issue;
-use paystack_core::models::{self, Given, GivenItem};
+use paystack_core::error::{Issue, ValidationError};
+use paystack_core::models::{self, Given, GivenItem, check_batch};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyBool, PyDate, PyDateTime, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
-use serde_json::{Map, Number, Value};
+use pyo3::types::{PyBool, PyDict, PyInt, PyList, PyString, PyTuple};
+use serde_json::{Map, Value};
 
-use crate::models::{BulkChargeItem, BulkChargeListObject};
+use crate::errors;
+use crate::python_to_json::{short_repr, to_json, type_name};
 
-/// Nesting deeper than this is refused (Paystack metadata is shallow; this stops recursion bombs).
-const MAX_DEPTH: usize = 64;
-
-/// Converts one argument; the error says what is wrong, for a `ValidationError` naming the field.
-pub fn to_json(obj: &Bound<'_, PyAny>) -> Result<Value, String> {
-    convert(obj, 0)
+/// One charge of a bulk charge batch: an authorization, an amount in subunits, and optionally a
+/// reference, partial-debit settings and metadata.
+#[pyclass(frozen, eq, skip_from_py_object, module = "paystack_rs._core")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct BulkChargeItem {
+    pub item: models::BulkChargeItem,
 }
 
-fn convert(obj: &Bound<'_, PyAny>, depth: usize) -> Result<Value, String> {
-    if depth > MAX_DEPTH {
-        return Err(format!("is nested more than {MAX_DEPTH} levels deep"));
-    }
-    if obj.is_none() {
-        return Ok(Value::Null);
-    }
-    if let Ok(s) = obj.cast::<PyString>() {
-        return s.to_str().map(|s| Value::String(s.to_owned())).map_err(|_| "is not valid UTF-8 text".to_string());
-    }
-    // bool before int: Python's bool is an int.
-    if let Ok(b) = obj.cast::<PyBool>() {
-        return Ok(Value::Bool(b.is_true()));
-    }
-    if obj.is_instance_of::<PyInt>() {
-        if let Ok(n) = obj.extract::<i64>() {
-            return Ok(Value::from(n));
+fn fields_to_json(
+    py: Python<'_>,
+    fields: &[(&str, Option<&Bound<'_, PyAny>>)],
+    index: Option<usize>,
+) -> PyResult<Value> {
+    let mut map = Map::new();
+    let mut issues = Vec::new();
+    for (name, value) in fields {
+        let Some(value) = value else { continue };
+        match to_json(value) {
+            Ok(v) => {
+                map.insert((*name).to_owned(), v);
+            }
+            Err(message) => issues.push(match index {
+                Some(i) => Issue::at(i, *name, message),
+                None => Issue::new(*name, message),
+            }),
         }
-        if let Ok(n) = obj.extract::<u64>() {
-            return Ok(Value::from(n));
-        }
-        return Err("is an integer too large to send".into());
     }
-    if let Ok(f) = obj.cast::<PyFloat>() {
-        let v = f.value();
-        return Number::from_f64(v).map(Value::Number).ok_or_else(|| format!("is {v}, which JSON cannot represent"));
-    }
-    if let Ok(item) = obj.cast::<BulkChargeItem>() {
-        return Ok(item.get().item.to_json());
-    }
-    if let Ok(list) = obj.cast::<BulkChargeListObject>() {
-        return Ok(Value::Array(list.get().charges.iter().map(|c| c.to_json()).collect()));
-    }
-    // datetime before date: a datetime is a date.
-    if obj.is_instance_of::<PyDateTime>() || obj.is_instance_of::<PyDate>() {
-        return obj
-            .call_method0(pyo3::intern!(obj.py(), "isoformat"))
-            .and_then(|s| s.extract::<String>())
-            .map(Value::String)
-            .map_err(|e| format!("cannot be formatted as a date: {e}"));
-    }
-    if let Ok(dict) = obj.cast::<PyDict>() {
-        let mut map = Map::with_capacity(dict.len());
-        for (k, v) in dict.iter() {
-            let Ok(key) = k.cast::<PyString>() else {
-                return Err(format!("has a key {} that is not a string", short_repr(&k)));
-            };
-            let key = key.to_str().map_err(|_| "has a key that is not valid UTF-8".to_string())?.to_owned();
-            let value = convert(&v, depth + 1).map_err(|e| format!("[{key:?}] {e}"))?;
-            map.insert(key, value);
-        }
-        return Ok(Value::Object(map));
-    }
-    if obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>() {
-        let mut items = Vec::new();
-        for (i, item) in obj.try_iter().map_err(|e| e.to_string())?.enumerate() {
-            let item = item.map_err(|e| e.to_string())?;
-            items.push(convert(&item, depth + 1).map_err(|e| format!("[{i}] {e}"))?);
-        }
-        return Ok(Value::Array(items));
-    }
-    if is_enum(obj) {
-        let value = obj.getattr(pyo3::intern!(obj.py(), "value")).map_err(|e| e.to_string())?;
-        return convert(&value, depth + 1);
-    }
-    Err(format!("has unsupported type {}", type_name(obj)))
+    if issues.is_empty() { Ok(Value::Object(map)) } else { Err(errors::validation(py, &ValidationError { issues })) }
 }
 
-fn is_enum(obj: &Bound<'_, PyAny>) -> bool {
-    let py = obj.py();
-    py.import(pyo3::intern!(py, "enum"))
-        .and_then(|m| m.getattr(pyo3::intern!(py, "Enum")))
-        .and_then(|cls| obj.is_instance(&cls))
-        .unwrap_or(false)
+#[pymethods]
+impl BulkChargeItem {
+    #[new]
+    #[pyo3(signature = (authorization, amount, reference = None, attempt_partial_debit = None, at_least = None, metadata = None))]
+    fn new(
+        py: Python<'_>,
+        authorization: &Bound<'_, PyAny>,
+        amount: &Bound<'_, PyAny>,
+        reference: Option<&Bound<'_, PyAny>>,
+        attempt_partial_debit: Option<&Bound<'_, PyAny>>,
+        at_least: Option<&Bound<'_, PyAny>>,
+        metadata: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Self> {
+        let json = fields_to_json(
+            py,
+            &[
+                ("authorization", Some(authorization)),
+                ("amount", Some(amount)),
+                ("reference", reference),
+                ("attempt_partial_debit", attempt_partial_debit),
+                ("at_least", at_least),
+                ("metadata", metadata),
+            ],
+            None,
+        )?;
+        models::Charge::from_json(None, &json)
+            .map(|item| BulkChargeItem { item: item.into_owned() })
+            .map_err(|issues| errors::validation(py, &ValidationError { issues }))
+    }
+
+    #[getter]
+    fn authorization(&self) -> &str {
+        &self.item.authorization
+    }
+    #[getter]
+    fn amount(&self) -> i64 {
+        self.item.amount
+    }
+    #[getter]
+    fn reference(&self) -> Option<&str> {
+        self.item.reference.as_deref()
+    }
+    #[getter]
+    fn attempt_partial_debit(&self) -> Option<bool> {
+        self.item.attempt_partial_debit
+    }
+    #[getter]
+    fn at_least(&self) -> Option<i64> {
+        self.item.at_least
+    }
+    #[getter]
+    fn metadata<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyAny>>> {
+        self.item.metadata.as_ref().map(|m| Ok(pythonize::pythonize(py, m)?)).transpose()
+    }
+
+    /// The item as Paystack receives it (unset optional fields left out).
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        Ok(pythonize::pythonize(py, &self.item.to_json())?)
+    }
+
+    /// The same as `to_dict()`, for code written against pydantic models.
+    fn model_dump<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        self.to_dict(py)
+    }
+
+    fn __repr__(&self) -> String {
+        let mut parts =
+            vec![format!("authorization={:?}", self.item.authorization), format!("amount={}", self.item.amount)];
+        if let Some(r) = &self.item.reference {
+            parts.push(format!("reference={r:?}"));
+        }
+        if let Some(b) = self.item.attempt_partial_debit {
+            parts.push(format!("attempt_partial_debit={}", if b { "True" } else { "False" }));
+        }
+        if let Some(n) = self.item.at_least {
+            parts.push(format!("at_least={n}"));
+        }
+        if let Some(m) = &self.item.metadata {
+            parts.push(format!("metadata={}", Value::Object((**m).clone())));
+        }
+        format!("BulkChargeItem({})", parts.join(", "))
+    }
 }
 
-pub fn type_name(obj: &Bound<'_, PyAny>) -> String {
-    obj.get_type().name().map(|n| n.to_string()).unwrap_or_else(|_| "?".into())
+/// A batch of charges for `BulkCharge.initiate`: at most 1000, references unique, an
+/// authorization used twice only with references on each use.
+#[pyclass(frozen, eq, skip_from_py_object, module = "paystack_rs._core")]
+#[derive(Debug, Clone, PartialEq)]
+pub struct BulkChargeListObject {
+    /// Shared with the requests that send it, never copied.
+    pub charges: Arc<Vec<models::BulkChargeItem>>,
 }
 
-fn short_repr(obj: &Bound<'_, PyAny>) -> String {
-    let text = obj.repr().map(|r| r.to_string()).unwrap_or_else(|_| "?".into());
-    if text.chars().count() > 40 { format!("{}…", text.chars().take(40).collect::<String>()) } else { text }
+#[pymethods]
+impl BulkChargeListObject {
+    #[new]
+    #[pyo3(signature = (charges))]
+    fn new(py: Python<'_>, charges: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let invalid = |issues| errors::validation(py, &ValidationError { issues });
+        let charges = with_bulk_items(charges, |items| {
+            check_batch(items).map(|()| items.iter().flatten().map(|c| c.clone().into_owned()).collect())
+        })
+        .map_err(invalid)?
+        .map_err(|e| invalid(e.issues))?;
+        Ok(BulkChargeListObject { charges: Arc::new(charges) })
+    }
+
+    #[getter]
+    fn charges<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        PyList::new(py, self.charges.iter().map(|item| BulkChargeItem { item: item.clone() }))
+    }
+
+    fn __len__(&self) -> usize {
+        self.charges.len()
+    }
+
+    /// `{"charges": [...]}` as paystackease writes it.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let dict = PyDict::new(py);
+        let items: Vec<Value> = self.charges.iter().map(models::BulkChargeItem::to_json).collect();
+        dict.set_item("charges", pythonize::pythonize(py, &items)?)?;
+        Ok(dict)
+    }
+
+    fn model_dump<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        self.to_dict(py)
+    }
+
+    /// The charges as the list of dicts Paystack is sent (paystackease's `use_as_list`).
+    #[getter]
+    fn use_as_list<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let items: Vec<Value> = self.charges.iter().map(models::BulkChargeItem::to_json).collect();
+        Ok(pythonize::pythonize(py, &items)?)
+    }
+
+    fn __repr__(&self) -> String {
+        format!("BulkChargeListObject(charges=[{} items])", self.charges.len())
+    }
 }
 
 /// One field of a bulk charge item, read from a Python value without a JSON detour for the

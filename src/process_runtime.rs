@@ -3,14 +3,9 @@
 //! leaves the parent's untouched: dropping it, or anything registered with its I/O driver, from
 //! the child would deregister sockets from an epoll instance the parent still uses.
 
-use std::future::Future;
-use std::pin::Pin;
 use std::sync::Arc;
 
 use arc_swap::ArcSwapOption;
-use pyo3::prelude::*;
-use pyo3_async_runtimes::TaskLocals;
-use pyo3_async_runtimes::generic::{ContextExt, Runtime as GenericRuntime};
 use tokio::runtime::Runtime;
 
 /// A runtime and the process it was built in.
@@ -56,53 +51,4 @@ fn build() -> &'static Runtime {
         .unwrap_or_else(|e| panic!("cannot start the paystack-rs runtime: {e}"));
     // Leaked on purpose: it lives as long as the process, and must never be dropped in a child.
     Box::leak(Box::new(runtime))
-}
-
-/// Lets pyo3-async-runtimes spawn onto the per-process runtime above instead of its own global
-/// one, which a forked child would inherit without threads.
-pub struct ProcessTokio;
-
-tokio::task_local! {
-    static TASK_LOCALS: TaskLocals;
-}
-
-impl GenericRuntime for ProcessTokio {
-    type JoinError = tokio::task::JoinError;
-    type JoinHandle = tokio::task::JoinHandle<()>;
-
-    fn spawn<F>(fut: F) -> Self::JoinHandle
-    where
-        F: Future<Output = ()> + Send + 'static,
-    {
-        runtime().spawn(fut)
-    }
-
-    fn spawn_blocking<F>(f: F) -> Self::JoinHandle
-    where
-        F: FnOnce() + Send + 'static,
-    {
-        runtime().spawn_blocking(f)
-    }
-}
-
-impl ContextExt for ProcessTokio {
-    fn scope<F, R>(locals: TaskLocals, fut: F) -> Pin<Box<dyn Future<Output = R> + Send>>
-    where
-        F: Future<Output = R> + Send + 'static,
-    {
-        Box::pin(TASK_LOCALS.scope(locals, fut))
-    }
-
-    fn get_task_locals() -> Option<TaskLocals> {
-        TASK_LOCALS.try_with(Clone::clone).ok()
-    }
-}
-
-/// Turns a Rust future into a Python awaitable on this process's runtime.
-pub fn future_into_py<F, T>(py: Python<'_>, fut: F) -> PyResult<Bound<'_, PyAny>>
-where
-    F: Future<Output = PyResult<T>> + Send + 'static,
-    T: for<'py> IntoPyObject<'py> + Send + 'static,
-{
-    pyo3_async_runtimes::generic::future_into_py::<ProcessTokio, F, T>(py, fut)
 }

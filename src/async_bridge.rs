@@ -18,7 +18,6 @@ use std::sync::{Arc, Mutex, PoisonError};
 use paystack_core::decode::CheckedBody;
 use paystack_core::{Error, Reply};
 use pyo3::prelude::*;
-use pyo3::sync::PyOnceLock;
 
 /// What a finished call hands back to the loop.
 pub struct Completion {
@@ -48,7 +47,6 @@ impl Sender {
 pub struct AsyncBridge {
     sender: Arc<Sender>,
     reader: UnixStream,
-    pid: u32,
 }
 
 #[pymethods]
@@ -59,7 +57,7 @@ impl AsyncBridge {
         reader.set_nonblocking(true)?;
         writer.set_nonblocking(true)?;
         let sender = Arc::new(Sender { queue: Mutex::new(Vec::new()), scheduled: AtomicBool::new(false), writer });
-        Ok(AsyncBridge { sender, reader, pid: std::process::id() })
+        Ok(AsyncBridge { sender, reader })
     }
 
     fn fileno(&self) -> i32 {
@@ -87,7 +85,7 @@ fn deliver(py: Python<'_>, completion: Completion) -> PyResult<()> {
         return Ok(());
     }
     let result = match completion.outcome {
-        Ok(result) => crate::client::finish(py, result),
+        Ok(result) => crate::call_result::finish(py, result),
         Err(panic) => Err(crate::errors::panic_to_py_err(py, panic)),
     };
     match result {
@@ -97,33 +95,13 @@ fn deliver(py: Python<'_>, completion: Completion) -> PyResult<()> {
     Ok(())
 }
 
-/// The running loop's bridge, made and registered with `loop.add_reader` on first use.
-/// `None` when the loop cannot watch a socket (e.g. Windows' proactor loop).
-pub fn bridge_for<'py>(py: Python<'py>, event_loop: &Bound<'py, PyAny>) -> PyResult<Option<Arc<Sender>>> {
-    static BRIDGES: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
-    let bridges = BRIDGES
-        .get_or_try_init(py, || py.import("weakref")?.getattr("WeakKeyDictionary")?.call0().map(Bound::unbind))?
-        .bind(py);
-    let found = bridges.call_method1(pyo3::intern!(py, "get"), (event_loop, false))?;
-    if found.is_none() {
-        // This loop cannot watch sockets (recorded below): use the fallback.
-        return Ok(None);
-    }
-    if let Ok(existing) = found.cast::<AsyncBridge>() {
-        // A bridge made before a fork shares its socket with the parent: make another.
-        if existing.get().pid == std::process::id() {
-            return Ok(Some(Arc::clone(&existing.get().sender)));
-        }
-    }
+/// A bridge for `event_loop`, registered with `loop.add_reader`; `None` when the loop cannot watch
+/// a socket (e.g. Windows' proactor loop).
+pub fn register<'py>(py: Python<'py>, event_loop: &Bound<'py, PyAny>) -> PyResult<Option<Arc<Sender>>> {
     let bridge = Bound::new(py, AsyncBridge::new()?)?;
     match event_loop.call_method1(pyo3::intern!(py, "add_reader"), (bridge.get().fileno(), bridge.getattr("drain")?)) {
-        Ok(_) => {}
-        Err(e) if e.is_instance_of::<pyo3::exceptions::PyNotImplementedError>(py) => {
-            bridges.set_item(event_loop, py.None())?;
-            return Ok(None);
-        }
-        Err(e) => return Err(e),
+        Ok(_) => Ok(Some(Arc::clone(&bridge.get().sender))),
+        Err(e) if e.is_instance_of::<pyo3::exceptions::PyNotImplementedError>(py) => Ok(None),
+        Err(e) => Err(e),
     }
-    bridges.set_item(event_loop, &bridge)?;
-    Ok(Some(Arc::clone(&bridge.get().sender)))
 }

@@ -1,0 +1,133 @@
+//! A client's settings and a call's options as Python gives them, checked by name: the wrong type
+//! or a value out of range is an error naming the parameter, with the value shown briefly.
+
+use std::time::Duration;
+
+use paystack_core::config::{retry_count, timeout_seconds};
+use paystack_core::error::{Issue, ValidationError, clip};
+use paystack_core::{CallOptions, RateLimit};
+use pyo3::prelude::*;
+use pyo3::types::{PyBool, PyFloat, PyInt, PyString, PyTuple};
+
+use crate::errors;
+use crate::python_to_json::{short_repr, type_name};
+
+/// `not str '5'`: the type and a short repr of a value of the wrong type.
+fn not_this(value: &Bound<'_, PyAny>) -> String {
+    format!("not {} {}", type_name(value), short_repr(value))
+}
+
+fn is_given<'a, 'py>(value: Option<&'a Bound<'py, PyAny>>) -> Option<&'a Bound<'py, PyAny>> {
+    value.filter(|v| !v.is_none())
+}
+
+/// Seconds given as an int or a float (never a bool or a string), checked by the core's rules.
+pub fn seconds(name: &str, value: Option<&Bound<'_, PyAny>>) -> Result<Option<Duration>, String> {
+    let Some(value) = is_given(value) else { return Ok(None) };
+    let number = if value.is_instance_of::<PyBool>() {
+        None
+    } else if let Ok(f) = value.cast::<PyFloat>() {
+        Some(f.value())
+    } else if value.is_instance_of::<PyInt>() {
+        match value.extract::<f64>() {
+            Ok(n) => Some(n),
+            // Too large for a float, so out of range all the same.
+            Err(_) => {
+                return Err(format!(
+                    "{name} must be at most {} seconds (a day), not {}",
+                    paystack_core::config::MAX_TIMEOUT_SECONDS,
+                    short_repr(value)
+                ));
+            }
+        }
+    } else {
+        None
+    };
+    let Some(number) = number else { return Err(format!("{name} must be a number of seconds, {}", not_this(value))) };
+    timeout_seconds(number).map(Some).map_err(|m| format!("{name} {m}"))
+}
+
+/// A retry count given as an int (never a bool).
+pub fn retries(name: &str, value: Option<&Bound<'_, PyAny>>) -> Result<Option<u32>, String> {
+    let Some(value) = is_given(value) else { return Ok(None) };
+    if value.is_instance_of::<PyBool>() || !value.is_instance_of::<PyInt>() {
+        return Err(format!("{name} must be an integer from 0 to 100, {}", not_this(value)));
+    }
+    let count = value.extract::<i64>().map(i128::from).unwrap_or_else(|_| {
+        // Beyond i64: only its sign matters for the message.
+        if value.lt(0).unwrap_or(false) { i128::MIN } else { i128::MAX }
+    });
+    let shown = match count {
+        i128::MIN | i128::MAX => Err(format!("{name} must be from 0 to 100, not {}", short_repr(value))),
+        n => retry_count(n).map_err(|m| format!("{name} {m}")),
+    };
+    shown.map(Some)
+}
+
+/// A string setting (the secret key, the base URL); `describe` says what it should be.
+pub fn text(name: &str, value: &Bound<'_, PyAny>, describe: &str) -> Result<String, String> {
+    let s = value.cast::<PyString>().map_err(|_| format!("{name} must be {describe}, not {}", type_name(value)))?;
+    s.to_str().map(str::to_owned).map_err(|_| format!("{name} is not valid UTF-8 text"))
+}
+
+/// `rate_limit`: a preset name or `(requests, seconds)`.
+pub fn rate_limit(value: Option<&Bound<'_, PyAny>>) -> Result<Option<RateLimit>, String> {
+    let Some(value) = is_given(value) else { return Ok(None) };
+    let wrong = || "rate_limit must be \"paystack-test\", \"paystack-live\" or (requests, seconds) with both positive";
+    if let Ok(name) = value.cast::<PyString>() {
+        let name = name.to_str().unwrap_or_default();
+        return RateLimit::preset(name).map(Some).ok_or_else(|| {
+            format!(
+                "rate_limit {} is not a preset (use \"paystack-test\", \"paystack-live\" or (requests, seconds))",
+                clip(&format!("{name:?}"), 40)
+            )
+        });
+    }
+    let pair = value.cast::<PyTuple>().ok().filter(|t| t.len() == 2).ok_or_else(|| wrong().to_string())?;
+    let limit = pair.get_item(0).ok().filter(|n| !n.is_instance_of::<PyBool>()).and_then(|n| n.extract::<u32>().ok());
+    let window = seconds("rate_limit's window", pair.get_item(1).ok().as_ref()).map_err(|_| wrong().to_string())?;
+    match (limit, window) {
+        (Some(limit), Some(window)) if limit > 0 => Ok(Some(RateLimit { limit, window })),
+        _ => Err(wrong().into()),
+    }
+}
+
+/// A call's `timeout` (seconds for the whole call, or a `Timeouts(connect=, read=, total=)`) and
+/// `max_retries`; problems are a `ValidationError` naming the parameter: nothing is sent.
+pub fn call_options(
+    py: Python<'_>,
+    timeout: Option<&Bound<'_, PyAny>>,
+    max_retries: Option<&Bound<'_, PyAny>>,
+) -> PyResult<CallOptions> {
+    let invalid = |field: &str, m: String| {
+        // The message already starts with the parameter's name.
+        let message = m.strip_prefix(field).map_or(m.clone(), |rest| rest.trim_start().to_owned());
+        errors::validation(py, &ValidationError { issues: vec![Issue::new(field, message)] })
+    };
+    let mut options = CallOptions {
+        max_retries: retries("max_retries", max_retries).map_err(|m| invalid("max_retries", m))?,
+        ..CallOptions::default()
+    };
+    let Some(timeout) = is_given(timeout) else { return Ok(options) };
+    if timeout.is_instance_of::<PyInt>() || timeout.is_instance_of::<PyFloat>() || timeout.is_instance_of::<PyBool>() {
+        options.total_timeout = seconds("timeout", Some(timeout)).map_err(|m| invalid("timeout", m))?;
+        return Ok(options);
+    }
+    let part = |name: &str| -> PyResult<Option<Duration>> {
+        let field = format!("timeout.{name}");
+        let value = timeout.getattr(name).map_err(|_| {
+            invalid(
+                "timeout",
+                format!(
+                    "timeout must be a number of seconds or paystack_rs.Timeouts(connect=, read=, total=), {}",
+                    not_this(timeout)
+                ),
+            )
+        })?;
+        seconds(&field, Some(&value)).map_err(|m| invalid(&field, m))
+    };
+    options.connect_timeout = part("connect")?;
+    options.read_timeout = part("read")?;
+    options.total_timeout = part("total")?;
+    Ok(options)
+}
