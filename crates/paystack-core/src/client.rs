@@ -23,9 +23,9 @@ use serde_json::Value;
 
 use crate::backoff;
 use crate::config::ClientConfig;
-use crate::decode::{Decoder, Envelope, JsonDecoder, api_error, check_envelope};
 use crate::endpoint::{Endpoint, Safety};
 use crate::endpoints;
+use crate::envelope::{Decoder, Envelope, JsonDecoder, api_error, check_envelope};
 use crate::error::{ApiError, CallSite, Error, Phase};
 use crate::observe::{Abandoned, Area, Event, Finding, Level, Observer};
 use crate::ratelimit::RateLimiter;
