@@ -295,6 +295,36 @@ def test_running_the_same_file_again_never_charges_twice(sb, client, tmp_path):
     assert len(client.bulk_charge.list().data) == 2
 
 
+@pytest.mark.parametrize("recovery", ["recovered", "outcome_unknown"])
+def test_a_lost_answer_then_a_re_run_charges_each_row_once(sb, client, tmp_path, recovery):
+    # Paystack processes the batch, then the connection drops before its answer arrives. The client
+    # looks the batch up by a reference (exit 0); when that fails too, the outcome is unknown
+    # (exit 4). Either way, running the file again charges no one twice.
+    rules: list[dict[str, Any]] = [{"kind": "drop_after", "method": "POST", "route": "/bulkcharge", "count": 1}]
+    if recovery == "outcome_unknown":
+        rules.append({"kind": "error", "status": 503, "route": "/transaction/verify/*"})
+    sb.set_faults(rules)
+    rows = [["authorization", "amount"], [Sandbox.AUTH_SUCCESS, 1500], [Sandbox.AUTH_SUCCESS_PLAIN, 2500]]
+    charges = write_csv(tmp_path / "lost.csv", rows)
+    first = run(["bulk-charge", str(charges), "--yes", "--json", "--request-timeout", "3"], sb)
+    if recovery == "recovered":
+        assert first.returncode == 0, first.stderr
+    else:
+        assert first.returncode == 4, first.stderr
+        one_line_error(first)
+        message = document(first)["error"]["message"]
+        assert "may or may not have reached Paystack" in message
+        assert "run the same command again" in message
+        sb.set_faults([])
+    again = run(["bulk-charge", str(charges), "--yes", "--wait", "--json", *FAST], sb)
+    assert again.returncode == 0, again.stderr
+    result = document(again)
+    assert (result["submitted_count"], result["already_submitted_count"]) == (0, 2)
+    assert result["summary"]["success"] == {"count": 2, "amount": 4000}
+    assert sorted(successful_charges(sb).values()) == [1, 1]
+    assert len(client.bulk_charge.list().data) == 1
+
+
 def test_a_file_is_split_into_batches_of_at_most_the_paystack_limit(sb, client, tmp_path):
     size = _core.MAX_BATCH_SIZE
     rows = [["authorization", "amount"]] + [[Sandbox.AUTH_SUCCESS, 100 + i] for i in range(size + 1)]

@@ -77,6 +77,13 @@ def _parser() -> argparse.ArgumentParser:
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
         sub.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+        sub.add_argument(
+            "--request-timeout",
+            type=float,
+            default=None,
+            metavar="S",
+            help="seconds one call may take, its retries and recovery included (default: the client's)",
+        )
         return sub
 
     def waiting(sub: argparse.ArgumentParser) -> None:
@@ -144,9 +151,9 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def make_client() -> Paystack:
-    """The client of ``PAYSTACK_SECRET_KEY`` / ``PAYSTACK_BASE_URL``; a missing key is a
-    configuration error worded for the command line."""
+def make_client(*, request_timeout: float | None = None) -> Paystack:
+    """The client of ``PAYSTACK_SECRET_KEY`` / ``PAYSTACK_BASE_URL`` (``request_timeout``: the
+    client's ``timeout``); a missing key is a configuration error worded for the command line."""
     from .._client import Paystack
 
     if not os.environ.get("PAYSTACK_SECRET_KEY", "").strip():
@@ -156,7 +163,9 @@ def make_client() -> Paystack:
             "(and PAYSTACK_BASE_URL to test against a sandbox)",
             kind="configuration",
         )
-    client = Paystack()
+    if request_timeout is not None and not request_timeout > 0:
+        raise CommandError(EXIT_USAGE, f"--request-timeout must be a positive number of seconds, not {request_timeout}")
+    client = Paystack() if request_timeout is None else Paystack(timeout=request_timeout)
     if client.mode not in ("test", "live"):
         # The core reads the mode from the key's prefix; anything else would be refused by Paystack.
         raise CommandError(
@@ -178,8 +187,20 @@ def _command_of(argv: list[str]) -> str | None:
     return next((a for a in argv if not a.startswith("-")), None)
 
 
+def _quiet_library_warnings() -> None:
+    """Without PAYSTACK_LOG, the library's warnings (an outcome-unknown charge) are not printed by
+    logging's last-resort handler: the command's own error line says the same, with what to do."""
+    if not os.environ.get("PAYSTACK_LOG"):
+        import logging
+
+        logger = logging.getLogger("paystack_rs")
+        if not logger.handlers:
+            logger.addHandler(logging.NullHandler())
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     raw = list(sys.argv[1:] if argv is None else argv)
+    _quiet_library_warnings()
     args_list, as_json = _split_json_flag(raw)
     out = Output(as_json=as_json)
     command = _command_of(args_list)

@@ -39,10 +39,10 @@ def progress_arg(out: Output) -> bool | Callable[[int, int], None]:
     return report
 
 
-def _client() -> Any:
+def _client(args: argparse.Namespace) -> Any:
     from . import make_client
 
-    return make_client()
+    return make_client(request_timeout=args.request_timeout)
 
 
 # -- bulk-charge -----------------------------------------------------------------------------
@@ -52,7 +52,7 @@ def run_bulk_charge(args: argparse.Namespace, out: Output) -> int:
     from . import _bulk
 
     _check_waiting(args)
-    return _bulk.run(args, out, _client)
+    return _bulk.run(args, out, lambda: _client(args))
 
 
 def _check_waiting(args: argparse.Namespace) -> None:
@@ -71,7 +71,7 @@ _BATCH_FIELDS = ("batch_code", "status", "total_charges", "pending_charges", "cr
 
 def run_batch(args: argparse.Namespace, out: Output) -> int:
     _check_waiting(args)
-    client = _client()
+    client = _client(args)
     if args.wait:
         batch = client.bulk_charge.wait(
             args.code, timeout=args.timeout, poll_interval=args.poll_interval, progress=progress_arg(out)
@@ -115,7 +115,7 @@ def run_reconcile(args: argparse.Namespace, out: Output) -> int:
         except _charge_file.InvalidFile as invalid:
             raise _bulk.invalid_file(invalid) from None
         expected = [row.item for row in charges.rows]
-    client = _client()
+    client = _client(args)
     report = reconcile.batch(args.code, client=client, expected=expected, progress=progress_arg(out))
     failed, pending = len(report.failed), len(report.pending)
     problems: dict[str, Any] = {"failed": failed, "pending": pending}
@@ -209,7 +209,7 @@ def run_export(args: argparse.Namespace, out: Output) -> int:
     directory = os.path.dirname(os.path.abspath(args.out))
     if not os.path.isdir(directory):
         raise CommandError(EXIT_USAGE, f"--out {args.out}: the folder {directory} does not exist")
-    client = _client()
+    client = _client(args)
     report = reconcile.transactions(
         client=client, _from=start.isoformat(), to=end.isoformat(), status=args.status, progress=progress_arg(out)
     )
@@ -226,7 +226,7 @@ def run_export(args: argparse.Namespace, out: Output) -> int:
 
 
 def run_verify(args: argparse.Namespace, out: Output) -> int:
-    transaction = _client().transaction.verify(args.reference).data
+    transaction = _client(args).transaction.verify(args.reference).data
     customer = transaction.get("customer") or {}
     authorization = transaction.get("authorization") or {}
     shown = {
