@@ -266,6 +266,10 @@ def test_running_the_same_file_again_never_charges_twice(sb, client, tmp_path):
     assert again.returncode == 1
     assert "Nothing new to charge: all 4 rows" in again.stdout
     assert f"Complete: {batch_code}" in again.stdout
+    assert (
+        f"paystack-rs reconcile {batch_code} --retry-out retry.csv, then paystack-rs bulk-charge retry.csv"
+        in again.stdout
+    )
     assert "line 4:" in again.stdout
     assert successful_charges(sb) == charged, "the ledger is unchanged"
     assert len(client.bulk_charge.list().data) == 1, "no second batch"
@@ -440,6 +444,24 @@ def test_reconcile_against_the_file_that_was_charged(sb, client, tmp_path):
     assert page.count("<tr>") >= 3
     assert Sandbox.AUTH_DECLINED in page
     assert run(["reconcile", code, "--out", str(tmp_path / "report.xlsx")], sb).returncode == 2
+    # The failed charge as a charge file, under a reference derived from its own: charged once however often.
+    retry = tmp_path / "retry.csv"
+    written = document(run(["reconcile", code, "--retry-out", str(retry), "--json"], sb))
+    assert written["retry_count"] == 1
+    with retry.open() as handle:
+        (item,) = list(csv.DictReader(handle))
+    declined_reference = next(r["reference"] for r in submitted["failed"])
+    assert (item["authorization"], item["amount"], item["reference"]) == (
+        Sandbox.AUTH_DECLINED,
+        "2000",
+        f"{declined_reference}-r1",
+    )
+    for _ in range(2):
+        retried = document(run(["bulk-charge", str(retry), "--yes", "--wait", "--json", *FAST], sb))
+        assert retried["summary"]["failed"]["count"] == 1
+    attempts = [e for e in sb.ledger()["entries"] if e["reference"] == f"{declined_reference}-r1"]
+    assert {e["batch_code"] for e in attempts} == {retried["batch_codes"][0]}, "one retry batch, not two"
+    assert len(client.bulk_charge.list().data) == 2
     clean = initiate(client, [{"authorization": Sandbox.AUTH_SUCCESS, "amount": 500, "reference": "rc-clean"}])
     run(["batch", clean, "--wait", *FAST], sb)
     assert run(["reconcile", clean], sb).returncode == 0

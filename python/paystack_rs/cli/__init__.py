@@ -132,6 +132,11 @@ def _parser() -> argparse.ArgumentParser:
     reconcile.add_argument("--expected", metavar="FILE.csv", help="the charge file (references derived as bulk-charge)")
     reconcile.add_argument("--run", metavar="NAME", help="the run name the file was charged under (as bulk-charge)")
     reconcile.add_argument("--out", metavar="REPORT", help="write every charge to REPORT.csv or REPORT.html")
+    reconcile.add_argument(
+        "--retry-out",
+        metavar="FILE.csv",
+        help="write the failed charges as a charge file for bulk-charge (references REF-r1, REF-r2, ...)",
+    )
 
     export = command(
         "export",

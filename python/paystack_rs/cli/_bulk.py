@@ -377,7 +377,11 @@ def _wait_and_summarise(
             f"{money(entry['amount'], currency)}: {entry['status']} ({entry['gateway_response'] or 'no reason given'})"
         )
     if failed:
-        out.line(f"Retry the failed charges with: paystack-rs reconcile {codes[0]} --out failed.csv (see --help)")
+        each = codes[0] if len(codes) == 1 else "CODE"
+        out.line(
+            f"To retry the failed charges: paystack-rs reconcile {each} --retry-out retry.csv"
+            f"{'' if len(codes) == 1 else ' (for each batch)'}, then paystack-rs bulk-charge retry.csv"
+        )
     return EXIT_FAILED if failed or summary["pending"][0] else EXIT_OK
 
 

@@ -24,8 +24,8 @@ if TYPE_CHECKING:
 # -- progress --------------------------------------------------------------------------------
 
 
-def progress_arg(out: Output) -> bool | Callable[[int, int], None]:
-    """How ``--wait`` shows progress: the library's bar when stderr is a terminal, else one stderr
+def progress_arg(out: Output, what: str = "charges processed") -> bool | Callable[[int, int], None]:
+    """How a long call shows progress: the library's bar when stderr is a terminal, else one stderr
     line each time the count changes (logs of a cron job or CI keep the history)."""
     if sys.stderr.isatty():
         return True
@@ -34,7 +34,7 @@ def progress_arg(out: Output) -> bool | Callable[[int, int], None]:
     def report(done: int, total: int) -> None:
         if not last or last[-1] != (done, total):
             last[:] = [(done, total)]
-            out.note(f"progress: {done}/{total} charges processed")
+            out.note(f"progress: {done}/{total} {what}")
 
     return report
 
@@ -106,6 +106,8 @@ def run_reconcile(args: argparse.Namespace, out: Output) -> int:
     from .. import reconcile
 
     out_format = _report_format(args.out) if args.out else None
+    if args.retry_out and os.path.splitext(args.retry_out)[1].lower() != ".csv":
+        raise CommandError(EXIT_USAGE, f"--retry-out {args.retry_out}: the retry file is a charge file, FILE.csv")
     expected = None
     if args.expected:
         from . import _bulk, _charge_file
@@ -116,7 +118,7 @@ def run_reconcile(args: argparse.Namespace, out: Output) -> int:
             raise _bulk.invalid_file(invalid) from None
         expected = [row.item for row in charges.rows]
     client = _client(args)
-    report = reconcile.batch(args.code, client=client, expected=expected, progress=progress_arg(out))
+    report = reconcile.batch(args.code, client=client, expected=expected, progress=progress_arg(out, "charges read"))
     failed, pending = len(report.failed), len(report.pending)
     problems: dict[str, Any] = {"failed": failed, "pending": pending}
     out.line(f"batch {report.source}: {plural(len(report), 'charge')} ({(report.batch or {}).get('status')})")
@@ -146,7 +148,31 @@ def run_reconcile(args: argparse.Namespace, out: Output) -> int:
         out.line(
             f"  failed: {row['reference']} {money(row['amount'], row['currency'] or '')}: {row['gateway_response']}"
         )
+    if args.retry_out:
+        retry = report.retry_items()
+        _write_retry_file(retry.charges, args.retry_out)
+        out.set(retry_out=args.retry_out, retry_count=len(retry.charges))
+        out.line(
+            f"wrote {plural(len(retry.charges), 'retry', 'retries')} to {args.retry_out}: charge them with "
+            f"paystack-rs bulk-charge {args.retry_out} (their references are derived from the failed ones: "
+            "running it twice charges no one twice)"
+        )
     return EXIT_FAILED if any(problems.values()) else EXIT_OK
+
+
+def _write_retry_file(items: Any, path: str) -> None:
+    """The failed charges again as a charge file (``reconcile.Report.retry_items``: the same
+    authorization and amount, the reference ``REF-r1``), written beside ``path`` and renamed."""
+    import csv
+
+    partial = f"{path}.partial"
+    with open(partial, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["authorization", "amount", "reference", "metadata"])
+        for item in items:
+            metadata = item.metadata
+            writer.writerow([item.authorization, item.amount, item.reference, json.dumps(metadata) if metadata else ""])
+    os.replace(partial, path)
 
 
 def _describe(entry: dict[str, Any]) -> str:
@@ -211,7 +237,11 @@ def run_export(args: argparse.Namespace, out: Output) -> int:
         raise CommandError(EXIT_USAGE, f"--out {args.out}: the folder {directory} does not exist")
     client = _client(args)
     report = reconcile.transactions(
-        client=client, _from=start.isoformat(), to=end.isoformat(), status=args.status, progress=progress_arg(out)
+        client=client,
+        _from=start.isoformat(),
+        to=end.isoformat(),
+        status=args.status,
+        progress=progress_arg(out, "transactions read"),
     )
     partial = f"{args.out}.partial"
     report.to_csv(partial)
