@@ -103,6 +103,13 @@ def test_the_crate_binary_runs_standalone():
         check=True,
         cwd=repo,
     )
+    # One parser for both commands (paystack_sandbox::args): the same usage, defaults and errors.
+    helped = subprocess.run([str(binary), "--help"], capture_output=True, text=True, check=False)
+    assert helped.returncode == 0
+    assert helped.stderr.strip() == paystack_rs._core.sandbox_usage("paystack-sandbox").strip()
+    refused = subprocess.run([str(binary), "--faults", "[{"], capture_output=True, text=True, check=False)
+    assert refused.returncode == 2
+    assert refused.stderr.startswith("paystack-sandbox: --faults: ")
     process = subprocess.Popen([str(binary), "--port", "0"], stdout=subprocess.PIPE, text=True)
     try:
         base_url = (process.stdout.readline() if process.stdout else "").strip()
