@@ -137,22 +137,30 @@ impl fmt::Display for ValidationError {
         }
         let rest = &self.issues[described..];
         if !rest.is_empty() {
-            message.push_str(&format!("; and {} more at ", rest.len()));
+            // "; and N more at a, b, …" as far as it fits with the closing words; when not even one
+            // place fits, "; and N more (every one …)".
+            let head = format!("; and {} more", rest.len());
+            let closing = ", …".chars().count() + ALL_LISTED.chars().count();
+            let mut places = String::new();
             let mut named = 0;
             for issue in rest {
                 let location = clip(&issue.location(), FIELD_CHARS + 14).into_owned();
-                let tail = if named + 1 < rest.len() { ALL_LISTED.len() + 3 } else { 0 };
-                if named > 0 && length(&message) + 2 + location.chars().count() + tail > MESSAGE_BUDGET {
+                let separator = if named == 0 { " at " } else { ", " };
+                let tail = if named + 1 < rest.len() { closing } else { 0 };
+                let after = length(&message) + head.chars().count() + places.chars().count();
+                if after + separator.len() + location.chars().count() + tail > MESSAGE_BUDGET {
                     break;
                 }
-                if named > 0 {
-                    message.push_str(", ");
-                }
-                message.push_str(&location);
+                places.push_str(separator);
+                places.push_str(&location);
                 named += 1;
             }
+            message.push_str(&head);
+            message.push_str(&places);
             if named < rest.len() {
-                message.push_str(", …");
+                if named > 0 {
+                    message.push_str(", …");
+                }
                 message.push_str(ALL_LISTED);
             }
         }
@@ -382,6 +390,32 @@ mod tests {
         assert!(few.to_string().ends_with("; and 2 more at charges[5].amount, charges[6].amount"), "{few}");
         let one = ValidationError { issues: vec![Issue::new("email", "is required")] };
         assert_eq!(one.to_string(), "1 invalid parameter: email: is required");
+    }
+
+    #[test]
+    fn the_places_of_the_rest_never_push_a_message_past_the_budget() {
+        // Found by tests/test_messages.py: described problems that leave less room than the
+        // first place and the closing words need ([{}, {"": None}, None] as charges).
+        let item_fields = "is not a bulk charge field (expected one of authorization, amount, reference, attempt_partial_debit, at_least, metadata)";
+        let issues = ValidationError {
+            issues: vec![
+                Issue::at(0, "authorization", "is required"),
+                Issue::at(0, "amount", "is required"),
+                Issue::at(1, "", item_fields),
+                Issue::at(1, "authorization", "is required"),
+                Issue::at(1, "amount", "is required"),
+                Issue::at(2, "", "must be a BulkChargeItem or a dict"),
+            ],
+        };
+        let message = issues.to_string();
+        assert!(message.chars().count() <= 300, "{} {message}", message.chars().count());
+        assert!(message.ends_with("; and 3 more (every one is in the error's list)"), "{message}");
+        for extra in 0..120 {
+            let padded = ValidationError {
+                issues: (0..5).map(|i| Issue::at(i, "x".repeat(extra % 40 + 1), "y".repeat(extra))).collect(),
+            };
+            assert!(padded.to_string().chars().count() <= 300, "{padded}");
+        }
     }
 
     #[test]
