@@ -27,8 +27,10 @@ use crate::endpoint::{Endpoint, Safety};
 use crate::endpoints;
 use crate::error::{ApiError, CallSite, Error, Phase};
 use crate::observe::{Abandoned, Area, Event, Finding, Level, Observer};
+use crate::quota::Limiter;
 use crate::ratelimit::RateLimiter;
 use crate::reference::ItemReferences;
+use crate::shared_limit::{Refused, SharedLimiter, Transition};
 use crate::request::{Arg, PreparedRequest, named_args, prepare};
 use crate::timestamp;
 use crate::transport::{Answer, Delivery, Failure, HeaderMap, Transport, header_pairs};
@@ -64,7 +66,7 @@ pub struct Reply<T> {
 pub struct Client {
     transport: Transport,
     config: ClientConfig,
-    limiter: Option<Arc<RateLimiter>>,
+    limiter: Option<Arc<Limiter>>,
     observer: Option<Arc<dyn Observer>>,
 }
 
@@ -166,7 +168,12 @@ impl Drop for Exposure {
 impl Client {
     pub fn new(config: ClientConfig) -> Result<Self, Error> {
         let transport = Transport::new(&config)?;
-        let limiter = config.rate_limit.map(|quota| Arc::new(RateLimiter::new(quota)));
+        let limiter = match (&config.shared_rate_limit, config.rate_limit) {
+            (Some(shared), _) => Some(Limiter::Shared(SharedLimiter::new(shared.clone(), &config.secret_key))),
+            (None, Some(quota)) => Some(Limiter::Local(RateLimiter::new(quota))),
+            (None, None) => None,
+        };
+        let limiter = limiter.map(Arc::new);
         Ok(Client { transport, config, limiter, observer: None })
     }
 
@@ -288,15 +295,7 @@ impl Client {
             }
 
             if let Some(limiter) = &self.limiter {
-                if let Err(wait) = limiter.acquire(deadline).await {
-                    return Err(Error::Timeout {
-                        site: site(&request),
-                        phase: Phase::Total,
-                        after: wait,
-                        attempts,
-                        outcome_unknown: None,
-                    });
-                }
+                self.acquire(limiter, &request, deadline, attempts).await?;
             }
 
             attempts += 1;
@@ -335,6 +334,9 @@ impl Client {
             };
             let unknown = unknown && safety != Safety::Idempotent;
             mark(&mut exposure, unknown.then_some(Abandoned::Unverified));
+            if let (Some(limiter), Some(wait)) = (&self.limiter, hint.filter(|_| is_rate_limited(&error))) {
+                self.pause(limiter, &request, wait).await;
+            }
 
             let out_of_tries = match budget {
                 Budget::Retries(max_retries) => sends > max_retries,
@@ -375,6 +377,54 @@ impl Client {
             if unknown {
                 unresolved = Some(error);
             }
+        }
+    }
+
+    /// A slot under the client's quota for the next attempt.
+    async fn acquire(
+        &self,
+        limiter: &Limiter,
+        request: &PreparedRequest,
+        deadline: Instant,
+        attempts: u32,
+    ) -> Result<(), Error> {
+        let report = |transition: Transition<'_>| {
+            let store = limiter.store().unwrap_or_default();
+            let endpoint = request.endpoint;
+            let event = match transition {
+                Transition::Down { reason, fallback } => Event::LimiterDown { endpoint, store, reason, fallback },
+                Transition::Back => Event::LimiterBack { endpoint, store },
+            };
+            if let Some(observer) = self.wants(Area::RateLimit, event.level()) {
+                observer.record(&event);
+            }
+        };
+        match limiter.acquire(deadline, &report).await {
+            Ok(()) => Ok(()),
+            Err(Refused::Wait(wait)) => Err(Error::Timeout {
+                site: site(request),
+                phase: Phase::Total,
+                after: wait,
+                attempts,
+                outcome_unknown: None,
+            }),
+            Err(Refused::Unreachable(reason)) => Err(Error::Connection {
+                site: site(request),
+                message: format!(
+                    "the shared rate limit's Redis at {} cannot be reached ({reason}); nothing was sent for this attempt",
+                    limiter.store().unwrap_or_default()
+                ),
+                attempts,
+                outcome_unknown: None,
+            }),
+        }
+    }
+
+    /// A 429 asked for `wait`: every caller sharing the limiter waits, not only this one.
+    async fn pause(&self, limiter: &Limiter, request: &PreparedRequest, wait: Duration) {
+        limiter.pause(wait).await;
+        if let Some(observer) = self.wants(Area::RateLimit, Level::Info) {
+            observer.record(&Event::Paused { endpoint: request.endpoint, delay: wait, shared: limiter.store().is_some() });
         }
     }
 
@@ -703,6 +753,11 @@ fn lookup<const N: usize>(name: &str, args: [(&str, Value); N]) -> Result<Prepar
     let endpoint = endpoints::by_name(name).ok_or_else(|| Error::Config(format!("no endpoint {name}")))?;
     let args = named_args(endpoint, args.map(|(param, value)| (param, Arg::Json(value))))?;
     Ok(prepare(endpoint, &args)?)
+}
+
+/// Paystack refused the request for the quota (429).
+fn is_rate_limited(error: &Error) -> bool {
+    error.api().is_some_and(|e| e.status_code == 429)
 }
 
 /// Paystack's answer for a reference already used (docs/paystack-api.md §2.3).

@@ -1,0 +1,39 @@
+//! The limiter a client keeps its calls under: the process's own, or one shared through Redis.
+
+use std::time::{Duration, Instant};
+
+use crate::ratelimit::RateLimiter;
+use crate::shared_limit::{Refused, SharedLimiter, Transition};
+
+/// A client's limiter.
+#[derive(Debug)]
+pub enum Limiter {
+    Local(RateLimiter),
+    Shared(SharedLimiter),
+}
+
+impl Limiter {
+    /// Waits for a slot unless that would pass `deadline`.
+    pub async fn acquire(&self, deadline: Instant, report: &dyn Fn(Transition<'_>)) -> Result<(), Refused> {
+        match self {
+            Limiter::Local(local) => local.acquire(deadline).await.map_err(Refused::Wait),
+            Limiter::Shared(shared) => shared.acquire(deadline, report).await,
+        }
+    }
+
+    /// Holds every caller of this limiter for `wait` (a 429 asked for it).
+    pub async fn pause(&self, wait: Duration) {
+        match self {
+            Limiter::Local(local) => local.pause(Instant::now() + wait),
+            Limiter::Shared(shared) => shared.pause(wait).await,
+        }
+    }
+
+    /// Where the shared quota is kept (`redis://host:port/db`), for messages.
+    pub fn store(&self) -> Option<&str> {
+        match self {
+            Limiter::Local(_) => None,
+            Limiter::Shared(shared) => Some(shared.settings().store()),
+        }
+    }
+}
