@@ -13,6 +13,7 @@ mod json_to_python;
 mod process_runtime;
 mod py_logging;
 mod python_to_json;
+mod redis_limit;
 mod response;
 mod sandbox;
 mod settings;
@@ -33,6 +34,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<bulk_items::BulkChargeListObject>()?;
     m.add_class::<sandbox::SandboxServer>()?;
     m.add_class::<headers::Headers>()?;
+    m.add_class::<redis_limit::RedisRateLimit>()?;
     m.add_class::<response::ItemReferences>()?;
     #[cfg(unix)]
     m.add_class::<async_bridge::AsyncBridge>()?;

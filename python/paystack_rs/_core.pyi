@@ -13,6 +13,7 @@ __all__ = [
     "Headers",
     "ItemReferences",
     "LoopState",
+    "RedisRateLimit",
     "SandboxServer",
     "__version__",
     "endpoints",
@@ -38,7 +39,7 @@ class CoreClient:
         connect_timeout: float | None = None,
         read_timeout: float | None = None,
         max_retries: int | None = None,
-        rate_limit: str | tuple[int, float] | None = None,
+        rate_limit: str | tuple[int, float] | RedisRateLimit | None = None,
         ca_bundle: str | os.PathLike[str] | None = None,
         user_agent: str | None = None,
     ) -> CoreClient: ...
@@ -56,6 +57,31 @@ class CoreClient:
     def timeout(self) -> float: ...
     @property
     def max_retries(self) -> int: ...
+
+@final
+class RedisRateLimit:
+    """A rate limit shared through Redis by every process and machine of one integration."""
+
+    def __new__(
+        cls,
+        url: str,
+        quota: str | tuple[int, float] | None = None,
+        key: str | None = None,
+        *,
+        on_failure: str | None = None,
+        timeout: float | None = None,
+    ) -> RedisRateLimit: ...
+    @property
+    def url(self) -> str: ...
+    @property
+    def quota(self) -> tuple[int, float]: ...
+    @property
+    def key(self) -> str | None: ...
+    @property
+    def on_failure(self) -> str: ...
+    @property
+    def timeout(self) -> float: ...
+    def redis_keys(self, secret_key: str) -> tuple[str, str]: ...
 
 @final
 class BulkChargeItem:
@@ -157,7 +183,7 @@ class ItemReferences:
     def __len__(self) -> int: ...
 
 def endpoints() -> list[dict[str, Any]]: ...
-def set_log_levels(http: int, retry: int, recovery: int) -> None: ...
+def set_log_levels(http: int, retry: int, recovery: int, ratelimit: int) -> None: ...
 def verify_signature(payload: bytes, signature: str, secret_key: str) -> bool: ...
 def sign_payload(payload: bytes, secret_key: str) -> str: ...
 def is_paystack_ip(ip: str) -> bool: ...

@@ -25,7 +25,7 @@ use crate::config::ClientConfig;
 use crate::decode::{Decoder, Envelope, JsonDecoder, api_error, check_envelope};
 use crate::endpoint::{Endpoint, Safety};
 use crate::endpoints;
-use crate::error::{ApiError, CallSite, Error, Phase};
+use crate::error::{ApiError, CallSite, Error, Phase, clip};
 use crate::observe::{Abandoned, Area, Event, Finding, Level, Observer};
 use crate::quota::Limiter;
 use crate::ratelimit::RateLimiter;
@@ -410,9 +410,11 @@ impl Client {
             }),
             Err(Refused::Unreachable(reason)) => Err(Error::Connection {
                 site: site(request),
+                // Short: a connection error's message is cut to 120 characters.
                 message: format!(
-                    "the shared rate limit's Redis at {} cannot be reached ({reason}); nothing was sent for this attempt",
-                    limiter.store().unwrap_or_default()
+                    "shared rate limit's Redis at {} unreachable ({}), nothing sent",
+                    limiter.store().unwrap_or_default(),
+                    clip(&reason, 40)
                 ),
                 attempts,
                 outcome_unknown: None,

@@ -14,7 +14,7 @@ pub enum Limiter {
 
 impl Limiter {
     /// Waits for a slot unless that would pass `deadline`.
-    pub async fn acquire(&self, deadline: Instant, report: &dyn Fn(Transition<'_>)) -> Result<(), Refused> {
+    pub async fn acquire(&self, deadline: Instant, report: &(dyn Fn(Transition<'_>) + Sync)) -> Result<(), Refused> {
         match self {
             Limiter::Local(local) => local.acquire(deadline).await.map_err(Refused::Wait),
             Limiter::Shared(shared) => shared.acquire(deadline, report).await,

@@ -245,7 +245,7 @@ impl SharedLimiter {
 
     /// Waits for a slot in the shared quota (or the local one while Redis is unreachable),
     /// unless that would pass `deadline`. `report` hears of Redis going and coming back.
-    pub async fn acquire(&self, deadline: Instant, report: &dyn Fn(Transition<'_>)) -> Result<(), Refused> {
+    pub async fn acquire(&self, deadline: Instant, report: &(dyn Fn(Transition<'_>) + Sync)) -> Result<(), Refused> {
         loop {
             let answer = match self.connection().await {
                 Ok(mut connection) => self.take(&mut connection).await,
