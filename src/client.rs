@@ -74,11 +74,11 @@ impl CoreClient {
             if let Some(n) = settings::retries("max_retries", max_retries)? {
                 config.retry.max_retries = n;
             }
-            match settings::rate_limit(rate_limit)? {
+            match crate::redis_limit::rate_limit(rate_limit)? {
                 Some(settings::Limit::Local(quota)) => config.rate_limit = Some(quota),
                 Some(settings::Limit::Shared(shared)) => {
                     config.rate_limit = Some(shared.quota);
-                    config.shared_rate_limit = Some(shared);
+                    config.shared_rate_limit = Some(*shared);
                 }
                 None => {}
             }

@@ -8,7 +8,15 @@ use pyo3::prelude::*;
 use pyo3::types::PyString;
 
 use crate::errors::{configuration, to_py_err};
-use crate::settings;
+use crate::settings::{self, Limit};
+
+/// `rate_limit=` as a client takes it: a `RedisRateLimit`, or anything `settings::rate_limit` reads.
+pub fn rate_limit(value: Option<&Bound<'_, PyAny>>) -> Result<Option<Limit>, String> {
+    if let Some(shared) = value.and_then(|v| v.cast::<RedisRateLimit>().ok()) {
+        return Ok(Some(Limit::Shared(Box::new(shared.get().settings.clone()))));
+    }
+    settings::rate_limit(value)
+}
 
 /// A rate limit shared through Redis by every process and machine of one integration.
 #[pyclass(frozen, module = "paystack_rs._core")]
@@ -28,7 +36,8 @@ impl RedisRateLimit {
         on_failure: Option<&str>,
         timeout: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
-        let url = settings::text("url", url, "a string such as redis://127.0.0.1:6379/0").map_err(|m| configuration(py, m))?;
+        let url = settings::text("url", url, "a string such as redis://127.0.0.1:6379/0")
+            .map_err(|m| configuration(py, m))?;
         let quota = match quota {
             Some(q) if !q.is_none() => settings::quota("quota", q).map_err(|m| configuration(py, m))?,
             _ => paystack_core::RateLimit::PAYSTACK_LIVE,

@@ -11,7 +11,6 @@ use pyo3::types::{PyBool, PyFloat, PyInt, PyString, PyTuple};
 
 use crate::errors;
 use crate::python_to_json::{short_repr, type_name};
-use crate::redis_limit::RedisRateLimit;
 
 /// `not str '5'`: the type and a short repr of a value of the wrong type.
 fn not_this(value: &Bound<'_, PyAny>) -> String {
@@ -74,21 +73,18 @@ pub fn text(name: &str, value: &Bound<'_, PyAny>, describe: &str) -> Result<Stri
 /// What `rate_limit=` gives: a quota for this process, or one shared through Redis.
 pub enum Limit {
     Local(RateLimit),
-    Shared(SharedRateLimit),
+    Shared(Box<SharedRateLimit>),
 }
 
-/// `rate_limit`: a preset name, `(requests, seconds)`, a `RedisRateLimit`, or a `redis://` URL
-/// (Paystack's live quota, shared).
+/// `rate_limit`: a preset name, `(requests, seconds)`, or a `redis://` URL (Paystack's live
+/// quota, shared); `redis_limit::rate_limit` adds a `RedisRateLimit`.
 pub fn rate_limit(value: Option<&Bound<'_, PyAny>>) -> Result<Option<Limit>, String> {
     let Some(value) = is_given(value) else { return Ok(None) };
-    if let Ok(shared) = value.cast::<RedisRateLimit>() {
-        return Ok(Some(Limit::Shared(shared.get().settings.clone())));
-    }
     if let Ok(url) = value.cast::<PyString>() {
         let url = url.to_str().unwrap_or_default();
         if url.contains("://") {
             return SharedRateLimit::new(url, RateLimit::PAYSTACK_LIVE)
-                .map(|s| Some(Limit::Shared(s)))
+                .map(|s| Some(Limit::Shared(Box::new(s))))
                 .map_err(|e| e.to_string());
         }
     }

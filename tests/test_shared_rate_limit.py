@@ -64,7 +64,8 @@ def run_workers(sb: Sandbox, rate_limit: object, max_retries: int) -> tuple[list
     ]
     try:
         for w in workers:
-            assert w.stdout is not None and w.stdout.readline().strip() == "ready"
+            assert w.stdout is not None
+            assert w.stdout.readline().strip() == "ready"
         started = time.monotonic()
         for w in workers:
             assert w.stdin is not None
@@ -209,11 +210,13 @@ def test_a_fork_child_gets_its_own_connection(sb: Sandbox, redis_server: RedisSe
     key = "fork-test"
     spec = {"base_url": sb.base_url, "secret_key": sb.secret_key, "max_retries": 0, "calls": 20, "fork": True}
     spec["rate_limit"] = {"url": redis_server.url, "quota": [1000, 10.0], "key": key}
-    out = subprocess.run([sys.executable, str(WORKER), json.dumps(spec)], capture_output=True, text=True, timeout=60)
+    command = [sys.executable, str(WORKER), json.dumps(spec)]
+    out = subprocess.run(command, capture_output=True, text=True, timeout=60, check=True)
     lines = [json.loads(line) for line in out.stdout.splitlines()]
     child = next(x["child"] for x in lines if "child" in x)
     parent = next(x for x in lines if "parent" in x)
-    assert child["outcomes"] == {"ok": 20} and parent["parent"]["outcomes"] == {"ok": 20}, out
+    assert child["outcomes"] == {"ok": 20}, out
+    assert parent["parent"]["outcomes"] == {"ok": 20}, out
     assert parent["child_status"] == 0
     log_key = paystack_rs.RedisRateLimit(redis_server.url, key=key).redis_keys(sb.secret_key)[0]
     assert int(redis_server.cli("ZCARD", log_key)) == 41  # both processes counted in Redis
@@ -248,7 +251,7 @@ def test_unreachable_redis_raises_when_asked_to_and_sends_nothing(sb: Sandbox) -
     limit = paystack_rs.RedisRateLimit(url, quota=(10, 1.0), on_failure="raise", timeout=0.5)
     client = sb.client(rate_limit=limit)
     for _ in range(2):
-        with pytest.raises(paystack_rs.APIConnectionError, match="shared rate limit's Redis at redis://127.0.0.1"):
+        with pytest.raises(paystack_rs.APIConnectionError, match=r"shared rate limit's Redis at redis://127\.0\.0\.1"):
             client.transaction.list(per_page=1)
     assert sb.requests() == []
 
@@ -256,7 +259,9 @@ def test_unreachable_redis_raises_when_asked_to_and_sends_nothing(sb: Sandbox) -
 def test_settings_are_checked_by_name_and_never_show_a_password() -> None:
     limit = paystack_rs.RedisRateLimit("redis://:hunter2@127.0.0.1:6390/2", quota=(5, 2.0), key="acme")
     assert limit.url == "redis://127.0.0.1:6390/2"
-    assert limit.quota == (5, 2.0) and limit.key == "acme" and limit.on_failure == "local"
+    assert limit.quota == (5, 2.0)
+    assert limit.key == "acme"
+    assert limit.on_failure == "local"
     assert "hunter2" not in repr(limit)
     assert paystack_rs.RedisRateLimit("redis://127.0.0.1").quota == (600, 60.0)
     bad: list[tuple[dict[str, object], str]] = [

@@ -30,8 +30,8 @@ use crate::observe::{Abandoned, Area, Event, Finding, Level, Observer};
 use crate::quota::Limiter;
 use crate::ratelimit::RateLimiter;
 use crate::reference::ItemReferences;
-use crate::shared_limit::{Refused, SharedLimiter, Transition};
 use crate::request::{Arg, PreparedRequest, named_args, prepare};
+use crate::shared_limit::{Refused, SharedLimiter, Transition};
 use crate::timestamp;
 use crate::transport::{Answer, Delivery, Failure, HeaderMap, Transport, header_pairs};
 
@@ -169,7 +169,9 @@ impl Client {
     pub fn new(config: ClientConfig) -> Result<Self, Error> {
         let transport = Transport::new(&config)?;
         let limiter = match (&config.shared_rate_limit, config.rate_limit) {
-            (Some(shared), _) => Some(Limiter::Shared(SharedLimiter::new(shared.clone(), &config.secret_key))),
+            (Some(shared), _) => {
+                Some(Limiter::Shared(Box::new(SharedLimiter::new(shared.clone(), &config.secret_key))))
+            }
             (None, Some(quota)) => Some(Limiter::Local(RateLimiter::new(quota))),
             (None, None) => None,
         };
@@ -426,7 +428,11 @@ impl Client {
     async fn pause(&self, limiter: &Limiter, request: &PreparedRequest, wait: Duration) {
         limiter.pause(wait).await;
         if let Some(observer) = self.wants(Area::RateLimit, Level::Info) {
-            observer.record(&Event::Paused { endpoint: request.endpoint, delay: wait, shared: limiter.store().is_some() });
+            observer.record(&Event::Paused {
+                endpoint: request.endpoint,
+                delay: wait,
+                shared: limiter.store().is_some(),
+            });
         }
     }
 

@@ -9,7 +9,7 @@ use crate::shared_limit::{Refused, SharedLimiter, Transition};
 #[derive(Debug)]
 pub enum Limiter {
     Local(RateLimiter),
-    Shared(SharedLimiter),
+    Shared(Box<SharedLimiter>),
 }
 
 impl Limiter {

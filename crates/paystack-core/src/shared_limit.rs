@@ -115,8 +115,9 @@ impl SharedRateLimit {
                 clip(&format!("{:?}", format!("{scheme}://")), 30)
             )));
         }
-        let client = redis::Client::open(url)
-            .map_err(|_| Error::Config("the Redis URL of rate_limit is not valid (redis://[user:password@]host[:port][/db])".into()))?;
+        let client = redis::Client::open(url).map_err(|_| {
+            Error::Config("the Redis URL of rate_limit is not valid (redis://[user:password@]host[:port][/db])".into())
+        })?;
         let info = client.get_connection_info();
         let shown = format!("{scheme}://{}/{}", info.addr(), info.redis_settings().db());
         Ok(SharedRateLimit {
@@ -183,9 +184,15 @@ pub enum Refused {
 enum Link {
     Idle,
     /// Connecting; `first`: callers wait for it (later reconnects go on in the background).
-    Connecting { done: watch::Receiver<bool>, first: bool },
+    Connecting {
+        done: watch::Receiver<bool>,
+        first: bool,
+    },
     Ready(MultiplexedConnection),
-    Down { retry_at: Instant, reason: String },
+    Down {
+        retry_at: Instant,
+        reason: String,
+    },
 }
 
 /// The thread the connection lives on; it ends when this is dropped.
@@ -423,7 +430,8 @@ mod tests {
         let shared = SharedRateLimit::new("redis://:hunter2@127.0.0.1:6390/3", quota).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(shared.store(), "redis://127.0.0.1:6390/3");
         assert!(!format!("{shared:?}").contains("hunter2"));
-        for bad in ["http://127.0.0.1:6379", "127.0.0.1:6379", "rediss://:hunter2@example.com", "redis://:hunter2@[bad"] {
+        for bad in ["http://127.0.0.1:6379", "127.0.0.1:6379", "rediss://:hunter2@example.com", "redis://:hunter2@[bad"]
+        {
             let Err(Error::Config(message)) = SharedRateLimit::new(bad, quota) else { panic!("{bad} accepted") };
             assert!(message.contains("rate_limit") && !message.contains("hunter2"), "{message}");
         }
@@ -431,7 +439,8 @@ mod tests {
 
     #[test]
     fn keys_are_namespaced_by_a_hash_of_the_key() {
-        let shared = SharedRateLimit::new("redis://127.0.0.1", RateLimit::PAYSTACK_TEST).unwrap_or_else(|e| panic!("{e}"));
+        let shared =
+            SharedRateLimit::new("redis://127.0.0.1", RateLimit::PAYSTACK_TEST).unwrap_or_else(|e| panic!("{e}"));
         let keys = shared.keys_for(&key());
         assert!(keys[0].starts_with("paystack-rs:{") && keys[0].ends_with("}:log"), "{keys:?}");
         assert!(!keys.iter().any(|k| k.contains("shared_limit_unit")), "{keys:?}");
