@@ -4,6 +4,7 @@
 #   bash bench/run.sh            full run (about 12 minutes): bench/results/latest.{md,json}, chart.png
 #   bash bench/run.sh --short    a few seconds per workload (CI): bench/results/raw/short/
 #   bash bench/run.sh --help     every option (--libs, --workloads, --runs, --duration, ...)
+#   BENCH_ONLY_PAGES=1 bash bench/run.sh    only the "every page" benchmarks (paybench/pages.py)
 #
 # Installs what it needs: nginx-light and wrk (apt, when missing and root), the bench's own venv
 # (bench/.venv: the pinned peers, matplotlib) and paystack-rs from this checkout, as a release wheel
@@ -20,29 +21,7 @@ case " $* " in *" -h "* | *" --help "*)
 esac
 
 # 1. nginx (the server) and wrk (the limit).
-missing=()
-command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
-command -v wrk >/dev/null 2>&1 || missing+=(wrk)
-if [ ${#missing[@]} -gt 0 ]; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
-    step "installing ${missing[*]} (apt)"
-    # Keep the package's own nginx service from starting on port 80 (as container images do):
-    # the benchmark starts its own nginx on a free loopback port.
-    policy=/usr/sbin/policy-rc.d
-    if [ ! -e "$policy" ]; then
-      printf '#!/bin/sh\nexit 101\n' >"$policy"
-      chmod +x "$policy"
-      trap 'rm -f "$policy"' EXIT
-    fi
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq
-    apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-    if [ -n "$(trap -p EXIT)" ]; then rm -f "$policy"; trap - EXIT; fi
-  else
-    echo "bench: needs ${missing[*]} (apt-get install nginx-light wrk), and is not root to install them" >&2
-    exit 1
-  fi
-fi
+bash "$ROOT/scripts/apt-install.sh" nginx:nginx-light wrk:wrk || { echo "bench: cannot run without them" >&2; exit 1; }
 
 # 2. The bench's venv with the pinned peers.
 if [ ! -x "$VENV/bin/python" ]; then
@@ -86,6 +65,19 @@ else
   "$VENV/bin/python" -m pip install --quiet --force-reinstall --no-deps "$wheels"/paystack_rs-*.whl
 fi
 
-# 4. The benchmark itself.
+# 4. The benchmarks: the per-call workloads against nginx, then "every page" against the sandbox
+#    (paybench/pages.py; --short mirrored; BENCH_SKIP_PAGES=1 skips it, BENCH_ONLY_PAGES=1 runs it
+#    alone). A relative --out is taken from the folder run.sh was called in.
+export PAYBENCH_CALLER_DIR="$PWD"
 cd "$BENCH"
-exec "$VENV/bin/python" -m paybench "$@"
+status=0
+if [ "${BENCH_ONLY_PAGES:-0}" != 1 ]; then
+  "$VENV/bin/python" -m paybench "$@" || status=$?
+fi
+if [ "${BENCH_SKIP_PAGES:-0}" != 1 ]; then
+  pages_args=()
+  case " $* " in *" --short "*) pages_args+=(--short) ;; esac
+  step "every page: a month of batches, a month into a DataFrame (against the sandbox)"
+  "$VENV/bin/python" -m paybench.pages "${pages_args[@]}" || status=$?
+fi
+exit "$status"

@@ -1,18 +1,21 @@
-"""Writes python/paystack_rs/_services.py from the endpoint table in the Rust core.
+"""Writes python/paystack_rs/_services.py from the endpoint table in the Rust core, and
+python/paystack_rs/types.py from Paystack's OpenAPI document and samples (scripts/typegen.py).
 
 Every endpoint is defined once, in crates/paystack-core/src/endpoints.rs (method, path, parameters
 with their Python and wire names). This script turns the table (read from the built extension)
 into the Python methods, each with its `_async` twin, typed and documented, so that `import
 paystack_rs` does no code generation, tracebacks show real source, and IDEs and mypy see real
-methods.
+methods. Each method's return annotation names what its answer's ``data`` holds (a TypedDict of
+types.py), and each filter with a fixed set of values is a ``Literal`` of the table's choices.
 
-    python scripts/generate.py          # rewrite the module
-    python scripts/generate.py --check  # fail if the checked-in module is out of date (CI)
+    python scripts/generate.py          # rewrite both modules
+    python scripts/generate.py --check  # fail if a checked-in module is out of date (CI)
 """
 
 from __future__ import annotations
 
 import importlib.util
+import re
 import shutil
 import subprocess
 import sys
@@ -20,8 +23,12 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+import typegen
+import yaml  # PyYAML (requirements-dev.txt): reads the OpenAPI document
+
 PACKAGE = Path(__file__).resolve().parent.parent / "python" / "paystack_rs"
 TARGET = PACKAGE / "_services.py"
+TYPES_TARGET = PACKAGE / "types.py"
 
 
 def load_core() -> ModuleType:
@@ -38,13 +45,23 @@ def load_core() -> ModuleType:
     return module
 
 
-def formatted(text: str) -> str:
+def load_status_values() -> set[str]:
+    """The values of paystack_rs.STATUS (python/paystack_rs/_status.py, loaded on its own)."""
+    spec = importlib.util.spec_from_file_location("paystack_rs_status", PACKAGE / "_status.py")
+    if spec is None or spec.loader is None:
+        sys.exit("cannot load _status.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return {member.value for member in module.STATUS}
+
+
+def formatted(text: str, target: Path = TARGET) -> str:
     """The text as `ruff format` writes it (the project's style, so the check is exact)."""
     ruff = shutil.which("ruff", path=str(Path(sys.executable).parent)) or shutil.which("ruff")
     if ruff is None:
         sys.exit("ruff is needed to format the generated module (pip install ruff)")
     done = subprocess.run(
-        [ruff, "format", "--stdin-filename", str(TARGET), "-"], input=text, capture_output=True, text=True, check=True
+        [ruff, "format", "--stdin-filename", str(target), "-"], input=text, capture_output=True, text=True, check=True
     )
     return done.stdout
 
@@ -55,10 +72,15 @@ table in crates/paystack-core/src/endpoints.rs. Do not edit by hand; CI checks i
 Each method names its endpoint (``"transaction.verify"``) and sends its arguments, in the table's
 parameter order, through a *requester*: a client's CoreClient, or the global one that reads
 ``paystack_rs.api_key`` at call time. Calling by name, a stale copy of this file fails loudly
-instead of calling another endpoint.
+instead of calling another endpoint. List methods go through ``_pages.first_page``, which remembers
+the call for ``auto_paging_iter()``; the methods written by hand (``BulkChargeService.wait``) come
+from the mixins named in the class lines.
 """
 
 from __future__ import annotations
+
+from . import _pages
+from ._waiting import BatchWaiting
 
 TYPE_CHECKING = False  # typing is not imported at run time: it costs milliseconds at import
 if TYPE_CHECKING:
@@ -67,8 +89,10 @@ if TYPE_CHECKING:
     from typing import Any, Protocol
 
     from ._core import BulkChargeItem, BulkChargeListObject
-    from ._response import Response
+    from ._response import ListResponse, Response
+    from ._status import STATUS
     from ._timeouts import Timeouts
+    from .types import {types_imports}
 
     class Requester(Protocol):
         """What a service sends its calls through."""
@@ -79,7 +103,7 @@ if TYPE_CHECKING:
             args: tuple[Any, ...],
             timeout: float | Timeouts | None = None,
             max_retries: int | None = None,
-        ) -> Response: ...
+        ) -> Any: ...
 
         def call_async(
             self,
@@ -87,7 +111,7 @@ if TYPE_CHECKING:
             args: tuple[Any, ...],
             timeout: float | Timeouts | None = None,
             max_retries: int | None = None,
-        ) -> Awaitable[Response]: ...
+        ) -> Awaitable[Any]: ...
 
 
 __all__ = ["BulkChargeService", "TransactionService"]
@@ -105,13 +129,33 @@ class _Service:
         return f"<{type(self).__name__} via {self._requester!r}>"
 '''
 
+#: (class, resource, docstring, bases): the bases before _Service hold the hand-written methods.
 CLASSES = [
-    ("BulkChargeService", "bulk_charge", "Paystack's Bulk Charge API: charge many saved authorizations in one batch."),
-    ("TransactionService", "transaction", "Paystack's Transaction API: initialize, charge, verify, list and export."),
+    (
+        "BulkChargeService",
+        "bulk_charge",
+        "Paystack's Bulk Charge API: charge many saved authorizations in one batch.",
+        "BatchWaiting, _Service",
+    ),
+    (
+        "TransactionService",
+        "transaction",
+        "Paystack's Transaction API: initialize, charge, verify, list and export.",
+        "_Service",
+    ),
 ]
 
 
-def parameters(spec: dict[str, Any]) -> str:
+def param_type(spec: dict[str, Any], p: dict[str, Any], status_values: set[str]) -> str:
+    """A parameter's annotation: the table's, or for a fixed set of values, their Literal (and
+    STATUS, where every STATUS value is one of them)."""
+    if not p["choices"]:
+        return str(p["py_type"])
+    alias = typegen.CHOICE_NAMES[f"{spec['resource']}.{spec['name']}.{p['name']}"]
+    return f"{alias} | STATUS" if status_values <= set(p["choices"]) else alias
+
+
+def parameters(spec: dict[str, Any], status_values: set[str]) -> str:
     """The method's parameter list after ``self``, annotated."""
     parts: list[str] = []
     keyword_only = False
@@ -119,14 +163,15 @@ def parameters(spec: dict[str, Any]) -> str:
         if p["keyword_only"] and not keyword_only:
             parts.append("*")
             keyword_only = True
-        parts.append(f"{p['name']}: {p['py_type']}" + ("" if p["required"] else " | None = None"))
+        annotation = param_type(spec, p, status_values)
+        parts.append(f"{p['name']}: {annotation}" + ("" if p["required"] else " | None = None"))
     if not keyword_only:
         parts.append("*")
     parts += ["timeout: float | Timeouts | None = None", "max_retries: int | None = None"]
     return ", ".join(parts)
 
 
-def docstring(spec: dict[str, Any], indent: str) -> str:
+def docstring(spec: dict[str, Any], indent: str, returns: str) -> str:
     lines = [spec["summary"], "", f"``{spec['method']} {spec['path']}``", ""]
     if spec["params"]:
         lines.append("Args:")
@@ -138,49 +183,99 @@ def docstring(spec: dict[str, Any], indent: str) -> str:
         "    timeout: seconds for this call, retries included, or a Timeouts(connect=, read=, total=).",
         "    max_retries: retries for this call (default: the client's, 2).",
         "",
-        "Returns a Response (a dict of Paystack's answer). Raises ValidationError before sending",
-        "anything when an argument is invalid, and an APIError subclass when Paystack refuses.",
+        f"Returns a {returns} (a dict of Paystack's answer). Raises ValidationError before",
+        "sending anything when an argument is invalid, and an APIError subclass when Paystack refuses.",
     ]
     body = "\n".join(f"{indent}{line}" if line else "" for line in lines)
     return f'{indent}"""{body.lstrip()}\n{indent}"""'
 
 
-def method(spec: dict[str, Any]) -> list[str]:
+def method(spec: dict[str, Any], status_values: set[str]) -> list[str]:
     name, endpoint = spec["name"], f'"{spec["qualified_name"]}"'
     args = ", ".join(p["name"] for p in spec["params"])
     args_tuple = f"({args},)" if len(spec["params"]) == 1 else f"({args})"
-    signature = f"self, {parameters(spec)}"
+    signature = f"self, {parameters(spec, status_values)}"
+    returns = typegen.data_annotation(f"{spec['resource']}.{name}")
+    call = f"self._requester.call({endpoint}, {args_tuple}, timeout, max_retries)"
+    call_async = f"self._requester.call_async({endpoint}, {args_tuple}, timeout, max_retries)"
+    if returns.startswith("ListResponse"):
+        # A page that remembers its call, for auto_paging_iter().
+        call = f"_pages.first_page(self._requester, {endpoint}, {args_tuple}, timeout, max_retries)"
+        call_async = f"_pages.first_page_async(self._requester, {endpoint}, {args_tuple}, timeout, max_retries)"
     return [
         "",
-        f"    def {name}({signature}) -> Response:",
-        docstring(spec, "        "),
-        f"        return self._requester.call({endpoint}, {args_tuple}, timeout, max_retries)",
+        f"    def {name}({signature}) -> {returns}:",
+        docstring(spec, "        ", returns),
+        f"        return {call}",
         "",
-        f"    async def {name}_async({signature}) -> Response:",
+        f"    async def {name}_async({signature}) -> {returns}:",
         f'        """Awaitable twin of :meth:`{name}`: {spec["summary"]}"""',
-        f"        return await self._requester.call_async({endpoint}, {args_tuple}, timeout, max_retries)",
+        f"        return await {call_async}",
     ]
 
 
-def render() -> str:
-    out = [HEADER]
-    endpoints = load_core().endpoints()
-    for class_name, resource, doc in CLASSES:
-        out += ["", "", f"class {class_name}(_Service):", f'    """{doc}"""', "", "    __slots__ = ()"]
+TYPES_HEADER = '''"""Paystack's objects as TypedDicts, and the fixed choices of the filters as Literals: what each
+method's answer holds, for mypy, pyright and IDEs. Generated by scripts/generate.py (scripts/typegen.py)
+from Paystack's OpenAPI document and sample answers (tests/data/paystack/) and the endpoint table.
+Do not edit by hand; CI checks it is current.
+
+    from paystack_rs.types import Transaction
+
+    r = client.transaction.verify("re4lyvq3s3")   # a Response[Transaction]
+    amount: int = r.data["amount"]                 # r.data["amont"] is a type error
+
+The answers are plain dicts at run time: importing this module is only needed to name the types.
+Fields that Paystack does not always send are ``NotRequired``: read them with ``.get()``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal, TypedDict, final
+
+'''
+
+
+def render_types(endpoints: list[dict[str, Any]]) -> tuple[str, list[str]]:
+    """types.py, and the names it defines."""
+    spec = yaml.safe_load(typegen.SPEC.read_text())
+    body, names = typegen.render_types(spec, endpoints)
+    exports = sorted(names)
+    listing = "".join(f"    {n!r},\n" for n in exports).replace("'", '"')
+    return f"{TYPES_HEADER}__all__ = [\n{listing}]\n\n\n{body}\n", exports
+
+
+def render(endpoints: list[dict[str, Any]], type_names: list[str]) -> str:
+    words: set[str] = set()
+    for e in endpoints:
+        words.update(re.findall(r"\w+", typegen.data_annotation(f"{e['resource']}.{e['name']}")))
+        for p in e["params"]:
+            if p["choices"]:
+                words.add(typegen.CHOICE_NAMES[f"{e['resource']}.{e['name']}.{p['name']}"])
+    used = [n for n in type_names if n in words]
+    out = [HEADER.replace("{types_imports}", ", ".join(used))]
+    status_values = load_status_values()
+    for class_name, resource, doc, bases in CLASSES:
+        out += ["", "", f"class {class_name}({bases}):", f'    """{doc}"""', "", "    __slots__ = ()"]
         for spec in endpoints:
             if spec["resource"] == resource:
-                out += method(spec)
+                out += method(spec, status_values)
     return "\n".join(out) + "\n"
 
 
 def main() -> int:
-    text = formatted(render())
+    endpoints = load_core().endpoints()
+    types_text, type_names = render_types(endpoints)
+    outputs = {
+        TYPES_TARGET: formatted(types_text, TYPES_TARGET),
+        TARGET: formatted(render(endpoints, type_names), TARGET),
+    }
     if "--check" in sys.argv:
-        if TARGET.read_text() != text:
-            print(f"{TARGET} is out of date: run python scripts/generate.py", file=sys.stderr)
-            return 1
-        return 0
-    TARGET.write_text(text)
+        stale = [path for path, text in outputs.items() if not path.exists() or path.read_text() != text]
+        for path in stale:
+            print(f"{path} is out of date: run python scripts/generate.py", file=sys.stderr)
+        return 1 if stale else 0
+    for path, text in outputs.items():
+        path.write_text(text)
     return 0
 
 

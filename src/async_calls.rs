@@ -186,6 +186,53 @@ pub fn start<'py>(
     Ok(future)
 }
 
+/// Runs `work` on the runtime and returns an awaitable on the running loop whose `cancel()`
+/// aborts it, as a call's does (its loop closing stops it too); `then` turns its output into the
+/// result with the GIL, on a blocking thread. For the awaitables that are not one call (the next
+/// page of an `auto_paging_iter`).
+pub fn spawn_on_loop<'py, W, Then>(py: Python<'py>, work: W, then: Then) -> PyResult<Bound<'py, PyAny>>
+where
+    W: std::future::Future + Send + 'static,
+    W::Output: Send + 'static,
+    Then: FnOnce(Python<'_>, W::Output) -> PyResult<Py<PyAny>> + Send + 'static,
+{
+    let event_loop = get_running_loop(py)?;
+    let state = loop_state(py, &event_loop)?;
+    let state = state.get();
+    let future = call_future_class(py)?.call((), Some(&[("loop", &event_loop)].into_py_dict(py)?))?;
+    let handle = future.clone().unbind();
+    let event_loop = event_loop.unbind();
+    let in_flight = state.watch.started();
+    let mut closed = state.watch.closed.subscribe();
+    let task = runtime().spawn(async move {
+        let _in_flight = in_flight;
+        tokio::select! {
+            biased;
+            _ = closed.wait_for(|closed| *closed) => {}
+            outcome = AssertUnwindSafe(work).catch_unwind() => {
+                // Built on a blocking thread: a runtime worker never waits for the GIL.
+                tokio::task::spawn_blocking(move || {
+                    Python::attach(|py| {
+                        let (ok, value) = match outcome.map(|output| then(py, output)) {
+                            Ok(Ok(value)) => (true, value),
+                            Ok(Err(error)) => (false, error.into_value(py).into_any()),
+                            Err(panic) => (false, panic_to_py_err(py, panic).into_value(py).into_any()),
+                        };
+                        let resolve = match wrap_pyfunction!(resolve, py) {
+                            Ok(f) => f,
+                            Err(e) => return e.write_unraisable(py, None),
+                        };
+                        // A loop closed meanwhile refuses: nobody is waiting any more.
+                        let _ = event_loop.call_method1(py, "call_soon_threadsafe", (resolve, handle, ok, value));
+                    });
+                });
+            }
+        }
+    });
+    future.setattr(pyo3::intern!(py, "_paystack_call"), CallHandle { task: task.abort_handle() })?;
+    Ok(future)
+}
+
 fn get_running_loop(py: Python<'_>) -> PyResult<Bound<'_, PyAny>> {
     static GET: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
     GET.get_or_try_init(py, || py.import("asyncio")?.getattr("get_running_loop").map(Bound::unbind))?.bind(py).call0()

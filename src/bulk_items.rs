@@ -174,6 +174,13 @@ impl BulkChargeListObject {
         self.to_dict(py)
     }
 
+    /// The charges as the list of dicts Paystack is sent (paystackease's `use_as_list`).
+    #[getter]
+    fn use_as_list<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let items: Vec<Value> = self.charges.iter().map(models::BulkChargeItem::to_json).collect();
+        Ok(pythonize::pythonize(py, &items)?)
+    }
+
     fn __repr__(&self) -> String {
         format!("BulkChargeListObject(charges=[{} items])", self.charges.len())
     }

@@ -188,7 +188,7 @@ impl CoreClient {
 
 impl CoreClient {
     /// This process's client, built on first use here (after a fork, the child builds its own).
-    fn client(&self) -> Result<Arc<Client>, Error> {
+    pub(crate) fn client(&self) -> Result<Arc<Client>, Error> {
         let pid = std::process::id();
         if let Some(current) = self.current.load().as_ref() {
             if current.pid == pid {
@@ -221,12 +221,12 @@ impl Drop for CoreClient {
 
 /// The endpoint named `resource.name` (e.g. "transaction.verify"). Only names: a method generated
 /// from an older table cannot reach another endpoint by its position.
-fn endpoint_named(name: &str) -> PyResult<&'static paystack_core::Endpoint> {
+pub(crate) fn endpoint_named(name: &str) -> PyResult<&'static paystack_core::Endpoint> {
     by_name(name).ok_or_else(|| PyKeyError::new_err(format!("no endpoint {name:?}")))
 }
 
 /// The endpoint and its arguments; conversion problems are reported per field.
-fn convert_args(
+pub(crate) fn convert_args(
     py: Python<'_>,
     name: &str,
     args: &Bound<'_, PyTuple>,

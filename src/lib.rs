@@ -10,11 +10,13 @@ mod endpoints;
 mod errors;
 mod headers;
 mod json_to_python;
+mod pages;
 mod process_runtime;
 mod py_logging;
 mod python_to_json;
 mod redis_limit;
 mod response;
+mod rows;
 mod sandbox;
 mod settings;
 mod signals;
@@ -35,6 +37,9 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<sandbox::SandboxServer>()?;
     m.add_class::<headers::Headers>()?;
     m.add_class::<redis_limit::RedisRateLimit>()?;
+    m.add_class::<pages::PageStream>()?;
+    m.add_class::<rows::RowStream>()?;
+    m.add_class::<rows::RowTable>()?;
     m.add_class::<response::ItemReferences>()?;
     #[cfg(unix)]
     m.add_class::<async_bridge::AsyncBridge>()?;
@@ -46,6 +51,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(webhooks::sign_payload, m)?)?;
     m.add_function(wrap_pyfunction!(webhooks::is_paystack_ip, m)?)?;
     m.add_function(wrap_pyfunction!(webhooks::paystack_ips, m)?)?;
+    m.add("SIGNATURE_HEADER", paystack_core::webhook::SIGNATURE_HEADER)?;
     m.add_function(wrap_pyfunction!(webhooks::parse_json, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())

@@ -104,7 +104,7 @@ impl RedisRateLimit {
     /// The Redis keys the quota of `secret_key` is kept under (no secret in them: a hash).
     fn redis_keys(&self, py: Python<'_>, secret_key: &str) -> PyResult<(String, String)> {
         let key = paystack_core::SecretKey::new(secret_key).map_err(|e| to_py_err(py, e))?;
-        let [log, pause] = self.settings.keys_for(&key);
+        let [log, pause] = self.settings.keys_for(key.expose());
         Ok((log, pause))
     }
 

@@ -6,13 +6,26 @@ use std::sync::Arc;
 use paystack_core::reference::ItemReferences as References;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyList, PyType};
+use pyo3::types::{PyDict, PyList, PyType};
 
 use crate::headers::Headers;
 
 fn response_class(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
     static CELL: PyOnceLock<Py<PyType>> = PyOnceLock::new();
     CELL.import(py, "paystack_rs._response", "Response")
+}
+
+/// The `Response` subclass of list answers (`data` is a list, with `meta` beside it).
+fn list_response_class(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
+    static CELL: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+    CELL.import(py, "paystack_rs._response", "ListResponse")
+}
+
+fn is_list_answer(body: &Bound<'_, PyAny>) -> bool {
+    body.cast::<PyDict>()
+        .ok()
+        .and_then(|d| d.get_item("data").ok().flatten())
+        .is_some_and(|data| data.is_instance_of::<PyList>())
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -32,7 +45,8 @@ pub fn new_response<'py>(
         Some(Bound::new(py, ItemReferences { references: Arc::clone(references) })?)
     };
     let headers = Bound::new(py, headers)?;
-    response_class(py)?.call1((body, status_code, headers, attempts, recovered, reference, references))
+    let class = if is_list_answer(&body) { list_response_class(py)? } else { response_class(py)? };
+    class.call1((body, status_code, headers, attempts, recovered, reference, references))
 }
 
 /// The item references of a bulk initiation, in order. `Response.references` turns them into a

@@ -50,7 +50,8 @@ def test_list_meta_and_copies(client):
     assert shallow.meta == r.meta
 
 
-def test_pause_has_no_data(client):
+def test_pause_has_no_data(sb, client):
+    sb.configure(process_interval_ms=60_000)  # the batch is still active when paused, however loaded the machine
     code = client.bulk_charge.initiate([{"authorization": Sandbox.AUTH_SUCCESS, "amount": 100}]).data["batch_code"]
     r = client.bulk_charge.pause(code)
     assert r.data is None

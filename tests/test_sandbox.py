@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import socket
 import subprocess
@@ -57,6 +58,15 @@ def test_added_customers_and_their_behaviour(sb, client):
     assert any(c["email"] == "new@example.com" for c in sb.customers())
 
 
+def test_a_checkout_can_fail_for_a_reason_of_the_tests_choosing(client, sb):
+    r = client.transaction.initialize("ada@example.com", 20000)
+    done = sb.complete_transaction(r.reference, "failed", gateway_response="Insufficient Funds")
+    assert (done["status"], done["gateway_response"]) == ("failed", "Insufficient Funds")
+    verified = client.transaction.verify(r.reference).data
+    assert (verified["status"], verified["gateway_response"]) == ("failed", "Insufficient Funds")
+    assert verified["authorization"] == {}
+
+
 def test_bad_sandbox_settings_are_configuration_errors():
     with pytest.raises(paystack_rs.ConfigurationError):
         Sandbox(process_interval_ms=-1).start()
@@ -84,18 +94,59 @@ def test_the_sandbox_command(tmp_path: Path):
 
 
 def test_the_crate_binary_runs_standalone():
-    binary = Path(__file__).resolve().parents[1] / "target" / "release" / "paystack-sandbox"
-    if not binary.exists():
-        subprocess.run(
-            ["cargo", "build", "--release", "-q", "-p", "paystack-sandbox", "--bin", "paystack-sandbox"],
-            check=True,
-            cwd=binary.parents[2],
-        )
+    repo = Path(__file__).resolve().parents[1]
+    # Where cargo puts it: CARGO_TARGET_DIR when set (.ci/run shares the checkout's build cache).
+    binary = Path(os.environ.get("CARGO_TARGET_DIR") or repo / "target") / "release" / "paystack-sandbox"
+    # Always through cargo: a binary left by an earlier build would test old code (a no-op when fresh).
+    subprocess.run(
+        ["cargo", "build", "--release", "-q", "-p", "paystack-sandbox", "--bin", "paystack-sandbox"],
+        check=True,
+        cwd=repo,
+    )
     process = subprocess.Popen([str(binary), "--port", "0"], stdout=subprocess.PIPE, text=True)
     try:
         base_url = (process.stdout.readline() if process.stdout else "").strip()
         assert base_url.startswith("http://127.0.0.1:")
         assert Sandbox.connect(base_url).client().transaction.totals().status
+    finally:
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=10) == 0
+
+
+def test_keys_make_every_other_key_invalid():
+    with Sandbox(keys=["sk_test_only_this_one", "sk_live_and_this_one"]) as sb:
+        assert sb.secret_key == "sk_test_only_this_one"
+        assert sb.client().transaction.totals().status
+        assert sb.client("sk_live_and_this_one").transaction.totals().status
+        for wrong in ["sk_test_wrong", DEFAULT_SECRET_KEY]:
+            with pytest.raises(paystack_rs.AuthenticationError, match=r"^Invalid key \(HTTP 401\)") as raised:
+                sb.client(wrong).transaction.verify("anything")
+            assert raised.value.status_code == 401
+            with pytest.raises(SandboxError, match="HTTP 401"):
+                sb.control("GET", "fixtures", secret_key=wrong)
+    with Sandbox(keys=["sk_test_a_key", "sk_test_b_key"], secret_key="sk_test_b_key") as sb:
+        assert sb.secret_key == "sk_test_b_key"
+    with pytest.raises(paystack_rs.ConfigurationError, match="secret_key must be one of keys"):
+        Sandbox(keys=["sk_test_a_key"], secret_key="sk_test_c_key").start()
+    with pytest.raises(paystack_rs.ConfigurationError, match=r"keys\[1\]"):
+        Sandbox(keys=["sk_test_a_key", "pk_test_public"]).start()
+    with pytest.raises(SandboxError, match="list of secret keys"):
+        Sandbox(keys="sk_test_a_key")
+
+
+def test_the_sandbox_command_takes_keys():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    command = Path(sys.executable).with_name("paystack-rs")
+    args = [str(command), "sandbox", "--port", str(port), "--key", "sk_test_cli_one", "--key", "sk_test_cli_two"]
+    process = subprocess.Popen(args, stdout=subprocess.PIPE, text=True)
+    try:
+        assert (process.stdout.readline() if process.stdout else "").startswith("Paystack sandbox listening on")
+        remote = Sandbox.connect(f"http://127.0.0.1:{port}", "sk_test_cli_two")
+        assert remote.client().transaction.totals().status
+        with pytest.raises(paystack_rs.AuthenticationError, match="Invalid key"):
+            remote.client("sk_test_cli_three").transaction.totals()
     finally:
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=10) == 0

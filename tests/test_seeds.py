@@ -104,8 +104,9 @@ def test_seed_sample_runs_unchanged(sample, sb, monkeypatch):
     code = adapt(sample, values, sb.secret_key, new_reference=f"seed-{abs(hash(sample)) % 10**8}")
     assert "_example'" not in code
     if "BulkCharge.initiate()" in code:
-        # Seed 000 documents initiate() as taking no parameter; Paystack needs the charges
-        # (docs/paystack-api.md §3.1), so the call is refused before anything is sent, naming the parameter.
+        # The official SDK's document (tests/data/interfaces/paystack-python-bulk-charge.md) shows
+        # initiate() with no parameter; Paystack needs the charges (docs/paystack-api.md §3.1), so the
+        # call is refused before anything is sent, naming the parameter.
         with pytest.raises(TypeError, match="charges"):
             run(code, sb)
         return

@@ -24,10 +24,10 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from . import chart, fixtures, report, server, wrk
+from . import chart, fixtures, report, server, tls, wrk
 from .adapters import ADAPTERS, Adapter
 from .worker import RESULT_MARK
-from .workloads import WORKLOADS, Workload, supports
+from .workloads import WORKLOADS, Workload, supports, unsupported_reason
 
 BENCH_DIR = fixtures.BENCH_DIR
 
@@ -49,6 +49,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     args.duration = args.duration or (1.0 if args.short else 5.0)
     args.warmup = args.warmup if args.warmup is not None else (0.3 if args.short else 1.0)
     args.out = args.out or (BENCH_DIR / "results" / "raw" / "short" if args.short else BENCH_DIR / "results")
+    # run.sh works from bench/; a relative --out means the folder it was called in.
+    args.out = Path(os.environ.get("PAYBENCH_CALLER_DIR", ".")) / args.out
     return args
 
 
@@ -110,15 +112,47 @@ def wire_check(adapter: type[Adapter], recorder: server.RecordingServer) -> dict
     return {"ok": not problems, "problems": problems, "requests": [repr(r) for r in requests]}
 
 
+def tls_check(adapter: type[Adapter], nginx: server.Nginx) -> dict[str, Any]:
+    """Over HTTPS, trusting the test CA, each TLS workload's call succeeds (nginx's check port logs
+    the HTTP and TLS versions it used); with the library's default trust store, each is refused on
+    the certificate."""
+    assert nginx.tls is not None
+    problems = []
+    nginx.take_tls_log()
+    trusted = worker("tls-check", adapter.name, nginx.tls_check_url, str(nginx.tls.ca_bundle), timeout=120)
+    logged = nginx.take_tls_log()
+    if "error" in trusted:
+        problems.append(f"with the test CA: {trusted['error']}")
+    methods = trusted.get("methods", [])
+    if methods and len(logged) < len(methods):
+        problems.append(f"nginx logged {len(logged)} request(s) for {len(methods)} call(s)")
+    problems += [f"nginx answered {r['status']} to {r['method']} {r['uri']}" for r in logged if r["status"] != "200"]
+    untrusted = worker("tls-refused", adapter.name, nginx.tls_check_url, timeout=120)
+    if "error" in untrusted:
+        problems.append(f"without the test CA: {untrusted['error']}")
+    refused = untrusted.get("refused", {})
+    for method, message in refused.items():
+        if tls.certificate_failure(message) is None:
+            problems.append(f"without the test CA, {method} failed, but not on the certificate: {message}")
+    protocols = sorted({f"{r['http']} over {r['tls']}" for r in logged})
+    return {"ok": not problems, "problems": problems, "protocols": protocols, "refused": refused}
+
+
 # --- measurements -------------------------------------------------------------------------------
 
 
 def measure_workload(
-    workload: Workload, libs: list[type[Adapter]], base_url: str, args: argparse.Namespace, errors: list[str]
+    workload: Workload, libs: list[type[Adapter]], nginx: server.Nginx, args: argparse.Namespace, errors: list[str]
 ) -> dict[str, Any]:
+    base_url, tls_args = nginx.base_url, []
+    if workload.tls:
+        assert nginx.tls is not None
+        base_url, tls_args = nginx.tls_base_url, [str(nginx.tls.ca_bundle)]
     cells: dict[str, dict[str, Any]] = {}
     for lib in libs:
-        cells[lib.name] = {"runs": []} if supports(lib, workload) else {"unsupported": lib.unsupported[workload.key]}
+        cells[lib.name] = (
+            {"runs": []} if supports(lib, workload) else {"unsupported": unsupported_reason(lib, workload)}
+        )
     limit: dict[str, Any] = {"connections": workload.concurrency, "runs": []} if wrk.available() else {"missing": "wrk"}
     timeout = args.duration + args.warmup + 180
     for run in range(1, args.runs + 1):
@@ -127,7 +161,14 @@ def measure_workload(
             if "runs" not in cell:
                 continue
             result = worker(
-                "run", lib.name, workload.key, base_url, str(args.duration), str(args.warmup), timeout=timeout
+                "run",
+                lib.name,
+                workload.key,
+                base_url,
+                str(args.duration),
+                str(args.warmup),
+                *tls_args,
+                timeout=timeout,
             )
             if "error" in result:
                 cell.pop("runs")
@@ -155,6 +196,7 @@ def measure_workload(
         "title": workload.title,
         "mode": workload.mode,
         "concurrency": workload.concurrency,
+        "tls": workload.tls,
         "results": cells,
         "wrk": limit,
     }
@@ -239,6 +281,7 @@ def context(args: argparse.Namespace, nginx: server.Nginx) -> dict[str, Any]:
         },
         "nginx": nginx_version.group(1) if nginx_version else "unknown",
         "nginx_workers": nginx.workers,
+        "tls": tls.summary(nginx.tls) if nginx.tls else None,
         "wrk": wrk.version() if wrk.available() else "missing",
         "paystack_rs": {"version": _version("paystack-rs"), "git": commit + ("+dirty" if dirty else "")},
     }
@@ -283,7 +326,8 @@ def collect(args: argparse.Namespace) -> dict[str, Any]:
     errors: list[str] = []
     started = time.monotonic()
     cpu_before = _cpu_seconds()
-    with server.Nginx(workers=os.cpu_count() or 1) as nginx, server.RecordingServer() as recorder:
+    https = any(w.tls for w in workloads)
+    with server.Nginx(workers=os.cpu_count() or 1, https=https) as nginx, server.RecordingServer() as recorder:
         results: dict[str, Any] = {"meta": context(args, nginx)}
         results["libraries"] = [
             {
@@ -291,6 +335,7 @@ def collect(args: argparse.Namespace) -> dict[str, Any]:
                 "kind": a.kind,
                 "version": _version(a.distribution),
                 "how_configured": a.how_configured,
+                "how_ca": a.how_ca,
                 "unsupported": a.unsupported,
             }
             for a in libs
@@ -301,10 +346,19 @@ def collect(args: argparse.Namespace) -> dict[str, Any]:
             for problem in check["problems"]:
                 errors.append(f"wire check / {name}: {problem}")
                 log(f"  wire check {name}: {problem}")
+        if https:
+            log(f"==> nginx over TLS on {nginx.tls_base_url}; TLS check (the test CA trusted, then not)")
+            tls_libs = [a for a in libs if any(w.tls and supports(a, w) for w in workloads)]
+            results["tls_check"] = {a.name: tls_check(a, nginx) for a in tls_libs}
+            for name, check in results["tls_check"].items():
+                log(f"  TLS check {name}: {', '.join(check['protocols']) or '-'}")
+                for problem in check["problems"]:
+                    errors.append(f"TLS check / {name}: {problem}")
+                    log(f"  TLS check {name}: {problem}")
         results["workloads"] = []
         for workload in workloads:
             log(f"==> {workload.title}")
-            results["workloads"].append(measure_workload(workload, libs, nginx.base_url, args, errors))
+            results["workloads"].append(measure_workload(workload, libs, nginx, args, errors))
         probed = [a for a in libs if a.import_statement]
         log("==> import time")
         results["import_time"] = {

@@ -39,9 +39,11 @@ def draw(results: dict[str, Any], path: Path) -> Path:
     import matplotlib.pyplot as plt
 
     kind_of = {lib["name"]: lib["kind"] for lib in results["libraries"]}
-    fig = plt.figure(figsize=(18, 10.5))
-    grid = fig.add_gridspec(3, 4, height_ratios=(1, 1, 0.42))
-    panels = iter([fig.add_subplot(grid[row, col]) for row in range(2) for col in range(4)])
+    # One panel per workload, then import time and memory, four to a row; the targets below.
+    rows = max(2, math.ceil((len(results["workloads"]) + 2) / 4))
+    fig = plt.figure(figsize=(18, 3.5 + 3.5 * rows))
+    grid = fig.add_gridspec(rows + 1, 4, height_ratios=(*([1] * rows), 0.42))
+    panels = iter([fig.add_subplot(grid[row, col]) for row in range(rows) for col in range(4)])
     for workload in results["workloads"]:
         ax = next(panels)
         labels, values, kinds = [], [], []
@@ -74,9 +76,9 @@ def draw(results: dict[str, Any], path: Path) -> Path:
     for leftover in panels:
         leftover.axis("off")
 
-    ax = fig.add_subplot(grid[2, :])
+    ax = fig.add_subplot(grid[rows, :])
     ax.axis("off")
-    lines = ["Targets (issue #5), ratios within this run:"]
+    lines = ["Targets, ratios within this run:"]
     for t in results.get("targets", []):
         mark = {True: "met    ", False: "NOT met", None: "n/a    "}[t["met"]]
         lines.append(f"[{mark}] {t['target']}: {t['shown']}")

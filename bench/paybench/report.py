@@ -10,9 +10,10 @@ import json
 from pathlib import Path
 from typing import Any
 
+from . import tls
 from .adapters import SUBJECT
 
-#: The libraries issue #5 calls peers: the pure-Python SDKs and the raw-HTTP clients httpx and
+#: The libraries the targets call peers: the pure-Python SDKs and the raw-HTTP clients httpx and
 #: aiohttp. "The fastest peer" (list) and "the leanest peer" (memory) are taken over all of them,
 #: so a raw client that beats every SDK is the one to beat.
 PEERS = ("pypaystack2", "paystackease", "paystackapi", "httpx", "aiohttp")
@@ -64,7 +65,7 @@ def _target(text: str, value: float | None, goal: float, shown: str | None = Non
     return {"target": text, "value": value, "goal": goal, "shown": shown, "met": met}
 
 
-#: Issue #5's rate targets: (text, workload, the other library, the least ratio).
+#: The project's rate targets (bench/README.md): (text, workload, the other library, the least ratio).
 RATE_TARGETS = (
     ("sync verify \u2265 15{x} paystackease", "verify_seq", "paystackease", 15),
     ("sync verify \u2265 0.3{x} the wrk limit (1 connection)", "verify_seq", "wrk", 0.3),
@@ -85,7 +86,7 @@ def _fastest_peer(results: dict[str, Any], key: str) -> str | None:
 
 
 def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
-    """Issue #5's targets, each judged on the ratios within this one run."""
+    """The targets, each judged on the ratios within this one run."""
     out = []
     for text, key, other, goal in RATE_TARGETS:
         against = other or _fastest_peer(results, key)
@@ -225,7 +226,7 @@ def markdown(results: dict[str, Any]) -> str:
         ratio_rows.append(row)
     lines += _table(["workload", *others, "wrk (limit)"], ratio_rows)
 
-    lines += ["", "## Targets (issue #5; ratios within this run)", ""]
+    lines += ["", "## Targets (ratios within this run)", ""]
     for t in results["targets"]:
         verdict = {True: "met", False: "NOT met", None: "not measured"}[t["met"]]
         lines.append(f"- **{verdict}** — {t['target']}: {t['shown']}")
@@ -281,10 +282,54 @@ def markdown(results: dict[str, Any]) -> str:
         "Every library sent what the workloads ask for (method, path, perPage, key, the 1000 items)"
         " to a recording server before it was timed."
     ]
+    lines += _tls_section(results)
     errors = results.get("errors", [])
     if errors:
         lines += ["", "## Errors", "", *[f"- {e}" for e in errors]]
     return "\n".join(lines) + "\n"
+
+
+def _refusal(refused: dict[str, str]) -> str:
+    """What each call said when the test CA was not trusted: the first error's type and the reason
+    it names; once when every call said the same."""
+    said = {}
+    for method, message in refused.items():
+        reason = tls.certificate_failure(message) or message[:80]
+        said[method] = f"{message.split(':', 1)[0]}: {reason}".replace("|", "/")
+    if len(set(said.values())) == 1:
+        return next(iter(said.values()))
+    return "; ".join(f"{method}: {text}" for method, text in said.items())
+
+
+def _tls_section(results: dict[str, Any]) -> list[str]:
+    checks = results.get("tls_check")
+    if not checks:
+        return []
+    info = results["meta"].get("tls") or {}
+    how = {lib["name"]: lib.get("how_ca", "") for lib in results["libraries"]}
+    lines = [
+        "",
+        "## HTTPS (the TLS workloads)",
+        "",
+        f"nginx serves the same routes over {info.get('protocols', 'TLS')} with a certificate from a test CA"
+        f" made for the run, offering {info.get('alpn', 'h2')} by ALPN. Every client is handed one bundle,"
+        f" certifi's roots plus the test CA ({info.get('bundle_certificates', '?')} certificates), through its"
+        " own CA setting, and verifies the certificate; connection set-up counts as each library does it"
+        " (a pooled client keeps its connections; pypaystack2 builds a client, and an SSL context, per call;"
+        " paystackapi opens a connection per call). wrk, the limit, speaks HTTP/1.1 over 1 or 64 kept-alive"
+        " connections and verifies nothing.",
+        "",
+        "Before the timed runs each library made the TLS workloads' calls to a logging port of the same"
+        " nginx, trusting the test CA (what it negotiated is below), then again with its default trust"
+        " store, which must refuse the server.",
+        "",
+    ]
+    rows = []
+    for lib, check in checks.items():
+        refused = _refusal(check.get("refused", {}))
+        rows.append([lib, how.get(lib, ""), ", ".join(check.get("protocols", [])) or DASH, refused or DASH])
+    lines += _table(["library", "given the CA by", "negotiated", "refused without the test CA"], rows, numeric=False)
+    return lines
 
 
 def write(results: dict[str, Any], out_dir: Path) -> tuple[Path, Path]:

@@ -1,6 +1,7 @@
 """The local Paystack: nginx serving the fixture bodies, and a recording server for the wire check.
 
-nginx routes (anything else is a Paystack-style JSON error):
+nginx routes, on plain HTTP and (``Nginx(https=True)``) over TLS too; anything else is a Paystack-style
+JSON error:
     every request without ``Authorization: Bearer <SECRET_KEY>``  401 {"status": false, ...}
     GET  /transaction/verify/re4lyvq3s3    the official verify sample
     GET  /transaction?perPage=N (or /transaction/?...)   page 1 of N transactions (N in PAGE_SIZES), else 404
@@ -24,7 +25,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from . import fixtures
+from . import fixtures, tls
 
 UNAUTHORIZED = b'{"status": false, "message": "Invalid key"}'
 NOT_FOUND = b'{"status": false, "message": "Not found (paybench serves only what the workloads ask for)"}'
@@ -56,9 +57,13 @@ http {{
     scgi_temp_path {dir}/tmp/scgi;
     types {{ application/json json; }}
     default_type application/json;
+{http_extra}{servers}}}
+"""
+
+#: One listener's server block: the same routes on plain HTTP and on HTTPS (tls.py).
+SERVER_BLOCK = """\
     server {{
-        listen 127.0.0.1:{port} backlog=4096;
-        root {dir}/www;
+{listen}{log}        root {dir}/www;
         if ($http_authorization != "Bearer {key}") {{
             return 401 '{unauthorized}';
         }}
@@ -81,7 +86,6 @@ http {{
             return 404 '{not_found}';
         }}
     }}
-}}
 """
 
 
@@ -107,14 +111,41 @@ def _inline(payload: bytes) -> str:
 
 
 class Nginx:
-    """``with Nginx() as server: server.base_url`` — started on a free loopback port, stopped on exit."""
+    """``with Nginx() as server: server.base_url`` — started on a free loopback port, stopped on exit.
 
-    def __init__(self, workers: int | str = "auto") -> None:
+    With ``https=True`` the same routes are also served over TLS (tls.py: a test CA made for the
+    run, HTTP/2 by ALPN) on two more ports: ``tls_base_url`` for the measurements (no log) and
+    ``tls_check_url``, whose access log (``take_tls_log``) records each request's HTTP and TLS
+    versions for the TLS check.
+    """
+
+    def __init__(self, workers: int | str = "auto", https: bool = False) -> None:
         self.workers = workers
         self.port = free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
         self.dir = Path(tempfile.mkdtemp(prefix="paybench-nginx-"))
         self.process: subprocess.Popen[bytes] | None = None
+        self.tls: tls.Credentials | None = None
+        self.tls_port = self.tls_check_port = 0
+        if https:
+            self.tls = tls.make(self.dir / "tls")
+            self.tls_port, self.tls_check_port = free_port(), free_port()
+        self.tls_base_url = f"https://127.0.0.1:{self.tls_port}"
+        self.tls_check_url = f"https://127.0.0.1:{self.tls_check_port}"
+        self._tls_log_read = 0
+
+    def _server_block(self, listen: str, log: str = "") -> str:
+        return SERVER_BLOCK.format(
+            listen=listen,
+            log=log,
+            dir=self.dir,
+            key=fixtures.SECRET_KEY,
+            reference=fixtures.VERIFY_REFERENCE,
+            bulk=_inline(fixtures.body(fixtures.bulk_envelope())),
+            unauthorized=_inline(UNAUTHORIZED),
+            not_found=_inline(NOT_FOUND),
+            not_allowed=_inline(NOT_ALLOWED),
+        )
 
     def _write_site(self) -> Path:
         www = self.dir / "www"
@@ -124,24 +155,33 @@ class Nginx:
         (www / "verify.json").write_bytes(fixtures.body(fixtures.verify_envelope()))
         for size in fixtures.PAGE_SIZES:
             (www / "list" / f"{size}.json").write_bytes(fixtures.body(fixtures.list_envelope(size)))
+        servers = [self._server_block(f"        listen 127.0.0.1:{self.port} backlog=4096;\n")]
+        http_extra = ""
+        if self.tls is not None:
+            http_extra = f"    log_format paybench_tls '{tls.LOG_FORMAT}';\n"
+            servers.append(self._server_block(tls.listen(self.tls_port, self.tls)))
+            log = f"        access_log {self._tls_log_path()} paybench_tls;\n"
+            servers.append(self._server_block(tls.listen(self.tls_check_port, self.tls), log))
         conf = self.dir / "nginx.conf"
         conf.write_text(
-            NGINX_CONF.format(
-                workers=self.workers,
-                dir=self.dir,
-                port=self.port,
-                key=fixtures.SECRET_KEY,
-                reference=fixtures.VERIFY_REFERENCE,
-                bulk=_inline(fixtures.body(fixtures.bulk_envelope())),
-                unauthorized=_inline(UNAUTHORIZED),
-                not_found=_inline(NOT_FOUND),
-                not_allowed=_inline(NOT_ALLOWED),
-            )
+            NGINX_CONF.format(workers=self.workers, dir=self.dir, http_extra=http_extra, servers="".join(servers))
         )
         # Workers run as an unprivileged user when nginx is started as root: let them read the site.
         for path in (self.dir, *self.dir.rglob("*")):
             path.chmod(0o755 if path.is_dir() else 0o644)
         return conf
+
+    def _tls_log_path(self) -> Path:
+        return self.dir / "tls-check.log"
+
+    def take_tls_log(self) -> list[dict[str, str]]:
+        """The requests the TLS check port logged since the last call."""
+        path = self._tls_log_path()
+        if not path.exists():
+            return []
+        data = path.read_bytes()
+        new, self._tls_log_read = data[self._tls_log_read :], len(data)
+        return tls.parse_log(new.decode(errors="replace"))
 
     def start(self) -> Nginx:
         conf = self._write_site()
@@ -158,8 +198,11 @@ class Nginx:
             if self.process.poll() is not None:
                 raise RuntimeError(f"nginx exited at start:\n{self.logs()}")
             try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
-                    return
+                for port in (self.port, self.tls_port, self.tls_check_port):
+                    if port:
+                        with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                            pass
+                return
             except OSError:
                 time.sleep(0.05)
         raise RuntimeError(f"nginx did not listen on port {self.port} within {timeout}s:\n{self.logs()}")

@@ -1,8 +1,13 @@
 """The subprocess side: each measurement runs in a fresh interpreter, one library at a time.
 
-    python -m paybench.worker run    LIB WORKLOAD BASE_URL DURATION WARMUP
-    python -m paybench.worker check  LIB BASE_URL          (one call of each workload, for the wire check)
-    python -m paybench.worker memory LIB BASE_URL          (RSS high-water of one 5000-transaction page)
+    python -m paybench.worker run         LIB WORKLOAD BASE_URL DURATION WARMUP [CA_BUNDLE]
+    python -m paybench.worker check       LIB BASE_URL     (one call of each workload, for the wire check)
+    python -m paybench.worker memory      LIB BASE_URL     (RSS high-water of one 5000-transaction page)
+    python -m paybench.worker tls-check   LIB HTTPS_URL CA_BUNDLE   (one call of each TLS workload)
+    python -m paybench.worker tls-refused LIB HTTPS_URL    (the same without the CA: each must fail)
+
+The environment variables libraries read a trust store from (tls.CA_ENVIRONMENT) are cleared first:
+a client trusts the test CA only through the setting its adapter gives it.
 
 The last line of stdout is ``PAYBENCH_RESULT <json>``. Exit status 3: an answer was not a success.
 """
@@ -12,13 +17,14 @@ from __future__ import annotations
 import asyncio
 import gc
 import json
+import os
 import re
 import resource
 import sys
 import traceback
 from typing import Any
 
-from . import fixtures, runner
+from . import fixtures, runner, tls
 from .adapters import Adapter, by_name
 from .workloads import WORKLOADS, Workload, by_key, supports
 
@@ -26,8 +32,8 @@ RESULT_MARK = "PAYBENCH_RESULT "
 EXIT_NOT_SUCCESS = 3
 
 
-def _adapter(lib: str, base_url: str) -> Adapter:
-    return by_name(lib)(base_url, fixtures.SECRET_KEY)
+def _adapter(lib: str, base_url: str, ca_bundle: str | None = None) -> Adapter:
+    return by_name(lib)(base_url, fixtures.SECRET_KEY, ca_bundle)
 
 
 def _measure_sync(adapter: Adapter, workload: Workload, duration: float) -> tuple[int, float]:
@@ -37,10 +43,12 @@ def _measure_sync(adapter: Adapter, workload: Workload, duration: float) -> tupl
     return runner.run_sequential(call, args, want, duration)
 
 
-def run(lib: str, workload_key: str, base_url: str, duration: float, warmup: float) -> dict[str, Any]:
+def run(
+    lib: str, workload_key: str, base_url: str, duration: float, warmup: float, ca_bundle: str | None = None
+) -> dict[str, Any]:
     """Warm up (connections, caches, the runtime), then one timed run."""
     workload = by_key(workload_key)
-    adapter = _adapter(lib, base_url)
+    adapter = _adapter(lib, base_url, ca_bundle)
     if workload.mode == "async":
         # One loop for both, so the async client and its connections are warm for the timed run.
         args, want = workload.args(), workload.expected()
@@ -77,6 +85,47 @@ def check(lib: str, base_url: str) -> dict[str, Any]:
                 _once(adapter, workload)
     adapter.close()
     return {"methods": methods}
+
+
+def _tls_workloads(adapter: Adapter) -> list[Workload]:
+    return [w for w in WORKLOADS if w.tls and supports(type(adapter), w)]
+
+
+def tls_check(lib: str, base_url: str, ca_bundle: str) -> dict[str, Any]:
+    """One checked call of each TLS workload's method, trusting the test CA; the caller reads what
+    nginx's check port logged (HTTP and TLS versions)."""
+    adapter = _adapter(lib, base_url, ca_bundle)
+    methods = []
+    for workload in _tls_workloads(adapter):
+        methods.append(workload.method)
+        if workload.mode == "async":
+            asyncio.run(_once_async(adapter, workload))
+        else:
+            _once(adapter, workload)
+    adapter.close()
+    return {"methods": methods}
+
+
+def tls_refused(lib: str, base_url: str) -> dict[str, Any]:
+    """The same calls with the library's default trust store: each must fail on the certificate."""
+    adapter = _adapter(lib, base_url)
+    refused: dict[str, str] = {}
+    for workload in _tls_workloads(adapter):
+        try:
+            if workload.mode == "async":
+                asyncio.run(_once_async(adapter, workload))
+            else:
+                _once(adapter, workload)
+        except Exception as exc:
+            chain, cause = [], exc
+            while cause is not None and len(chain) < 6:
+                chain.append(f"{type(cause).__name__}: {cause}")
+                cause = cause.__cause__ or cause.__context__
+            refused[workload.method] = " <- ".join(chain)[:600]
+            continue
+        raise runner.NotSuccess(f"{workload.method} succeeded without the test CA: the client did not verify")
+    adapter.close()
+    return {"refused": refused}
 
 
 def _once(adapter: Adapter, workload: Workload) -> None:
@@ -131,14 +180,20 @@ def memory(lib: str, base_url: str) -> dict[str, Any]:
 
 def main(argv: list[str]) -> int:
     mode, *rest = argv
+    for name in tls.CA_ENVIRONMENT:
+        os.environ.pop(name, None)
     try:
         if mode == "run":
-            lib, workload, base_url, duration, warmup = rest
-            result = run(lib, workload, base_url, float(duration), float(warmup))
+            lib, workload, base_url, duration, warmup, *ca_bundle = rest
+            result = run(lib, workload, base_url, float(duration), float(warmup), *ca_bundle)
         elif mode == "check":
             result = check(*rest)
         elif mode == "memory":
             result = memory(*rest)
+        elif mode == "tls-check":
+            result = tls_check(*rest)
+        elif mode == "tls-refused":
+            result = tls_refused(*rest)
         else:
             raise SystemExit(f"unknown mode {mode!r}")
     except runner.NotSuccess as exc:

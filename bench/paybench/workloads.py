@@ -20,6 +20,8 @@ class Workload:
     concurrency: int
     #: The adapter method called.
     method: str
+    #: Over HTTPS (nginx's TLS port, the test CA given to every client: tls.py) instead of plain HTTP.
+    tls: bool = False
 
     def args(self) -> tuple[Any, ...]:
         if self.method in ("verify", "verify_async"):
@@ -56,6 +58,8 @@ WORKLOADS: tuple[Workload, ...] = (
     Workload("list_page", f"list, {fixtures.LIST_PAGE_SIZE} transactions a page (1.6 MB)", "seq", 1, "list_page"),
     Workload("bulk_initiate", f"bulk initiate, {fixtures.BULK_ITEMS} items", "seq", 1, "bulk_initiate"),
     Workload("verify_threads", "sync verify, 8 threads", "threads", 8, "verify"),
+    Workload("verify_tls_seq", "sync verify over HTTPS, sequential", "seq", 1, "verify", tls=True),
+    Workload("verify_tls_async", "async verify over HTTPS, concurrency 64", "async", 64, "verify_async", tls=True),
 )
 
 
@@ -68,3 +72,8 @@ def by_key(key: str) -> Workload:
 
 def supports(adapter: type, workload: Workload) -> bool:
     return workload.key not in adapter.unsupported and workload.method not in adapter.unsupported
+
+
+def unsupported_reason(adapter: type, workload: Workload) -> str:
+    """Why the adapter cannot do the workload (listed under the workload's key or its method)."""
+    return adapter.unsupported.get(workload.key) or adapter.unsupported[workload.method]

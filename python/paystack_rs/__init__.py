@@ -18,7 +18,7 @@ import os as _os
 from . import errors, webhooks
 from ._client import DEFAULT_BASE_URL, GlobalRequester, Paystack, Timeouts
 from ._core import BulkChargeItem, BulkChargeListObject, RedisRateLimit, __version__
-from ._response import Response
+from ._response import ListResponse, Response
 from ._services import BulkChargeService, TransactionService
 from .errors import (
     APIConnectionError,
@@ -48,6 +48,7 @@ __all__ = [
     "BulkChargeService",
     "ConfigurationError",
     "InvalidRequestError",
+    "ListResponse",
     "MissingSecretKeyError",
     "NotFoundError",
     "Paystack",
@@ -55,6 +56,7 @@ __all__ = [
     "RateLimitError",
     "RedisRateLimit",
     "Response",
+    "Sandbox",
     "ServerError",
     "SignatureVerificationError",
     "Timeout",
@@ -68,7 +70,9 @@ __all__ = [
     "errors",
     "max_retries",
     "rate_limit",
+    "reconcile",
     "timeout",
+    "types",
     "webhooks",
 ]
 
@@ -101,15 +105,29 @@ Transaction = TransactionService(_global_requester)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from ._status import STATUS
+    from . import reconcile as reconcile
+    from . import types as types
+    from ._status import STATUS as STATUS
     from .sandbox import Sandbox as Sandbox
 
 
 def __getattr__(name: str) -> object:
-    # STATUS is built on first use: importing enum would add milliseconds to every import.
-    if name == "STATUS":
-        from ._status import STATUS
+    # Loaded on first use: STATUS needs enum, Sandbox json and urllib, types typing, reconcile
+    # re and csv, and each would add milliseconds to every `import paystack_rs`.
+    if name not in _LAZY:
+        raise AttributeError(f"module 'paystack_rs' has no attribute {name!r}")
+    import importlib
 
-        globals()["STATUS"] = STATUS
-        return STATUS
-    raise AttributeError(f"module 'paystack_rs' has no attribute {name!r}")
+    module_name, attribute = _LAZY[name]
+    module = importlib.import_module(module_name, __name__)
+    value = getattr(module, attribute) if attribute else module
+    globals()[name] = value
+    return value
+
+
+_LAZY = {
+    "STATUS": ("._status", "STATUS"),
+    "Sandbox": (".sandbox", "Sandbox"),
+    "types": (".types", ""),
+    "reconcile": (".reconcile", ""),
+}

@@ -1,10 +1,11 @@
 """Type stubs for the Rust extension ``paystack_rs._core`` (checked by ``mypy.stubtest``)."""
 
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Awaitable, Iterator, Mapping
 from typing import Any, final, overload
 
 __all__ = [
+    "SIGNATURE_HEADER",
     "AsyncBridge",
     "BulkChargeItem",
     "BulkChargeListObject",
@@ -13,7 +14,10 @@ __all__ = [
     "Headers",
     "ItemReferences",
     "LoopState",
+    "PageStream",
     "RedisRateLimit",
+    "RowStream",
+    "RowTable",
     "SandboxServer",
     "__version__",
     "endpoints",
@@ -57,6 +61,67 @@ class CoreClient:
     def timeout(self) -> float: ...
     @property
     def max_retries(self) -> int: ...
+
+@final
+class PageStream:
+    """The pages after a first page, fetched concurrently in order (for ``auto_paging_iter``)."""
+
+    def __new__(
+        cls,
+        core: CoreClient,
+        endpoint: str,
+        args: tuple[Any, ...],
+        first: Mapping[str, Any],
+        *,
+        timeout: Any = None,
+        max_retries: int | None = None,
+        concurrency: int = 8,
+        limit: int | None = None,
+    ) -> PageStream: ...
+    @property
+    def first_keep(self) -> list[bool]: ...
+    def next_page(self) -> list[Any] | None: ...
+    def next_page_async(self) -> Awaitable[list[Any] | None]: ...
+    def close(self) -> None: ...
+
+@final
+class RowStream:
+    """Every page of a list, decoded into reconciliation rows (for ``paystack_rs.reconcile``)."""
+
+    def __new__(
+        cls,
+        core: CoreClient,
+        endpoint: str,
+        args: tuple[Any, ...],
+        kind: str,
+        *,
+        batch_code: str | None = None,
+        timeout: Any = None,
+        max_retries: int | None = None,
+        concurrency: int = 8,
+        limit: int | None = None,
+    ) -> RowStream: ...
+    def next_page(self) -> tuple[int, int | None] | None: ...
+    def next_page_async(self) -> Awaitable[tuple[int, int | None] | None]: ...
+    def table(self) -> RowTable: ...
+    def close(self) -> None: ...
+
+@final
+class RowTable:
+    """Reconciliation rows, column by column."""
+
+    def __new__(cls) -> RowTable: ...
+    def __len__(self) -> int: ...
+    @staticmethod
+    def columns() -> list[str]: ...
+    def column(self, name: str) -> list[Any]: ...
+    def text_column(self, name: str) -> list[str | None]: ...
+    def int_buffers(self, name: str) -> tuple[bytes, bytes]: ...
+    def timestamp_buffers(self, name: str) -> tuple[bytes, bytes]: ...
+    def text_buffers(self, name: str) -> tuple[bytes, bytes, bytes, int]: ...
+    def take(self, indices: list[int]) -> RowTable: ...
+    def positions_with_status(self, statuses: list[str]) -> list[int]: ...
+    def totals(self) -> list[tuple[str | None, str | None, int, int, int]]: ...
 
 @final
 class RedisRateLimit:
@@ -122,6 +187,8 @@ class BulkChargeListObject:
     def __len__(self) -> int: ...
     def to_dict(self) -> dict[str, Any]: ...
     def model_dump(self) -> dict[str, Any]: ...
+    @property
+    def use_as_list(self) -> list[dict[str, Any]]: ...
     def __eq__(self, value: object, /) -> bool: ...
 
 @final
@@ -189,3 +256,6 @@ def sign_payload(payload: bytes, secret_key: str) -> str: ...
 def is_paystack_ip(ip: str) -> bool: ...
 def paystack_ips() -> list[str]: ...
 def parse_json(payload: bytes) -> Any: ...
+
+#: The header Paystack puts webhook signatures in (paystack_facts::webhooks::SIGNATURE_HEADER).
+SIGNATURE_HEADER: str

@@ -4,10 +4,15 @@ table in crates/paystack-core/src/endpoints.rs. Do not edit by hand; CI checks i
 Each method names its endpoint (``"transaction.verify"``) and sends its arguments, in the table's
 parameter order, through a *requester*: a client's CoreClient, or the global one that reads
 ``paystack_rs.api_key`` at call time. Calling by name, a stale copy of this file fails loudly
-instead of calling another endpoint.
+instead of calling another endpoint. List methods go through ``_pages.first_page``, which remembers
+the call for ``auto_paging_iter()``; the methods written by hand (``BulkChargeService.wait``) come
+from the mixins named in the class lines.
 """
 
 from __future__ import annotations
+
+from . import _pages
+from ._waiting import BatchWaiting
 
 TYPE_CHECKING = False  # typing is not imported at run time: it costs milliseconds at import
 if TYPE_CHECKING:
@@ -16,8 +21,27 @@ if TYPE_CHECKING:
     from typing import Any, Protocol
 
     from ._core import BulkChargeItem, BulkChargeListObject
-    from ._response import Response
+    from ._response import ListResponse, Response
+    from ._status import STATUS
     from ._timeouts import Timeouts
+    from .types import (
+        Batch,
+        BatchCharge,
+        BatchStatus,
+        BatchSummary,
+        Bearer,
+        ChargeAttempt,
+        ChargeStatus,
+        CursorMeta,
+        Export,
+        ExportStatus,
+        InitializedTransaction,
+        PageMeta,
+        Timeline,
+        Totals,
+        Transaction,
+        TransactionStatus,
+    )
 
     class Requester(Protocol):
         """What a service sends its calls through."""
@@ -28,7 +52,7 @@ if TYPE_CHECKING:
             args: tuple[Any, ...],
             timeout: float | Timeouts | None = None,
             max_retries: int | None = None,
-        ) -> Response: ...
+        ) -> Any: ...
 
         def call_async(
             self,
@@ -36,7 +60,7 @@ if TYPE_CHECKING:
             args: tuple[Any, ...],
             timeout: float | Timeouts | None = None,
             max_retries: int | None = None,
-        ) -> Awaitable[Response]: ...
+        ) -> Awaitable[Any]: ...
 
 
 __all__ = ["BulkChargeService", "TransactionService"]
@@ -54,7 +78,7 @@ class _Service:
         return f"<{type(self).__name__} via {self._requester!r}>"
 
 
-class BulkChargeService(_Service):
+class BulkChargeService(BatchWaiting, _Service):
     """Paystack's Bulk Charge API: charge many saved authorizations in one batch."""
 
     __slots__ = ()
@@ -62,7 +86,7 @@ class BulkChargeService(_Service):
     def charges(
         self,
         code: str | int,
-        status: str | None = None,
+        status: ChargeStatus | STATUS | None = None,
         per_page: int | None = None,
         page: int | None = None,
         _from: str | datetime.date | None = None,
@@ -70,13 +94,13 @@ class BulkChargeService(_Service):
         *,
         timeout: float | Timeouts | None = None,
         max_retries: int | None = None,
-    ) -> Response:
+    ) -> ListResponse[BatchCharge]:
         """Fetch the charges in a batch (filter by status).
 
-        ``GET /bulkcharge/{code}/charges``
+        ``GET /bulkcharge/{id_or_code}/charges``
 
         Args:
-            code: a non-empty string or integer; required.
+            code: a non-empty string or integer; required (sent as ``id_or_code``).
             status: one of pending, success, failed, error, inactive_authorization; optional.
             per_page: a positive integer; optional (sent as ``perPage``).
             page: a positive integer; optional.
@@ -85,17 +109,17 @@ class BulkChargeService(_Service):
             timeout: seconds for this call, retries included, or a Timeouts(connect=, read=, total=).
             max_retries: retries for this call (default: the client's, 2).
 
-        Returns a Response (a dict of Paystack's answer). Raises ValidationError before sending
-        anything when an argument is invalid, and an APIError subclass when Paystack refuses.
+        Returns a ListResponse[BatchCharge] (a dict of Paystack's answer). Raises ValidationError before
+        sending anything when an argument is invalid, and an APIError subclass when Paystack refuses.
         """
-        return self._requester.call(
-            "bulk_charge.charges", (code, status, per_page, page, _from, to), timeout, max_retries
+        return _pages.first_page(
+            self._requester, "bulk_charge.charges", (code, status, per_page, page, _from, to), timeout, max_retries
         )
 
     async def charges_async(
         self,
         code: str | int,
-        status: str | None = None,
+        status: ChargeStatus | STATUS | None = None,
         per_page: int | None = None,
         page: int | None = None,
         _from: str | datetime.date | None = None,
@@ -103,32 +127,32 @@ class BulkChargeService(_Service):
         *,
         timeout: float | Timeouts | None = None,
         max_retries: int | None = None,
-    ) -> Response:
+    ) -> ListResponse[BatchCharge]:
         """Awaitable twin of :meth:`charges`: Fetch the charges in a batch (filter by status)."""
-        return await self._requester.call_async(
-            "bulk_charge.charges", (code, status, per_page, page, _from, to), timeout, max_retries
+        return await _pages.first_page_async(
+            self._requester, "bulk_charge.charges", (code, status, per_page, page, _from, to), timeout, max_retries
         )
 
     def fetch(
         self, code: str | int, *, timeout: float | Timeouts | None = None, max_retries: int | None = None
-    ) -> Response:
+    ) -> Response[Batch]:
         """Fetch a bulk charge batch by id or BCH_ code.
 
-        ``GET /bulkcharge/{code}``
+        ``GET /bulkcharge/{id_or_code}``
 
         Args:
-            code: a non-empty string or integer; required.
+            code: a non-empty string or integer; required (sent as ``id_or_code``).
             timeout: seconds for this call, retries included, or a Timeouts(connect=, read=, total=).
             max_retries: retries for this call (default: the client's, 2).
 
-        Returns a Response (a dict of Paystack's answer). Raises ValidationError before sending
-        anything when an argument is invalid, and an APIError subclass when Paystack refuses.
+        Returns a Response[Batch] (a dict of Paystack's answer). Raises ValidationError before
+        sending anything when an argument is invalid, and an APIError subclass when Paystack refuses.
         """
         return self._requester.call("bulk_charge.fetch", (code,), timeout, max_retries)
 
     async def fetch_async(
         self, code: str | int, *, timeout: float | Timeouts | None = None, max_retries: int | None = None
-    ) -> Response:
+    ) -> Response[Batch]:
         """Awaitable twin of :meth:`fetch`: Fetch a bulk charge batch by id or BCH_ code."""
         return await self._requester.call_async("bulk_charge.fetch", (code,), timeout, max_retries)
 
@@ -138,7 +162,7 @@ class BulkChargeService(_Service):
         *,
         timeout: float | Timeouts | None = None,
         max_retries: int | None = None,
-    ) -> Response:
+    ) -> Response[Batch]:
         """Queue up to 1000 charges on saved authorizations as one batch.
 
         ``POST /bulkcharge``
@@ -148,8 +172,8 @@ class BulkChargeService(_Service):
             timeout: seconds for this call, retries included, or a Timeouts(connect=, read=, total=).
             max_retries: retries for this call (default: the client's, 2).
 
-        Returns a Response (a dict of Paystack's answer). Raises ValidationError before sending
-        anything when an argument is invalid, and an APIError subclass when Paystack refuses.
+        Returns a Response[Batch] (a dict of Paystack's answer). Raises ValidationError before
+        sending anything when an argument is invalid, and an APIError subclass when Paystack refuses.
         """
         return self._requester.call("bulk_charge.initiate", (charges,), timeout, max_retries)
 
@@ -159,7 +183,7 @@ class BulkChargeService(_Service):
         *,
         timeout: float | Timeouts | None = None,
         max_retries: int | None = None,
-    ) -> Response:
+    ) -> Response[Batch]:
         """Awaitable twin of :meth:`initiate`: Queue up to 1000 charges on saved authorizations as one batch."""
         return await self._requester.call_async("bulk_charge.initiate", (charges,), timeout, max_retries)
 
@@ -170,10 +194,10 @@ class BulkChargeService(_Service):
         _from: str | datetime.date | None = None,
         to: str | datetime.date | None = None,
         *,
-        status: str | None = None,
+        status: BatchStatus | None = None,
         timeout: float | Timeouts | None = None,
         max_retries: int | None = None,
-    ) -> Response:
+    ) -> ListResponse[BatchSummary]:
         """List bulk charge batches, newest first.
 
         ``GET /bulkcharge``
@@ -187,10 +211,12 @@ class BulkChargeService(_Service):
             timeout: seconds for this call, retries included, or a Timeouts(connect=, read=, total=).
             max_retries: retries for this call (default: the client's, 2).
 
-        Returns a Response (a dict of Paystack's answer). Raises ValidationError before sending
-        anything when an argument is invalid, and an APIError subclass when Paystack refuses.
+        Returns a ListResponse[BatchSummary] (a dict of Paystack's answer). Raises ValidationError before
+        sending anything when an argument is invalid, and an APIError subclass when Paystack refuses.
         """
-        return self._requester.call("bulk_charge.list", (per_page, page, _from, to, status), timeout, max_retries)
+        return _pages.first_page(
+            self._requester, "bulk_charge.list", (per_page, page, _from, to, status), timeout, max_retries
+        )
 
     async def list_async(
         self,
@@ -199,58 +225,58 @@ class BulkChargeService(_Service):
         _from: str | datetime.date | None = None,
         to: str | datetime.date | None = None,
         *,
-        status: str | None = None,
+        status: BatchStatus | None = None,
         timeout: float | Timeouts | None = None,
         max_retries: int | None = None,
-    ) -> Response:
+    ) -> ListResponse[BatchSummary]:
         """Awaitable twin of :meth:`list`: List bulk charge batches, newest first."""
-        return await self._requester.call_async(
-            "bulk_charge.list", (per_page, page, _from, to, status), timeout, max_retries
+        return await _pages.first_page_async(
+            self._requester, "bulk_charge.list", (per_page, page, _from, to, status), timeout, max_retries
         )
 
     def pause(
         self, code: str | int, *, timeout: float | Timeouts | None = None, max_retries: int | None = None
-    ) -> Response:
+    ) -> Response[None]:
         """Pause processing of a batch.
 
-        ``GET /bulkcharge/pause/{code}``
+        ``GET /bulkcharge/pause/{batch_code}``
 
         Args:
-            code: a non-empty string or integer; required.
+            code: a non-empty string or integer; required (sent as ``batch_code``).
             timeout: seconds for this call, retries included, or a Timeouts(connect=, read=, total=).
             max_retries: retries for this call (default: the client's, 2).
 
-        Returns a Response (a dict of Paystack's answer). Raises ValidationError before sending
-        anything when an argument is invalid, and an APIError subclass when Paystack refuses.
+        Returns a Response[None] (a dict of Paystack's answer). Raises ValidationError before
+        sending anything when an argument is invalid, and an APIError subclass when Paystack refuses.
         """
         return self._requester.call("bulk_charge.pause", (code,), timeout, max_retries)
 
     async def pause_async(
         self, code: str | int, *, timeout: float | Timeouts | None = None, max_retries: int | None = None
-    ) -> Response:
+    ) -> Response[None]:
         """Awaitable twin of :meth:`pause`: Pause processing of a batch."""
         return await self._requester.call_async("bulk_charge.pause", (code,), timeout, max_retries)
 
     def resume(
         self, code: str | int, *, timeout: float | Timeouts | None = None, max_retries: int | None = None
-    ) -> Response:
+    ) -> Response[None]:
         """Resume processing of a paused batch.
 
-        ``GET /bulkcharge/resume/{code}``
+        ``GET /bulkcharge/resume/{batch_code}``
 
         Args:
-            code: a non-empty string or integer; required.
+            code: a non-empty string or integer; required (sent as ``batch_code``).
             timeout: seconds for this call, retries included, or a Timeouts(connect=, read=, total=).
             max_retries: retries for this call (default: the client's, 2).
 
-        Returns a Response (a dict of Paystack's answer). Raises ValidationError before sending
-        anything when an argument is invalid, and an APIError subclass when Paystack refuses.
+        Returns a Response[None] (a dict of Paystack's answer). Raises ValidationError before
+        sending anything when an argument is invalid, and an APIError subclass when Paystack refuses.
         """
         return self._requester.call("bulk_charge.resume", (code,), timeout, max_retries)
 
     async def resume_async(
         self, code: str | int, *, timeout: float | Timeouts | None = None, max_retries: int | None = None
-    ) -> Response:
+    ) -> Response[None]:
         """Awaitable twin of :meth:`resume`: Resume processing of a paused batch."""
         return await self._requester.call_async("bulk_charge.resume", (code,), timeout, max_retries)
 
@@ -271,13 +297,13 @@ class TransactionService(_Service):
         split_code: str | None = None,
         subaccount: str | None = None,
         transaction_charge: int | None = None,
-        bearer: str | None = None,
+        bearer: Bearer | None = None,
         queue: bool | None = None,
         *,
         split: Mapping[str, Any] | None = None,
         timeout: float | Timeouts | None = None,
         max_retries: int | None = None,
-    ) -> Response:
+    ) -> Response[ChargeAttempt]:
         """Charge a saved authorization.
 
         ``POST /transaction/charge_authorization``
@@ -298,8 +324,8 @@ class TransactionService(_Service):
             timeout: seconds for this call, retries included, or a Timeouts(connect=, read=, total=).
             max_retries: retries for this call (default: the client's, 2).
 
-        Returns a Response (a dict of Paystack's answer). Raises ValidationError before sending
-        anything when an argument is invalid, and an APIError subclass when Paystack refuses.
+        Returns a Response[ChargeAttempt] (a dict of Paystack's answer). Raises ValidationError before
+        sending anything when an argument is invalid, and an APIError subclass when Paystack refuses.
         """
         return self._requester.call(
             "transaction.charge_authorization",
@@ -332,13 +358,13 @@ class TransactionService(_Service):
         split_code: str | None = None,
         subaccount: str | None = None,
         transaction_charge: int | None = None,
-        bearer: str | None = None,
+        bearer: Bearer | None = None,
         queue: bool | None = None,
         *,
         split: Mapping[str, Any] | None = None,
         timeout: float | Timeouts | None = None,
         max_retries: int | None = None,
-    ) -> Response:
+    ) -> Response[ChargeAttempt]:
         """Awaitable twin of :meth:`charge_authorization`: Charge a saved authorization."""
         return await self._requester.call_async(
             "transaction.charge_authorization",
@@ -369,7 +395,7 @@ class TransactionService(_Service):
         *,
         timeout: float | Timeouts | None = None,
         max_retries: int | None = None,
-    ) -> Response:
+    ) -> Response[dict[str, Any]]:
         """Check that an authorization can be charged an amount (charges nothing).
 
         ``POST /transaction/check_authorization``
@@ -382,8 +408,8 @@ class TransactionService(_Service):
             timeout: seconds for this call, retries included, or a Timeouts(connect=, read=, total=).
             max_retries: retries for this call (default: the client's, 2).
 
-        Returns a Response (a dict of Paystack's answer). Raises ValidationError before sending
-        anything when an argument is invalid, and an APIError subclass when Paystack refuses.
+        Returns a Response[dict[str, Any]] (a dict of Paystack's answer). Raises ValidationError before
+        sending anything when an argument is invalid, and an APIError subclass when Paystack refuses.
         """
         return self._requester.call(
             "transaction.check_authorization", (email, amount, authorization_code, currency), timeout, max_retries
@@ -398,7 +424,7 @@ class TransactionService(_Service):
         *,
         timeout: float | Timeouts | None = None,
         max_retries: int | None = None,
-    ) -> Response:
+    ) -> Response[dict[str, Any]]:
         """Awaitable twin of :meth:`check_authorization`: Check that an authorization can be charged an amount (charges nothing)."""
         return await self._requester.call_async(
             "transaction.check_authorization", (email, amount, authorization_code, currency), timeout, max_retries
@@ -412,7 +438,7 @@ class TransactionService(_Service):
         to: str | datetime.date | None = None,
         *,
         customer: int | None = None,
-        status: str | None = None,
+        status: ExportStatus | None = None,
         currency: str | None = None,
         amount: int | None = None,
         settled: bool | None = None,
@@ -421,7 +447,7 @@ class TransactionService(_Service):
         subaccount_code: str | None = None,
         timeout: float | Timeouts | None = None,
         max_retries: int | None = None,
-    ) -> Response:
+    ) -> Response[Export]:
         """Export transactions as a CSV file; returns its download path.
 
         ``GET /transaction/export``
@@ -442,8 +468,8 @@ class TransactionService(_Service):
             timeout: seconds for this call, retries included, or a Timeouts(connect=, read=, total=).
             max_retries: retries for this call (default: the client's, 2).
 
-        Returns a Response (a dict of Paystack's answer). Raises ValidationError before sending
-        anything when an argument is invalid, and an APIError subclass when Paystack refuses.
+        Returns a Response[Export] (a dict of Paystack's answer). Raises ValidationError before
+        sending anything when an argument is invalid, and an APIError subclass when Paystack refuses.
         """
         return self._requester.call(
             "transaction.download",
@@ -473,7 +499,7 @@ class TransactionService(_Service):
         to: str | datetime.date | None = None,
         *,
         customer: int | None = None,
-        status: str | None = None,
+        status: ExportStatus | None = None,
         currency: str | None = None,
         amount: int | None = None,
         settled: bool | None = None,
@@ -482,7 +508,7 @@ class TransactionService(_Service):
         subaccount_code: str | None = None,
         timeout: float | Timeouts | None = None,
         max_retries: int | None = None,
-    ) -> Response:
+    ) -> Response[Export]:
         """Awaitable twin of :meth:`download`: Export transactions as a CSV file; returns its download path."""
         return await self._requester.call_async(
             "transaction.download",
@@ -506,7 +532,7 @@ class TransactionService(_Service):
 
     def event(
         self, id: str | int, *, timeout: float | Timeouts | None = None, max_retries: int | None = None
-    ) -> Response:
+    ) -> Response[dict[str, Any]]:
         """Get a transaction's event.
 
         ``GET /transaction/{id}/event``
@@ -516,20 +542,20 @@ class TransactionService(_Service):
             timeout: seconds for this call, retries included, or a Timeouts(connect=, read=, total=).
             max_retries: retries for this call (default: the client's, 2).
 
-        Returns a Response (a dict of Paystack's answer). Raises ValidationError before sending
-        anything when an argument is invalid, and an APIError subclass when Paystack refuses.
+        Returns a Response[dict[str, Any]] (a dict of Paystack's answer). Raises ValidationError before
+        sending anything when an argument is invalid, and an APIError subclass when Paystack refuses.
         """
         return self._requester.call("transaction.event", (id,), timeout, max_retries)
 
     async def event_async(
         self, id: str | int, *, timeout: float | Timeouts | None = None, max_retries: int | None = None
-    ) -> Response:
+    ) -> Response[dict[str, Any]]:
         """Awaitable twin of :meth:`event`: Get a transaction's event."""
         return await self._requester.call_async("transaction.event", (id,), timeout, max_retries)
 
     def fetch(
         self, id: str | int, *, timeout: float | Timeouts | None = None, max_retries: int | None = None
-    ) -> Response:
+    ) -> Response[Transaction]:
         """Fetch a transaction by its numeric id.
 
         ``GET /transaction/{id}``
@@ -539,14 +565,14 @@ class TransactionService(_Service):
             timeout: seconds for this call, retries included, or a Timeouts(connect=, read=, total=).
             max_retries: retries for this call (default: the client's, 2).
 
-        Returns a Response (a dict of Paystack's answer). Raises ValidationError before sending
-        anything when an argument is invalid, and an APIError subclass when Paystack refuses.
+        Returns a Response[Transaction] (a dict of Paystack's answer). Raises ValidationError before
+        sending anything when an argument is invalid, and an APIError subclass when Paystack refuses.
         """
         return self._requester.call("transaction.fetch", (id,), timeout, max_retries)
 
     async def fetch_async(
         self, id: str | int, *, timeout: float | Timeouts | None = None, max_retries: int | None = None
-    ) -> Response:
+    ) -> Response[Transaction]:
         """Awaitable twin of :meth:`fetch`: Fetch a transaction by its numeric id."""
         return await self._requester.call_async("transaction.fetch", (id,), timeout, max_retries)
 
@@ -564,13 +590,13 @@ class TransactionService(_Service):
         split_code: str | None = None,
         subaccount: str | None = None,
         transaction_charge: int | None = None,
-        bearer: str | None = None,
+        bearer: Bearer | None = None,
         *,
         split: Mapping[str, Any] | None = None,
         label: str | None = None,
         timeout: float | Timeouts | None = None,
         max_retries: int | None = None,
-    ) -> Response:
+    ) -> Response[InitializedTransaction]:
         """Create a transaction and get the checkout URL the customer pays at.
 
         ``POST /transaction/initialize``
@@ -594,8 +620,8 @@ class TransactionService(_Service):
             timeout: seconds for this call, retries included, or a Timeouts(connect=, read=, total=).
             max_retries: retries for this call (default: the client's, 2).
 
-        Returns a Response (a dict of Paystack's answer). Raises ValidationError before sending
-        anything when an argument is invalid, and an APIError subclass when Paystack refuses.
+        Returns a Response[InitializedTransaction] (a dict of Paystack's answer). Raises ValidationError before
+        sending anything when an argument is invalid, and an APIError subclass when Paystack refuses.
         """
         return self._requester.call(
             "transaction.initialize",
@@ -634,13 +660,13 @@ class TransactionService(_Service):
         split_code: str | None = None,
         subaccount: str | None = None,
         transaction_charge: int | None = None,
-        bearer: str | None = None,
+        bearer: Bearer | None = None,
         *,
         split: Mapping[str, Any] | None = None,
         label: str | None = None,
         timeout: float | Timeouts | None = None,
         max_retries: int | None = None,
-    ) -> Response:
+    ) -> Response[InitializedTransaction]:
         """Awaitable twin of :meth:`initialize`: Create a transaction and get the checkout URL the customer pays at."""
         return await self._requester.call_async(
             "transaction.initialize",
@@ -672,7 +698,7 @@ class TransactionService(_Service):
         _from: str | datetime.date | None = None,
         to: str | datetime.date | None = None,
         *,
-        status: str | None = None,
+        status: TransactionStatus | None = None,
         customer: int | None = None,
         amount: int | None = None,
         terminalid: str | None = None,
@@ -681,7 +707,7 @@ class TransactionService(_Service):
         previous: str | None = None,
         timeout: float | Timeouts | None = None,
         max_retries: int | None = None,
-    ) -> Response:
+    ) -> ListResponse[Transaction, PageMeta | CursorMeta]:
         """List transactions, newest first (offset or cursor pagination).
 
         ``GET /transaction``
@@ -701,10 +727,11 @@ class TransactionService(_Service):
             timeout: seconds for this call, retries included, or a Timeouts(connect=, read=, total=).
             max_retries: retries for this call (default: the client's, 2).
 
-        Returns a Response (a dict of Paystack's answer). Raises ValidationError before sending
-        anything when an argument is invalid, and an APIError subclass when Paystack refuses.
+        Returns a ListResponse[Transaction, PageMeta | CursorMeta] (a dict of Paystack's answer). Raises ValidationError before
+        sending anything when an argument is invalid, and an APIError subclass when Paystack refuses.
         """
-        return self._requester.call(
+        return _pages.first_page(
+            self._requester,
             "transaction.list",
             (per_page, page, _from, to, status, customer, amount, terminalid, use_cursor, next, previous),
             timeout,
@@ -718,7 +745,7 @@ class TransactionService(_Service):
         _from: str | datetime.date | None = None,
         to: str | datetime.date | None = None,
         *,
-        status: str | None = None,
+        status: TransactionStatus | None = None,
         customer: int | None = None,
         amount: int | None = None,
         terminalid: str | None = None,
@@ -727,9 +754,10 @@ class TransactionService(_Service):
         previous: str | None = None,
         timeout: float | Timeouts | None = None,
         max_retries: int | None = None,
-    ) -> Response:
+    ) -> ListResponse[Transaction, PageMeta | CursorMeta]:
         """Awaitable twin of :meth:`list`: List transactions, newest first (offset or cursor pagination)."""
-        return await self._requester.call_async(
+        return await _pages.first_page_async(
+            self._requester,
             "transaction.list",
             (per_page, page, _from, to, status, customer, amount, terminalid, use_cursor, next, previous),
             timeout,
@@ -747,7 +775,7 @@ class TransactionService(_Service):
         *,
         timeout: float | Timeouts | None = None,
         max_retries: int | None = None,
-    ) -> Response:
+    ) -> Response[ChargeAttempt]:
         """Charge what a saved authorization can pay, down to at_least.
 
         ``POST /transaction/partial_debit``
@@ -762,8 +790,8 @@ class TransactionService(_Service):
             timeout: seconds for this call, retries included, or a Timeouts(connect=, read=, total=).
             max_retries: retries for this call (default: the client's, 2).
 
-        Returns a Response (a dict of Paystack's answer). Raises ValidationError before sending
-        anything when an argument is invalid, and an APIError subclass when Paystack refuses.
+        Returns a Response[ChargeAttempt] (a dict of Paystack's answer). Raises ValidationError before
+        sending anything when an argument is invalid, and an APIError subclass when Paystack refuses.
         """
         return self._requester.call(
             "transaction.partial_debit",
@@ -783,7 +811,7 @@ class TransactionService(_Service):
         *,
         timeout: float | Timeouts | None = None,
         max_retries: int | None = None,
-    ) -> Response:
+    ) -> Response[ChargeAttempt]:
         """Awaitable twin of :meth:`partial_debit`: Charge what a saved authorization can pay, down to at_least."""
         return await self._requester.call_async(
             "transaction.partial_debit",
@@ -794,7 +822,7 @@ class TransactionService(_Service):
 
     def session(
         self, id: str | int, *, timeout: float | Timeouts | None = None, max_retries: int | None = None
-    ) -> Response:
+    ) -> Response[dict[str, Any]]:
         """Get a transaction's session.
 
         ``GET /transaction/{id}/session``
@@ -804,20 +832,20 @@ class TransactionService(_Service):
             timeout: seconds for this call, retries included, or a Timeouts(connect=, read=, total=).
             max_retries: retries for this call (default: the client's, 2).
 
-        Returns a Response (a dict of Paystack's answer). Raises ValidationError before sending
-        anything when an argument is invalid, and an APIError subclass when Paystack refuses.
+        Returns a Response[dict[str, Any]] (a dict of Paystack's answer). Raises ValidationError before
+        sending anything when an argument is invalid, and an APIError subclass when Paystack refuses.
         """
         return self._requester.call("transaction.session", (id,), timeout, max_retries)
 
     async def session_async(
         self, id: str | int, *, timeout: float | Timeouts | None = None, max_retries: int | None = None
-    ) -> Response:
+    ) -> Response[dict[str, Any]]:
         """Awaitable twin of :meth:`session`: Get a transaction's session."""
         return await self._requester.call_async("transaction.session", (id,), timeout, max_retries)
 
     def timeline(
         self, id_or_reference: str | int, *, timeout: float | Timeouts | None = None, max_retries: int | None = None
-    ) -> Response:
+    ) -> Response[Timeline]:
         """Fetch a transaction's timeline by id or reference.
 
         ``GET /transaction/timeline/{id_or_reference}``
@@ -827,14 +855,14 @@ class TransactionService(_Service):
             timeout: seconds for this call, retries included, or a Timeouts(connect=, read=, total=).
             max_retries: retries for this call (default: the client's, 2).
 
-        Returns a Response (a dict of Paystack's answer). Raises ValidationError before sending
-        anything when an argument is invalid, and an APIError subclass when Paystack refuses.
+        Returns a Response[Timeline] (a dict of Paystack's answer). Raises ValidationError before
+        sending anything when an argument is invalid, and an APIError subclass when Paystack refuses.
         """
         return self._requester.call("transaction.timeline", (id_or_reference,), timeout, max_retries)
 
     async def timeline_async(
         self, id_or_reference: str | int, *, timeout: float | Timeouts | None = None, max_retries: int | None = None
-    ) -> Response:
+    ) -> Response[Timeline]:
         """Awaitable twin of :meth:`timeline`: Fetch a transaction's timeline by id or reference."""
         return await self._requester.call_async("transaction.timeline", (id_or_reference,), timeout, max_retries)
 
@@ -847,7 +875,7 @@ class TransactionService(_Service):
         *,
         timeout: float | Timeouts | None = None,
         max_retries: int | None = None,
-    ) -> Response:
+    ) -> Response[Totals]:
         """Total volume and count of transactions.
 
         ``GET /transaction/totals``
@@ -860,8 +888,8 @@ class TransactionService(_Service):
             timeout: seconds for this call, retries included, or a Timeouts(connect=, read=, total=).
             max_retries: retries for this call (default: the client's, 2).
 
-        Returns a Response (a dict of Paystack's answer). Raises ValidationError before sending
-        anything when an argument is invalid, and an APIError subclass when Paystack refuses.
+        Returns a Response[Totals] (a dict of Paystack's answer). Raises ValidationError before
+        sending anything when an argument is invalid, and an APIError subclass when Paystack refuses.
         """
         return self._requester.call("transaction.totals", (per_page, page, _from, to), timeout, max_retries)
 
@@ -874,13 +902,13 @@ class TransactionService(_Service):
         *,
         timeout: float | Timeouts | None = None,
         max_retries: int | None = None,
-    ) -> Response:
+    ) -> Response[Totals]:
         """Awaitable twin of :meth:`totals`: Total volume and count of transactions."""
         return await self._requester.call_async("transaction.totals", (per_page, page, _from, to), timeout, max_retries)
 
     def verify(
         self, reference: str | int, *, timeout: float | Timeouts | None = None, max_retries: int | None = None
-    ) -> Response:
+    ) -> Response[Transaction]:
         """Verify a transaction by reference.
 
         ``GET /transaction/verify/{reference}``
@@ -890,13 +918,13 @@ class TransactionService(_Service):
             timeout: seconds for this call, retries included, or a Timeouts(connect=, read=, total=).
             max_retries: retries for this call (default: the client's, 2).
 
-        Returns a Response (a dict of Paystack's answer). Raises ValidationError before sending
-        anything when an argument is invalid, and an APIError subclass when Paystack refuses.
+        Returns a Response[Transaction] (a dict of Paystack's answer). Raises ValidationError before
+        sending anything when an argument is invalid, and an APIError subclass when Paystack refuses.
         """
         return self._requester.call("transaction.verify", (reference,), timeout, max_retries)
 
     async def verify_async(
         self, reference: str | int, *, timeout: float | Timeouts | None = None, max_retries: int | None = None
-    ) -> Response:
+    ) -> Response[Transaction]:
         """Awaitable twin of :meth:`verify`: Verify a transaction by reference."""
         return await self._requester.call_async("transaction.verify", (reference,), timeout, max_retries)

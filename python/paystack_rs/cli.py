@@ -1,6 +1,6 @@
 """The ``paystack-rs`` command.
 
-paystack-rs sandbox [--port 8100] [--host 127.0.0.1] [--secret-key sk_test_...]
+paystack-rs sandbox [--port 8100] [--host 127.0.0.1] [--secret-key sk_test_...] [--key sk_test_...]...
                     [--process-interval-ms 50] [--webhook-url URL] [--seed N] [--faults JSON]
 """
 
@@ -23,6 +23,13 @@ def _parser() -> argparse.ArgumentParser:
     sandbox.add_argument("--port", type=int, default=8100, help="port to listen on (0: any free port)")
     sandbox.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     sandbox.add_argument("--secret-key", default=None, help="the key it reports (any sk_test_/sk_live_ key works)")
+    sandbox.add_argument(
+        "--key",
+        dest="keys",
+        action="append",
+        default=None,
+        help="accept only this key (repeat for more): every other key is a 401 Invalid key, as on Paystack",
+    )
     sandbox.add_argument("--process-interval-ms", type=int, default=None, help="time between two bulk charges")
     sandbox.add_argument("--webhook-url", default=None, help="where charge.success webhooks go")
     sandbox.add_argument("--seed", type=int, default=None, help="seed for ids and fault decisions")
@@ -36,6 +43,7 @@ def run_sandbox(args: argparse.Namespace) -> int:
         host=args.host,
         port=args.port,
         secret_key=args.secret_key,
+        keys=args.keys,
         process_interval_ms=args.process_interval_ms,
         webhook_url=args.webhook_url,
         seed=args.seed,
@@ -45,9 +53,16 @@ def run_sandbox(args: argparse.Namespace) -> int:
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())
     with sandbox:
-        which = "the one given with --secret-key" if args.secret_key else f"{DEFAULT_SECRET_KEY} (the default)"
+        if args.secret_key:
+            which = "the one given with --secret-key"
+        elif args.keys:
+            which = "the first --key"
+        else:
+            which = f"{DEFAULT_SECRET_KEY} (the default)"
         print(f"Paystack sandbox listening on {sandbox.base_url}", flush=True)
         print(f"Secret key: {which}", flush=True)
+        if args.keys:
+            print(f"Only the {len(args.keys)} key(s) given with --key are accepted.", flush=True)
         print("Stop with Ctrl-C.", flush=True)
         while not stop.wait(0.5):
             pass

@@ -172,6 +172,16 @@ class ValidationError(PaystackError, ValueError):
         """The location of each problem, in order."""
         return [e["location"] for e in self.errors]
 
+    @classmethod
+    def for_field(
+        cls, field: str, message: str, *, index: int | None = None, location: str | None = None
+    ) -> ValidationError:
+        """One problem with one argument checked in Python (``limit``, ``progress``, ``expected``)."""
+        where = location or field
+        return cls(
+            f"{where}: {message}", errors=[{"field": field, "index": index, "location": where, "message": message}]
+        )
+
 
 class ConfigurationError(PaystackError, ValueError):
     """A client setting is wrong (base URL, timeouts, CA bundle, rate limit)."""

@@ -28,8 +28,8 @@ from .errors import PaystackError
 
 __all__ = ["DEFAULT_SECRET_KEY", "Sandbox", "SandboxError"]
 
-#: The key a sandbox answers to unless told otherwise (any well-formed sk_test_/sk_live_ key works,
-#: each with its own state).
+#: The key a sandbox reports unless told otherwise (without ``keys``, any well-formed sk_test_/sk_live_
+#: key works, each with its own state).
 DEFAULT_SECRET_KEY = "sk_test_paystack_rs_sandbox_0000000000000000"
 
 
@@ -40,9 +40,12 @@ class SandboxError(PaystackError):
 class Sandbox:
     """A sandbox server: embedded (started by ``start()`` / ``with``) or connected to.
 
-    Args (all optional; see docs/sandbox.md): ``secret_key``, ``host``, ``port`` (0: random),
+    Args (all optional; see docs/sandbox.md): ``secret_key``, ``keys`` (the only keys accepted:
+    every other key gets Paystack's 401 ``Invalid key``; without it any well-formed key works, each
+    with its own state; ``secret_key`` then defaults to the first of them), ``host``, ``port`` (0: random),
     ``process_interval_ms`` (time between two bulk charges, default 50), ``webhook_url``,
-    ``webhook_retry_interval_ms``, ``webhook_max_attempts``, ``webhook_timeout_ms``, ``faults``
+    ``webhook_retry_interval_ms``, ``webhook_max_attempts``, ``webhook_timeout_ms``,
+    ``payment_session_timeout_ms`` (how long a checkout page stays open; 0, the default: no limit), ``faults``
     (a list of fault rules or ``{"seed": .., "rules": [..]}``), ``seed``, ``request_log_limit``,
     ``export_ttl_ms``, ``worker_threads``.
     """
@@ -67,7 +70,13 @@ class Sandbox:
         self._config = {k: v for k, v in config.items() if v is not None}
         self._server: _core.SandboxServer | None = None
         self._base_url: str | None = None
-        self._secret_key: str = str(self._config.get("secret_key", DEFAULT_SECRET_KEY))
+        keys = self._config.get("keys")
+        if keys is not None:
+            if isinstance(keys, str) or not all(isinstance(k, str) for k in keys):
+                raise SandboxError("keys must be a list of secret keys, e.g. keys=['sk_test_a', 'sk_test_b']")
+            self._config["keys"] = list(keys)
+        default = self._config["keys"][0] if self._config.get("keys") else DEFAULT_SECRET_KEY
+        self._secret_key: str = str(self._config.get("secret_key", default))
 
     @classmethod
     def connect(cls, base_url: str, secret_key: str = DEFAULT_SECRET_KEY) -> Sandbox:
@@ -173,12 +182,21 @@ class Sandbox:
         return dict(self.control("POST", "customers", body))
 
     def complete_transaction(
-        self, reference: str, status: str = "success", *, behaviour: dict[str, Any] | None = None
+        self,
+        reference: str,
+        status: str = "success",
+        *,
+        behaviour: dict[str, Any] | None = None,
+        gateway_response: str | None = None,
     ) -> dict[str, Any]:
-        """The customer pays (``status="success"``) or fails at checkout for an initialized transaction."""
+        """The customer pays (``status="success"``) or fails at checkout for an initialized transaction,
+        as the checkout page's buttons do: ``behaviour`` is what the new authorization's later charges do,
+        ``gateway_response`` why a failure failed (default ``"Declined"``; ``"Insufficient Funds"``...)."""
         body: dict[str, Any] = {"status": status}
         if behaviour is not None:
             body["behaviour"] = behaviour
+        if gateway_response is not None:
+            body["gateway_response"] = gateway_response
         return dict(self.control("POST", f"transactions/{urllib.parse.quote(reference, safe='')}/complete", body))
 
     def set_faults(self, rules: list[dict[str, Any]], *, seed: int | None = None) -> dict[str, Any]:

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 __all__ = ["SIGNATURE_HEADER", "SOURCE_IPS", "construct_event", "is_paystack_ip", "sign", "verify"]
 
 #: The header Paystack puts the signature in.
-SIGNATURE_HEADER = "x-paystack-signature"
+SIGNATURE_HEADER: str = _core.SIGNATURE_HEADER
 #: The addresses Paystack sends webhooks from (test and live).
 SOURCE_IPS: tuple[str, ...] = tuple(_core.paystack_ips())
 

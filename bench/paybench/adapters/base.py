@@ -8,6 +8,11 @@ settings) and hands back a small tuple that the runner compares with ``fixtures.
     bulk_initiate(items)      -> (status, batch_code)      items: plain dicts, validated where the library can
     await verify_async(ref)   -> as verify
 
+Over HTTPS (the TLS workloads) an adapter gets ``ca_bundle``, the path of a PEM bundle, and hands
+it to the library through the library's own CA setting (its argument where it has one, else the
+environment variable it reads), so every library verifies the server's certificate as it would
+against Paystack. Without one it keeps the library's default trust store.
+
 Sync methods may be called from several threads at once on one adapter (the threads workload
 shares one client, as an app would). Async methods are called after ``await open_async()``, on
 the running loop. A workload an adapter cannot do is listed in ``unsupported`` with the reason.
@@ -34,9 +39,13 @@ class Adapter:
     #: Workload keys this adapter cannot run, with the reason.
     unsupported: ClassVar[dict[str, str]] = {}
 
-    def __init__(self, base_url: str, secret_key: str) -> None:
+    #: How it is given the CA bundle over HTTPS (shown in the report).
+    how_ca: ClassVar[str] = ""
+
+    def __init__(self, base_url: str, secret_key: str, ca_bundle: str | None = None) -> None:
         self.base_url = base_url.rstrip("/")
         self.secret_key = secret_key
+        self.ca_bundle = ca_bundle
 
     def _cannot(self, method: str, *workloads: str) -> NotImplementedError:
         """What a method the library cannot do raises. Each adapter overrides the methods it can

@@ -14,11 +14,14 @@ class PaystackRs(Adapter):
     kind = "subject"
     how_configured = "`paystack_rs.Paystack(secret_key=..., base_url=...)` (http is accepted for loopback hosts)"
 
-    def __init__(self, base_url: str, secret_key: str) -> None:
-        super().__init__(base_url, secret_key)
+    how_ca = "`Paystack(..., ca_bundle=path)` (added to the platform's roots)"
+
+    def __init__(self, base_url: str, secret_key: str, ca_bundle: str | None = None) -> None:
+        super().__init__(base_url, secret_key, ca_bundle)
         import paystack_rs
 
-        self.client = paystack_rs.Paystack(secret_key=secret_key, base_url=self.base_url)
+        tls = {"ca_bundle": ca_bundle} if ca_bundle else {}
+        self.client = paystack_rs.Paystack(secret_key=secret_key, base_url=self.base_url, **tls)
         self.transaction = self.client.transaction
         self.bulk_charge = self.client.bulk_charge
 

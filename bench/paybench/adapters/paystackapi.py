@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any, ClassVar
 
 from .base import Adapter, Outcome, bulked, listed, verified
@@ -17,8 +18,12 @@ class PaystackApi(Adapter):
     )
     unsupported: ClassVar[dict[str, str]] = {"verify_async": "no async API"}
 
-    def __init__(self, base_url: str, secret_key: str) -> None:
-        super().__init__(base_url, secret_key)
+    how_ca = "`REQUESTS_CA_BUNDLE` (it calls `requests.get`/`post` and takes no `verify=`)"
+
+    def __init__(self, base_url: str, secret_key: str, ca_bundle: str | None = None) -> None:
+        super().__init__(base_url, secret_key, ca_bundle)
+        if ca_bundle:
+            os.environ["REQUESTS_CA_BUNDLE"] = ca_bundle
         import paystackapi
         from paystackapi.paystack import Paystack
 

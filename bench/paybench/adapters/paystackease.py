@@ -17,9 +17,18 @@ class PaystackEase(Adapter):
         "`paystackease.core._api_base.BaseAPI._PAYSTACK_API_URL` is overridden before the clients are created"
     )
 
-    def __init__(self, base_url: str, secret_key: str) -> None:
-        super().__init__(base_url, secret_key)
+    how_ca = (
+        "`REQUESTS_CA_BUNDLE` for its `requests.Session`, `SSL_CERT_FILE` for aiohttp's default SSL context "
+        "(it accepts a session but no CA setting of its own)"
+    )
+
+    def __init__(self, base_url: str, secret_key: str, ca_bundle: str | None = None) -> None:
+        super().__init__(base_url, secret_key, ca_bundle)
         os.environ["PAYSTACK_SECRET_KEY"] = secret_key
+        if ca_bundle:
+            # Before aiohttp is imported: it builds its default SSL context at import time.
+            os.environ["REQUESTS_CA_BUNDLE"] = ca_bundle
+            os.environ["SSL_CERT_FILE"] = ca_bundle
         from paystackease import BulkChargeListObject, PayStackBase
         from paystackease.core._api_base import BaseAPI
 

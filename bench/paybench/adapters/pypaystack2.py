@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from .base import Adapter, Outcome
@@ -16,8 +17,12 @@ class PyPaystack2(Adapter):
         "is overridden before the clients are created"
     )
 
-    def __init__(self, base_url: str, secret_key: str) -> None:
-        super().__init__(base_url, secret_key)
+    how_ca = "`SSL_CERT_FILE`, which httpx reads for each client it builds (pypaystack2 takes no `verify=`)"
+
+    def __init__(self, base_url: str, secret_key: str, ca_bundle: str | None = None) -> None:
+        super().__init__(base_url, secret_key, ca_bundle)
+        if ca_bundle:
+            os.environ["SSL_CERT_FILE"] = ca_bundle
         from pypaystack2 import PaystackClient
         from pypaystack2.base_clients import AbstractAPIClient
         from pypaystack2.models.payload_models import BulkChargeInstruction

@@ -6,6 +6,7 @@ beat it. They do not validate bulk-charge items (there is nothing to validate wi
 
 from __future__ import annotations
 
+import ssl
 from typing import Any, ClassVar
 
 from .base import Adapter, Outcome, bulked, listed, verified
@@ -18,12 +19,16 @@ class RequestsSession(Adapter):
     how_configured = "`requests.Session()` with the Authorization header, full URLs"
     unsupported: ClassVar[dict[str, str]] = {"verify_async": "requests has no async API"}
 
-    def __init__(self, base_url: str, secret_key: str) -> None:
-        super().__init__(base_url, secret_key)
+    how_ca = "`session.verify = path`"
+
+    def __init__(self, base_url: str, secret_key: str, ca_bundle: str | None = None) -> None:
+        super().__init__(base_url, secret_key, ca_bundle)
         import requests
 
         self.session = requests.Session()
         self.session.headers["Authorization"] = f"Bearer {secret_key}"
+        if ca_bundle:
+            self.session.verify = ca_bundle
 
     def verify(self, reference: str) -> Outcome:
         body = self.session.get(f"{self.base_url}/transaction/verify/{reference}").json()
@@ -48,13 +53,18 @@ class Httpx(Adapter):
     kind = "baseline"
     how_configured = "`httpx.Client` / `httpx.AsyncClient` (default pool limits) with `base_url=` and the header"
 
-    def __init__(self, base_url: str, secret_key: str) -> None:
-        super().__init__(base_url, secret_key)
+    how_ca = "`verify=ssl.create_default_context(cafile=path)` (httpx 0.28's way)"
+
+    def __init__(self, base_url: str, secret_key: str, ca_bundle: str | None = None) -> None:
+        super().__init__(base_url, secret_key, ca_bundle)
         import httpx
 
         self.headers = {"Authorization": f"Bearer {secret_key}"}
-        self.client = httpx.Client(base_url=self.base_url, headers=self.headers)
+        self.client = httpx.Client(base_url=self.base_url, headers=self.headers, verify=self._verify())
         self.aclient: Any = None
+
+    def _verify(self) -> Any:
+        return ssl.create_default_context(cafile=self.ca_bundle) if self.ca_bundle else True
 
     def verify(self, reference: str) -> Outcome:
         body = self.client.get(f"/transaction/verify/{reference}").json()
@@ -71,7 +81,7 @@ class Httpx(Adapter):
     async def open_async(self) -> None:
         import httpx
 
-        self.aclient = httpx.AsyncClient(base_url=self.base_url, headers=self.headers)
+        self.aclient = httpx.AsyncClient(base_url=self.base_url, headers=self.headers, verify=self._verify())
 
     async def verify_async(self, reference: str) -> Outcome:
         body = (await self.aclient.get(f"/transaction/verify/{reference}")).json()
@@ -94,17 +104,23 @@ class Aiohttp(Adapter):
         "verify_threads": "aiohttp is async only",
         "list_page": "aiohttp is async only (this workload is sync)",
         "bulk_initiate": "aiohttp is async only (this workload is sync)",
+        "verify_tls_seq": "aiohttp is async only",
     }
 
-    def __init__(self, base_url: str, secret_key: str) -> None:
-        super().__init__(base_url, secret_key)
+    how_ca = "`TCPConnector(ssl=ssl.create_default_context(cafile=path))`"
+
+    def __init__(self, base_url: str, secret_key: str, ca_bundle: str | None = None) -> None:
+        super().__init__(base_url, secret_key, ca_bundle)
         self.session: Any = None
 
     async def open_async(self) -> None:
         import aiohttp
 
         headers = {"Authorization": f"Bearer {self.secret_key}"}
-        self.session = aiohttp.ClientSession(base_url=self.base_url, headers=headers)
+        tls: dict[str, Any] = {}
+        if self.ca_bundle:
+            tls["connector"] = aiohttp.TCPConnector(ssl=ssl.create_default_context(cafile=self.ca_bundle))
+        self.session = aiohttp.ClientSession(base_url=self.base_url, headers=headers, **tls)
 
     async def verify_async(self, reference: str) -> Outcome:
         async with self.session.get(f"/transaction/verify/{reference}") as resp:

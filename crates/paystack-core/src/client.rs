@@ -18,6 +18,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
+use paystack_facts::{errors, messages};
 use serde_json::Value;
 
 use crate::backoff;
@@ -170,7 +171,7 @@ impl Client {
         let transport = Transport::new(&config)?;
         let limiter = match (&config.shared_rate_limit, config.rate_limit) {
             (Some(shared), _) => {
-                Some(Limiter::Shared(Box::new(SharedLimiter::new(shared.clone(), &config.secret_key))))
+                Some(Limiter::Shared(Box::new(SharedLimiter::new(shared.clone(), config.secret_key.expose()))))
             }
             (None, Some(quota)) => Some(Limiter::Local(RateLimiter::new(quota))),
             (None, None) => None,
@@ -770,8 +771,8 @@ fn is_rate_limited(error: &Error) -> bool {
 
 /// Paystack's answer for a reference already used (docs/paystack-api.md §2.3).
 fn is_duplicate_reference(error: &ApiError) -> bool {
-    error.code.as_deref() == Some("duplicate_reference")
-        || error.message.to_ascii_lowercase().contains("duplicate transaction reference")
+    error.code.as_deref() == Some(errors::DUPLICATE_REFERENCE)
+        || error.message.to_ascii_lowercase().contains(&messages::DUPLICATE_REFERENCE.text.to_ascii_lowercase())
 }
 
 /// Verify's answer for an unknown reference: 400 "Transaction reference not found." (observed)
@@ -779,7 +780,7 @@ fn is_duplicate_reference(error: &ApiError) -> bool {
 fn is_not_found(error: &Error) -> bool {
     error.api().is_some_and(|e| {
         matches!(e.status_code, 400 | 404)
-            && (e.code.as_deref() == Some("not_found") || e.message.to_ascii_lowercase().contains("not found"))
+            && (e.code.as_deref() == Some(errors::NOT_FOUND) || e.message.to_ascii_lowercase().contains("not found"))
     })
 }
 
@@ -812,9 +813,9 @@ fn lost_checkout_error(request: &PreparedRequest, reference: &str, attempts: u32
         site: site(request),
         error: Box::new(ApiError {
             status_code: 400,
-            message: "Duplicate Transaction Reference".into(),
-            code: Some("duplicate_reference".into()),
-            kind: Some("validation_error".into()),
+            message: messages::DUPLICATE_REFERENCE.text.into(),
+            code: Some(errors::DUPLICATE_REFERENCE.into()),
+            kind: Some(errors::VALIDATION_ERROR.into()),
             meta: Some(serde_json::json!({
                 "nextStep": format!(
                     "An earlier attempt of this call created transaction {reference} but its answer (with the checkout URL) was lost; initialize again with a new reference"

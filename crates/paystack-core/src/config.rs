@@ -39,13 +39,7 @@ impl SecretKey {
 
     /// `test`, `live` or `unknown`, from the key's prefix.
     pub fn mode(&self) -> &'static str {
-        if self.0.starts_with("sk_test_") {
-            "test"
-        } else if self.0.starts_with("sk_live_") {
-            "live"
-        } else {
-            "unknown"
-        }
+        paystack_facts::keys::Domain::of_key(&self.0).map_or("unknown", |(domain, _)| domain.as_str())
     }
 }
 

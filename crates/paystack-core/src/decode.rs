@@ -248,7 +248,7 @@ pub fn retry_after(headers: &[(String, String)]) -> Option<Duration> {
             .and_then(|(_, v)| v.trim().parse::<f64>().ok())
             .filter(|s| s.is_finite() && *s >= 0.0 && *s < 86_400.0)
     };
-    seconds("retry-after").or_else(|| seconds("x-ratelimit-reset")).map(Duration::from_secs_f64)
+    seconds("retry-after").or_else(|| seconds(paystack_facts::quotas::RESET_HEADER)).map(Duration::from_secs_f64)
 }
 
 #[cfg(test)]

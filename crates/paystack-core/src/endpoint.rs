@@ -1,23 +1,11 @@
-//! What an endpoint is: its HTTP method and path, its parameters with their Python and wire
-//! names, and how safe it is to send twice. The table of all endpoints is in `endpoints.rs`.
+//! What an endpoint is to the client: its route (HTTP method and path, from `paystack-facts`), its
+//! parameters with their Python and wire names, and how safe it is to send twice. The table of all
+//! endpoints is in `endpoints.rs`.
+
+pub use paystack_facts::Method as HttpMethod;
+pub use paystack_facts::Operation;
 
 use crate::value::Kind;
-
-/// The HTTP method of an endpoint.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum HttpMethod {
-    Get,
-    Post,
-}
-
-impl HttpMethod {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            HttpMethod::Get => "GET",
-            HttpMethod::Post => "POST",
-        }
-    }
-}
 
 /// Where a parameter goes on the wire.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -90,6 +78,8 @@ pub struct Endpoint {
     pub resource: Resource,
     /// The method name in Python (`verify`, `charges`).
     pub name: &'static str,
+    /// Which of Paystack's endpoints this is; `method` and `path` are its route's.
+    pub operation: Operation,
     pub method: HttpMethod,
     /// The path template, e.g. `/transaction/verify/{reference}`.
     pub path: &'static str,

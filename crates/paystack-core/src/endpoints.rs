@@ -1,14 +1,39 @@
 //! The table of every Bulk Charge and Transaction endpoint: the one place each is defined.
 //!
+//! Each endpoint's method and path come from its route in `paystack-facts` (the sandbox routes the
+//! same table); this table adds what only the client needs: the Python names, the parameters with
+//! their kinds, and how safe the call is to repeat.
+//!
 //! Parameter order is the Python signature order: the parameters of Paystack's official Python SDK
 //! first, in its order (tests/data/interfaces/); filters that docs/paystack-api.md documents beyond
 //! them follow, keyword-only.
 
-use crate::endpoint::{Endpoint, HttpMethod, Location, Param, Resource, Safety};
+use paystack_facts::enums::{
+    BATCH_STATUSES, BEARERS, CHARGE_STATUSES, TRANSACTION_EXPORT_STATUSES, TRANSACTION_LIST_STATUSES,
+};
+use paystack_facts::pagination;
+use paystack_facts::routes::Operation::*;
+
+use crate::endpoint::{Endpoint, Location, Param, Resource, Safety};
 use crate::value::Kind;
 
-const fn path(name: &'static str, kind: Kind) -> Param {
-    Param { name, wire: name, location: Location::Path, kind, required: true, keyword_only: false }
+/// An endpoint whose method and path are its route's.
+macro_rules! endpoint {
+    (resource: $resource:expr, name: $name:expr, operation: $operation:expr, $($field:ident: $value:expr),+ $(,)?) => {
+        Endpoint {
+            resource: $resource,
+            name: $name,
+            operation: $operation,
+            method: $operation.route().method,
+            path: $operation.route().path,
+            $($field: $value),+
+        }
+    };
+}
+
+/// A path parameter: `name` in Python, filling the route's `{placeholder}`.
+const fn path(name: &'static str, placeholder: &'static str, kind: Kind) -> Param {
+    Param { name, wire: placeholder, location: Location::Path, kind, required: true, keyword_only: false }
 }
 
 const fn query(name: &'static str, wire: &'static str, kind: Kind) -> Param {
@@ -23,33 +48,21 @@ const fn keyword_only(param: Param) -> Param {
     Param { keyword_only: true, ..param }
 }
 
-const PER_PAGE: Param = query("per_page", "perPage", Kind::PositiveInt);
-const PAGE: Param = query("page", "page", Kind::PositiveInt);
-const FROM: Param = query("_from", "from", Kind::Timestamp);
-const TO: Param = query("to", "to", Kind::Timestamp);
-
-/// Charge statuses in a batch (docs/paystack-api.md §3.4; the OAS adds `error` and `inactive_authorization`).
-pub const CHARGE_STATUSES: &[&str] = &["pending", "success", "failed", "error", "inactive_authorization"];
-/// Batch statuses (docs/paystack-api.md §3.2).
-pub const BATCH_STATUSES: &[&str] = &["active", "paused", "complete"];
-/// Transaction statuses the list filter accepts (docs/paystack-api.md T3).
-pub const TRANSACTION_STATUSES: &[&str] = &["success", "failed", "abandoned", "reversed"];
-/// Transaction statuses the export filter accepts (docs/paystack-api.md T9).
-pub const EXPORT_STATUSES: &[&str] = &["success", "failed", "abandoned", "reversed", "all"];
-/// Who bears the transaction charge (docs/paystack-api.md T1).
-pub const BEARERS: &[&str] = &["account", "subaccount"];
+const PER_PAGE: Param = query("per_page", pagination::PER_PAGE, Kind::PositiveInt);
+const PAGE: Param = query("page", pagination::PAGE, Kind::PositiveInt);
+const FROM: Param = query("_from", pagination::FROM, Kind::Timestamp);
+const TO: Param = query("to", pagination::TO, Kind::Timestamp);
 
 use Resource::{BulkCharge, Transaction};
 
 /// Every endpoint, Bulk Charge first, each resource's methods in alphabetical order as the official SDK lists them.
 pub static ENDPOINTS: &[Endpoint] = &[
-    Endpoint {
+    endpoint! {
         resource: BulkCharge,
         name: "charges",
-        method: HttpMethod::Get,
-        path: "/bulkcharge/{code}/charges",
+        operation: BulkChargeCharges,
         params: &[
-            path("code", Kind::Segment),
+            path("code", "id_or_code", Kind::Segment),
             query("status", "status", Kind::Choice(CHARGE_STATUSES)),
             PER_PAGE,
             PAGE,
@@ -59,20 +72,18 @@ pub static ENDPOINTS: &[Endpoint] = &[
         safety: Safety::Idempotent,
         summary: "Fetch the charges in a batch (filter by status).",
     },
-    Endpoint {
+    endpoint! {
         resource: BulkCharge,
         name: "fetch",
-        method: HttpMethod::Get,
-        path: "/bulkcharge/{code}",
-        params: &[path("code", Kind::Segment)],
+        operation: BulkChargeFetch,
+        params: &[path("code", "id_or_code", Kind::Segment)],
         safety: Safety::Idempotent,
         summary: "Fetch a bulk charge batch by id or BCH_ code.",
     },
-    Endpoint {
+    endpoint! {
         resource: BulkCharge,
         name: "initiate",
-        method: HttpMethod::Post,
-        path: "/bulkcharge",
+        operation: BulkChargeInitiate,
         params: &[Param {
             name: "charges",
             wire: "charges",
@@ -84,38 +95,34 @@ pub static ENDPOINTS: &[Endpoint] = &[
         safety: Safety::BulkInitiate,
         summary: "Queue up to 1000 charges on saved authorizations as one batch.",
     },
-    Endpoint {
+    endpoint! {
         resource: BulkCharge,
         name: "list",
-        method: HttpMethod::Get,
-        path: "/bulkcharge",
+        operation: BulkChargeList,
         params: &[PER_PAGE, PAGE, FROM, TO, keyword_only(query("status", "status", Kind::Choice(BATCH_STATUSES)))],
         safety: Safety::Idempotent,
         summary: "List bulk charge batches, newest first.",
     },
-    Endpoint {
+    endpoint! {
         resource: BulkCharge,
         name: "pause",
-        method: HttpMethod::Get,
-        path: "/bulkcharge/pause/{code}",
-        params: &[path("code", Kind::Segment)],
+        operation: BulkChargePause,
+        params: &[path("code", "batch_code", Kind::Segment)],
         safety: Safety::Idempotent,
         summary: "Pause processing of a batch.",
     },
-    Endpoint {
+    endpoint! {
         resource: BulkCharge,
         name: "resume",
-        method: HttpMethod::Get,
-        path: "/bulkcharge/resume/{code}",
-        params: &[path("code", Kind::Segment)],
+        operation: BulkChargeResume,
+        params: &[path("code", "batch_code", Kind::Segment)],
         safety: Safety::Idempotent,
         summary: "Resume processing of a paused batch.",
     },
-    Endpoint {
+    endpoint! {
         resource: Transaction,
         name: "charge_authorization",
-        method: HttpMethod::Post,
-        path: "/transaction/charge_authorization",
+        operation: TransactionChargeAuthorization,
         params: &[
             body("email", Kind::Email, true),
             body("amount", Kind::Amount, true),
@@ -133,11 +140,10 @@ pub static ENDPOINTS: &[Endpoint] = &[
         safety: Safety::ChargeByReference,
         summary: "Charge a saved authorization.",
     },
-    Endpoint {
+    endpoint! {
         resource: Transaction,
         name: "check_authorization",
-        method: HttpMethod::Post,
-        path: "/transaction/check_authorization",
+        operation: TransactionCheckAuthorization,
         params: &[
             body("email", Kind::Email, true),
             body("amount", Kind::Amount, true),
@@ -147,18 +153,17 @@ pub static ENDPOINTS: &[Endpoint] = &[
         safety: Safety::Idempotent,
         summary: "Check that an authorization can be charged an amount (charges nothing).",
     },
-    Endpoint {
+    endpoint! {
         resource: Transaction,
         name: "download",
-        method: HttpMethod::Get,
-        path: "/transaction/export",
+        operation: TransactionExport,
         params: &[
             PER_PAGE,
             PAGE,
             FROM,
             TO,
             keyword_only(query("customer", "customer", Kind::PositiveInt)),
-            keyword_only(query("status", "status", Kind::Choice(EXPORT_STATUSES))),
+            keyword_only(query("status", "status", Kind::Choice(TRANSACTION_EXPORT_STATUSES))),
             keyword_only(query("currency", "currency", Kind::Currency)),
             keyword_only(query("amount", "amount", Kind::Amount)),
             keyword_only(query("settled", "settled", Kind::Boolean)),
@@ -169,29 +174,26 @@ pub static ENDPOINTS: &[Endpoint] = &[
         safety: Safety::Idempotent,
         summary: "Export transactions as a CSV file; returns its download path.",
     },
-    Endpoint {
+    endpoint! {
         resource: Transaction,
         name: "event",
-        method: HttpMethod::Get,
-        path: "/transaction/{id}/event",
-        params: &[path("id", Kind::TransactionId)],
+        operation: TransactionEvent,
+        params: &[path("id", "id", Kind::TransactionId)],
         safety: Safety::Idempotent,
         summary: "Get a transaction's event.",
     },
-    Endpoint {
+    endpoint! {
         resource: Transaction,
         name: "fetch",
-        method: HttpMethod::Get,
-        path: "/transaction/{id}",
-        params: &[path("id", Kind::TransactionId)],
+        operation: TransactionFetch,
+        params: &[path("id", "id", Kind::TransactionId)],
         safety: Safety::Idempotent,
         summary: "Fetch a transaction by its numeric id.",
     },
-    Endpoint {
+    endpoint! {
         resource: Transaction,
         name: "initialize",
-        method: HttpMethod::Post,
-        path: "/transaction/initialize",
+        operation: TransactionInitialize,
         params: &[
             body("email", Kind::Email, true),
             body("amount", Kind::Amount, true),
@@ -212,17 +214,16 @@ pub static ENDPOINTS: &[Endpoint] = &[
         safety: Safety::InitializeByReference,
         summary: "Create a transaction and get the checkout URL the customer pays at.",
     },
-    Endpoint {
+    endpoint! {
         resource: Transaction,
         name: "list",
-        method: HttpMethod::Get,
-        path: "/transaction",
+        operation: TransactionList,
         params: &[
             PER_PAGE,
             PAGE,
             FROM,
             TO,
-            keyword_only(query("status", "status", Kind::Choice(TRANSACTION_STATUSES))),
+            keyword_only(query("status", "status", Kind::Choice(TRANSACTION_LIST_STATUSES))),
             keyword_only(query("customer", "customer", Kind::PositiveInt)),
             keyword_only(query("amount", "amount", Kind::Amount)),
             keyword_only(query("terminalid", "terminalid", Kind::Text)),
@@ -233,11 +234,10 @@ pub static ENDPOINTS: &[Endpoint] = &[
         safety: Safety::Idempotent,
         summary: "List transactions, newest first (offset or cursor pagination).",
     },
-    Endpoint {
+    endpoint! {
         resource: Transaction,
         name: "partial_debit",
-        method: HttpMethod::Post,
-        path: "/transaction/partial_debit",
+        operation: TransactionPartialDebit,
         params: &[
             body("email", Kind::Email, true),
             body("amount", Kind::Amount, true),
@@ -249,39 +249,35 @@ pub static ENDPOINTS: &[Endpoint] = &[
         safety: Safety::ChargeByReference,
         summary: "Charge what a saved authorization can pay, down to at_least.",
     },
-    Endpoint {
+    endpoint! {
         resource: Transaction,
         name: "session",
-        method: HttpMethod::Get,
-        path: "/transaction/{id}/session",
-        params: &[path("id", Kind::TransactionId)],
+        operation: TransactionSession,
+        params: &[path("id", "id", Kind::TransactionId)],
         safety: Safety::Idempotent,
         summary: "Get a transaction's session.",
     },
-    Endpoint {
+    endpoint! {
         resource: Transaction,
         name: "timeline",
-        method: HttpMethod::Get,
-        path: "/transaction/timeline/{id_or_reference}",
-        params: &[path("id_or_reference", Kind::Segment)],
+        operation: TransactionTimeline,
+        params: &[path("id_or_reference", "id_or_reference", Kind::Segment)],
         safety: Safety::Idempotent,
         summary: "Fetch a transaction's timeline by id or reference.",
     },
-    Endpoint {
+    endpoint! {
         resource: Transaction,
         name: "totals",
-        method: HttpMethod::Get,
-        path: "/transaction/totals",
+        operation: TransactionTotals,
         params: &[PER_PAGE, PAGE, FROM, TO],
         safety: Safety::Idempotent,
         summary: "Total volume and count of transactions.",
     },
-    Endpoint {
+    endpoint! {
         resource: Transaction,
         name: "verify",
-        method: HttpMethod::Get,
-        path: "/transaction/verify/{reference}",
-        params: &[path("reference", Kind::Segment)],
+        operation: TransactionVerify,
+        params: &[path("reference", "reference", Kind::Segment)],
         safety: Safety::Idempotent,
         summary: "Verify a transaction by reference.",
     },
@@ -302,7 +298,24 @@ pub fn by_name(qualified: &str) -> Option<&'static Endpoint> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::endpoint::HttpMethod;
+    use paystack_facts::ROUTES;
     use std::collections::HashSet;
+
+    #[test]
+    fn every_route_is_one_endpoint_with_its_method_and_path() {
+        for route in &ROUTES {
+            let endpoints: Vec<_> = ENDPOINTS.iter().filter(|e| e.operation == route.operation).collect();
+            assert_eq!(endpoints.len(), 1, "{:?}", route.operation);
+            assert_eq!((endpoints[0].method, endpoints[0].path), (route.method, route.path));
+            let prefix = match endpoints[0].resource {
+                Resource::BulkCharge => "/bulkcharge",
+                Resource::Transaction => "/transaction",
+            };
+            assert!(route.path.starts_with(prefix), "{}", endpoints[0].qualified_name());
+        }
+        assert_eq!(ENDPOINTS.len(), ROUTES.len());
+    }
 
     #[test]
     fn every_seed_method_is_defined_once() {
@@ -336,11 +349,10 @@ mod tests {
     fn path_parameters_match_templates() {
         for e in ENDPOINTS {
             let in_path: Vec<_> = e.params.iter().filter(|p| p.location == Location::Path).collect();
-            for p in &in_path {
-                assert!(e.path.contains(&format!("{{{}}}", p.wire)), "{}: {}", e.qualified_name(), p.name);
-                assert!(p.required);
-            }
-            assert_eq!(e.path.matches('{').count(), in_path.len(), "{}", e.qualified_name());
+            let placeholders: Vec<_> = e.operation.route().placeholders().collect();
+            let wires: Vec<_> = in_path.iter().map(|p| p.wire).collect();
+            assert_eq!(wires, placeholders, "{}", e.qualified_name());
+            assert!(in_path.iter().all(|p| p.required), "{}", e.qualified_name());
         }
     }
 

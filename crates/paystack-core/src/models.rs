@@ -13,8 +13,8 @@ use crate::reference::ItemReferences;
 use crate::text::ByteClasses;
 use crate::value::{MAX_AMOUNT, integer};
 
-/// Paystack's limit on charges per batch.
-pub const MAX_BATCH_SIZE: usize = 1000;
+pub use paystack_facts::limits::MAX_BATCH_SIZE;
+use paystack_facts::limits::MAX_REFERENCE_LEN;
 
 /// The fields an item may have.
 pub const ITEM_FIELDS: &[&str] =
@@ -40,7 +40,7 @@ pub type BulkChargeItem = Charge<'static>;
 
 /// A bulk-charge reference: lowercase letters, digits, `-` and `_` (docs/paystack-api.md §2.3).
 pub fn is_bulk_reference(s: &str) -> bool {
-    !s.is_empty() && s.len() <= 100 && ByteClasses::of(s).in_bulk_reference_charset()
+    !s.is_empty() && s.len() <= MAX_REFERENCE_LEN && ByteClasses::of(s).in_bulk_reference_charset()
 }
 
 /// A field of an item as the caller gave it, before checking: borrowed where it can be, so a

@@ -6,6 +6,8 @@ use std::collections::VecDeque;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+use paystack_facts::quotas::{self, Quota};
+
 /// A quota: `limit` requests per `window`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RateLimit {
@@ -14,18 +16,18 @@ pub struct RateLimit {
 }
 
 impl RateLimit {
-    /// Paystack's test-mode quota: 100 requests per 60 s for every endpoint (docs/paystack-api.md §2.5).
-    pub const PAYSTACK_TEST: RateLimit = RateLimit { limit: 100, window: Duration::from_secs(60) };
-    /// Paystack's standard live quota: 600 requests per 60 s (docs/paystack-api.md §2.5).
-    pub const PAYSTACK_LIVE: RateLimit = RateLimit { limit: 600, window: Duration::from_secs(60) };
+    /// Paystack's test-mode quota (docs/paystack-api.md §2.5).
+    pub const PAYSTACK_TEST: RateLimit = RateLimit::of(quotas::TEST);
+    /// Paystack's standard live quota (docs/paystack-api.md §2.5).
+    pub const PAYSTACK_LIVE: RateLimit = RateLimit::of(quotas::LIVE);
 
-    /// A preset by name: `paystack-test` or `paystack-live`.
+    const fn of(quota: Quota) -> RateLimit {
+        RateLimit { limit: quota.limit, window: Duration::from_millis(quota.window_ms) }
+    }
+
+    /// A preset by name: `paystack-test` (or `test`) or `paystack-live` (or `live`).
     pub fn preset(name: &str) -> Option<RateLimit> {
-        match name {
-            "paystack-test" | "test" => Some(Self::PAYSTACK_TEST),
-            "paystack-live" | "live" => Some(Self::PAYSTACK_LIVE),
-            _ => None,
-        }
+        quotas::preset(name).map(RateLimit::of)
     }
 }
 
@@ -140,6 +142,7 @@ mod tests {
     fn presets() {
         assert_eq!(RateLimit::preset("paystack-test"), Some(RateLimit::PAYSTACK_TEST));
         assert_eq!(RateLimit::preset("paystack-live").map(|r| r.limit), Some(600));
+        assert_eq!(RateLimit::PAYSTACK_TEST, RateLimit { limit: 100, window: Duration::from_secs(60) });
         assert_eq!(RateLimit::preset("fast"), None);
     }
 

@@ -26,7 +26,6 @@ use redis::aio::MultiplexedConnection;
 use sha2::{Digest, Sha256};
 use tokio::sync::{oneshot, watch};
 
-use crate::config::SecretKey;
 use crate::error::{Error, clip};
 use crate::ratelimit::{RateLimit, RateLimiter};
 
@@ -148,17 +147,17 @@ impl SharedRateLimit {
 
     /// The namespace this integration's quota is kept under: the one given, or the first 128
     /// bits of a SHA-256 of the secret key, in hex.
-    pub fn namespace_for(&self, key: &SecretKey) -> String {
+    pub fn namespace_for(&self, secret_key: &str) -> String {
         if let Some(namespace) = &self.namespace {
             return namespace.clone();
         }
-        let digest = Sha256::new().chain_update(b"paystack-rs quota\0").chain_update(key.expose()).finalize();
+        let digest = Sha256::new().chain_update(b"paystack-rs quota\0").chain_update(secret_key).finalize();
         hex::encode(&digest[..16])
     }
 
     /// The Redis keys: the log of sends and the pause.
-    pub fn keys_for(&self, key: &SecretKey) -> [String; 2] {
-        let ns = self.namespace_for(key);
+    pub fn keys_for(&self, secret_key: &str) -> [String; 2] {
+        let ns = self.namespace_for(secret_key);
         [format!("paystack-rs:{{{ns}}}:log"), format!("paystack-rs:{{{ns}}}:pause")]
     }
 }
@@ -222,14 +221,15 @@ impl fmt::Debug for SharedLimiter {
 }
 
 impl SharedLimiter {
-    pub fn new(settings: SharedRateLimit, key: &SecretKey) -> Self {
+    /// The limiter of the integration whose secret key is `secret_key` (only its hash is kept).
+    pub fn new(settings: SharedRateLimit, secret_key: &str) -> Self {
         let local = RateLimiter::new(settings.quota);
         let hold_us = u64::try_from(local.hold().as_micros()).unwrap_or(u64::MAX);
         let mut random = [0u8; 8];
         // A member of the log must be unique across processes: a random prefix per limiter.
         let _ = getrandom::fill(&mut random);
         SharedLimiter {
-            keys: settings.keys_for(key),
+            keys: settings.keys_for(secret_key),
             settings,
             hold_us,
             local,
@@ -420,9 +420,7 @@ fn describe(error: &redis::RedisError) -> String {
 mod tests {
     use super::*;
 
-    fn key() -> SecretKey {
-        SecretKey::new("sk_test_shared_limit_unit").unwrap_or_else(|e| panic!("{e}"))
-    }
+    const KEY: &str = "sk_test_shared_limit_unit";
 
     #[test]
     fn urls_are_checked_without_being_echoed() {
@@ -441,13 +439,12 @@ mod tests {
     fn keys_are_namespaced_by_a_hash_of_the_key() {
         let shared =
             SharedRateLimit::new("redis://127.0.0.1", RateLimit::PAYSTACK_TEST).unwrap_or_else(|e| panic!("{e}"));
-        let keys = shared.keys_for(&key());
+        let keys = shared.keys_for(KEY);
         assert!(keys[0].starts_with("paystack-rs:{") && keys[0].ends_with("}:log"), "{keys:?}");
         assert!(!keys.iter().any(|k| k.contains("shared_limit_unit")), "{keys:?}");
-        let other = SecretKey::new("sk_test_another").unwrap_or_else(|e| panic!("{e}"));
-        assert_ne!(shared.keys_for(&other), keys);
+        assert_ne!(shared.keys_for("sk_test_another"), keys);
         let named = SharedRateLimit { namespace: Some("acme".into()), ..shared };
-        assert_eq!(named.keys_for(&key())[1], "paystack-rs:{acme}:pause");
+        assert_eq!(named.keys_for(KEY)[1], "paystack-rs:{acme}:pause");
         assert!(SharedRateLimit::check_namespace("a b").is_err());
         assert!(SharedRateLimit::check_namespace("").is_err());
     }

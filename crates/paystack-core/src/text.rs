@@ -9,7 +9,7 @@ const NEEDS_JSON_ESCAPE: u8 = 8;
 
 const fn class_of(b: u8) -> u8 {
     let mut class = 0;
-    if !(b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_') {
+    if !paystack_facts::limits::is_bulk_reference_byte(b) {
         class |= NOT_IN_BULK_REFERENCE;
     }
     // What `char::is_whitespace` accepts below 0x80.
@@ -75,7 +75,7 @@ mod tests {
     fn each_byte_is_classed_as_its_definition_says() {
         for b in 0..=255u8 {
             let c = ByteClasses(CLASSES[usize::from(b)]);
-            let reference_byte = b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_';
+            let reference_byte = paystack_facts::limits::is_bulk_reference_byte(b);
             assert_eq!(c.in_bulk_reference_charset(), reference_byte, "byte {b:#04x}");
             assert_eq!(c.has_ascii_whitespace(), b < 0x80 && char::from(b).is_whitespace(), "byte {b:#04x}");
             assert_eq!(c.has_non_ascii(), !b.is_ascii(), "byte {b:#04x}");

@@ -6,17 +6,12 @@
 use serde_json::{Map, Value};
 
 use crate::timestamp;
+pub use paystack_facts::enums::{CHANNELS, CURRENCIES};
+use paystack_facts::limits::{self, MAX_REFERENCE_LEN};
 
-/// The currencies Paystack documents (docs/paystack-api.md §2.2: OAS enum GHS, KES, NGN, ZAR, USD; newer SDKs add
-/// XOF, EGP, RWF).
-pub const CURRENCIES: &[&str] = &["NGN", "GHS", "ZAR", "KES", "USD", "XOF", "EGP", "RWF"];
-
-/// The payment channels `initialize` accepts (docs/paystack-api.md T1).
-pub const CHANNELS: &[&str] =
-    &["card", "bank", "apple_pay", "ussd", "qr", "mobile_money", "bank_transfer", "eft", "payattitude"];
-
-/// The largest amount Paystack accepts, in subunits: 10,000,000 in major units (docs/paystack-api.md §2.2).
-pub const MAX_AMOUNT: i64 = 1_000_000_000;
+/// The largest amount Paystack accepts, in subunits (`paystack_facts::limits::MAX_AMOUNT`), as the
+/// signed integers amounts are read into.
+pub const MAX_AMOUNT: i64 = limits::MAX_AMOUNT as i64;
 
 /// What a parameter's value must be.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -135,7 +130,9 @@ pub fn check(kind: Kind, value: &Value) -> Result<Value, String> {
         Kind::Reference => match value {
             Value::String(s) if is_transaction_reference(s) => Ok(value.clone()),
             Value::String(s) if s.is_empty() => Err("must not be empty".into()),
-            Value::String(s) if s.len() > 100 => Err("must be at most 100 characters".into()),
+            Value::String(s) if s.len() > MAX_REFERENCE_LEN => {
+                Err(format!("must be at most {MAX_REFERENCE_LEN} characters"))
+            }
             Value::String(_) => Err("may contain only letters, digits, '-', '.' and '='".into()),
             _ => wrong(),
         },
@@ -210,7 +207,7 @@ fn segment(value: &Value) -> Result<String, String> {
 
 /// Paystack's transaction reference charset: alphanumerics, `-`, `.`, `=`.
 pub fn is_transaction_reference(s: &str) -> bool {
-    !s.is_empty() && s.len() <= 100 && s.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'='))
+    !s.is_empty() && s.len() <= MAX_REFERENCE_LEN && s.bytes().all(limits::is_transaction_reference_byte)
 }
 
 /// A pragmatic email check: one `@`, a non-empty local part, a dotted domain, no spaces.

@@ -61,8 +61,25 @@ pub(crate) enum Bound {
     End,
 }
 
+/// Days in `month` of `year` (Gregorian: February has 29 in leap years).
+fn days_in_month(year: i64, month: u32) -> u32 {
+    match month {
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Exactly two ASCII digits.
+fn two_digits(s: &str) -> Option<i64> {
+    (s.len() == 2 && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse().ok()).flatten()
+}
+
 /// Parses a `from` / `to` value: `2016-09-21`, `2016-09-24T00:00:05.000Z`, `2016-09-24 00:00:05`,
-/// with an optional `Z` or `±hh:mm` offset, or a Unix timestamp in seconds or milliseconds.
+/// with an optional `Z` or `±hh:mm` offset, or a Unix timestamp in seconds or milliseconds. A
+/// date must exist (month lengths, leap years), a time must be on the clock (hours below 24,
+/// minutes and seconds below 60) and an offset within ±14:00; anything else is `None`.
 pub(crate) fn parse_timestamp(raw: &str, bound: Bound) -> Option<i64> {
     let s = raw.trim();
     if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
@@ -73,10 +90,11 @@ pub(crate) fn parse_timestamp(raw: &str, bound: Bound) -> Option<i64> {
     if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
         return None;
     }
-    let y: i64 = s.get(0..4)?.parse().ok()?;
-    let mo: u32 = s.get(5..7)?.parse().ok()?;
-    let d: u32 = s.get(8..10)?.parse().ok()?;
-    if !(1..=12).contains(&mo) || !(1..=31).contains(&d) {
+    let year = s.get(0..4).filter(|y| y.bytes().all(|b| b.is_ascii_digit()))?;
+    let y: i64 = year.parse().ok()?;
+    let mo = u32::try_from(two_digits(s.get(5..7)?)?).ok()?;
+    let d = u32::try_from(two_digits(s.get(8..10)?)?).ok()?;
+    if !(1..=12).contains(&mo) || d < 1 || d > days_in_month(y, mo) {
         return None;
     }
     let day_start = days_from_civil(y, mo, d) * MS_PER_DAY;
@@ -92,22 +110,22 @@ pub(crate) fn parse_timestamp(raw: &str, bound: Bound) -> Option<i64> {
     let rest = &s[11..];
     let (clock, offset_ms) = split_offset(rest)?;
     let mut parts = clock.splitn(3, ':');
-    let h: i64 = parts.next()?.parse().ok()?;
-    let mi: i64 = parts.next()?.parse().ok()?;
+    let h = two_digits(parts.next()?)?;
+    let mi = two_digits(parts.next()?)?;
     let (sec, frac_ms) = match parts.next() {
         None => (0, 0),
         Some(sec) => match sec.split_once('.') {
-            None => (sec.parse().ok()?, 0),
+            None => (two_digits(sec)?, 0),
             Some((whole, frac)) => {
                 if frac.is_empty() || !frac.bytes().all(|c| c.is_ascii_digit()) {
                     return None;
                 }
                 let padded = format!("{:0<3}", &frac[..frac.len().min(3)]);
-                (whole.parse().ok()?, padded.parse::<i64>().ok()?)
+                (two_digits(whole)?, padded.parse::<i64>().ok()?)
             }
         },
     };
-    if h > 23 || mi > 59 || sec > 60 {
+    if h > 23 || mi > 59 || sec > 59 {
         return None;
     }
     Some(day_start + h * 3_600_000 + mi * 60_000 + sec * 1000 + frac_ms - offset_ms)
@@ -127,7 +145,11 @@ fn split_offset(rest: &str) -> Option<(&str, i64)> {
         }
         let h: i64 = digits[..2].parse().ok()?;
         let m: i64 = digits[2..].parse().ok()?;
-        return Some((clock, sign * (h * 3_600_000 + m * 60_000)));
+        let minutes = h * 60 + m;
+        if m > 59 || minutes > i64::from(paystack_facts::pagination::MAX_UTC_OFFSET_MINUTES) {
+            return None;
+        }
+        return Some((clock, sign * minutes * 60_000));
     }
     Some((rest, 0))
 }
@@ -164,6 +186,43 @@ mod tests {
         for bad in ["", "yesterday", "2022-13-01", "2022-09-14X10:00", "2022-09-14T10", "2022-09-14T10:00:00+1"] {
             assert_eq!(parse_timestamp(bad, Bound::Start), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn rejects_what_is_not_on_the_calendar_or_the_clock() {
+        for bad in [
+            "2024-02-30",
+            "2023-02-29",
+            "1900-02-29",
+            "2024-04-31",
+            "2024-00-10",
+            "2024-01-00",
+            "2024-02-30T10:00:00Z",
+            "2024-01-01T24:00:00Z",
+            "2024-01-01T25:61:00Z",
+            "2024-01-01T10:60:00Z",
+            "2024-01-01T10:00:60Z",
+            "2024-01-01T10:00:00+14:01",
+            "2024-01-01T10:00:00-15:00",
+            "2024-01-01T10:00:00+05:60",
+            "2024-01-01T1:00:00Z",
+            "2024-1-01",
+        ] {
+            assert_eq!(parse_timestamp(bad, Bound::Start), None, "{bad}");
+        }
+        for good in [
+            "2024-02-29",
+            "2000-02-29",
+            "2024-12-31T23:59:59.999Z",
+            "2024-01-01T10:00:00+14:00",
+            "2024-01-01T10:00:00-12:00",
+        ] {
+            assert!(parse_timestamp(good, Bound::Start).is_some(), "{good}");
+        }
+        assert_eq!(
+            parse_timestamp("2024-01-01T14:00:00+14:00", Bound::Start),
+            parse_timestamp("2024-01-01T00:00:00Z", Bound::Start)
+        );
     }
 
     #[test]

@@ -7,6 +7,7 @@
 
 use std::time::Duration;
 
+use paystack_facts::quotas;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use tokio::time::Instant;
@@ -54,6 +55,10 @@ pub struct FaultRule {
     /// matches one path segment's text and `**` matches anything, e.g. `/transaction/verify/*`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub route: Option<String>,
+    /// Query parameters the request must carry, each with this value (the first one given), e.g.
+    /// `{"page": "7"}`: one page of a list, whatever order the pages are asked for in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub query: Option<std::collections::BTreeMap<String, String>>,
     /// Probability in `[0, 1]` that a matching request is hit (default 1).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rate: Option<f64>,
@@ -79,9 +84,6 @@ pub struct FaultRule {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub window_ms: Option<u64>,
 }
-
-/// Paystack's standard quotas (docs/paystack-api.md §2.5).
-const PRESETS: &[(&str, u32, u64)] = &[("paystack-test", 100, 60_000), ("paystack-live", 600, 60_000)];
 
 impl FaultConfig {
     /// Parses `{"seed": .., "rules": [..]}` or a bare array of rules, and validates every rule.
@@ -163,19 +165,42 @@ impl FaultRule {
     /// (limit, window) of a rate-limit rule.
     fn quota(&self) -> Result<(u32, u64), String> {
         match (&self.preset, self.limit, self.window_ms) {
-            (Some(name), None, None) => PRESETS
-                .iter()
-                .find(|(preset, ..)| preset == name)
-                .map(|(_, limit, window)| (*limit, *window))
-                .ok_or_else(|| format!("unknown preset {name:?} (paystack-test, paystack-live)")),
+            // Paystack's standard quotas (docs/paystack-api.md §2.5).
+            (Some(name), None, None) => quotas::preset(name)
+                .map(|quota| (quota.limit, quota.window_ms))
+                .ok_or_else(|| format!("unknown preset {name:?} ({}, {})", quotas::TEST_PRESET, quotas::LIVE_PRESET)),
             (None, Some(limit), Some(window)) if window > 0 => Ok((limit, window)),
             _ => Err("a rate_limit rule needs either preset, or limit and window_ms > 0".into()),
         }
     }
 
-    fn matches(&self, method: &str, path: &str) -> bool {
+    fn matches(&self, method: &str, path: &str, query: &mut QueryPairs<'_>) -> bool {
         let method_ok = self.method.as_deref().is_none_or(|m| m.eq_ignore_ascii_case(method));
-        method_ok && self.route.as_deref().is_none_or(|pattern| route_matches(pattern, path))
+        method_ok
+            && self.route.as_deref().is_none_or(|pattern| route_matches(pattern, path))
+            && self.query.as_ref().is_none_or(|wanted| {
+                let pairs = query.pairs();
+                wanted
+                    .iter()
+                    .all(|(name, value)| pairs.iter().find(|(n, _)| n == name).is_some_and(|(_, v)| v == value))
+            })
+    }
+}
+
+/// A request's query, parsed on first use (only rules with `query` need it).
+pub(crate) struct QueryPairs<'a> {
+    raw: Option<&'a str>,
+    parsed: Option<Vec<(String, String)>>,
+}
+
+impl<'a> QueryPairs<'a> {
+    pub(crate) fn new(raw: Option<&'a str>) -> Self {
+        QueryPairs { raw, parsed: None }
+    }
+
+    fn pairs(&mut self) -> &[(String, String)] {
+        let raw = self.raw;
+        self.parsed.get_or_insert_with(|| serde_urlencoded::from_str(raw.unwrap_or("")).unwrap_or_default())
     }
 }
 
@@ -292,10 +317,17 @@ impl FaultState {
 
     /// Rules are evaluated in order: latency rules add up; the first other rule that fires decides
     /// the outcome and the rules after it are not evaluated (their counters do not move).
+    #[cfg(test)]
     pub(crate) fn decide(&mut self, method: &str, path: &str, now: Instant) -> Decision {
+        self.decide_request(method, path, None, now)
+    }
+
+    /// `decide` for a request with its query string (rules with `query` look at it).
+    pub(crate) fn decide_request(&mut self, method: &str, path: &str, query: Option<&str>, now: Instant) -> Decision {
         let mut decision = Decision::default();
+        let mut query = QueryPairs::new(query);
         for (index, rule) in self.config.rules.iter().enumerate() {
-            if !rule.matches(method, path) {
+            if !rule.matches(method, path, &mut query) {
                 continue;
             }
             let counters = &mut self.counters[index];
@@ -401,6 +433,26 @@ mod tests {
         assert_eq!(state.decide("POST", "/transaction/initialize", now).action, None);
         assert_eq!(state.decide("POST", "/transaction/charge_authorization", now).action, Some(FaultAction::DropAfter));
         assert_eq!(state.decide("POST", "/transaction/charge_authorization", now).action, None);
+    }
+
+    #[test]
+    fn targets_query_parameters() {
+        let mut state = FaultState::new(
+            config(
+                json!([{"kind": "error", "status": 500, "route": "/transaction", "query": {"page": "7", "perPage": "3"}}]),
+            ),
+            1,
+        );
+        let now = Instant::now();
+        let decide = |state: &mut FaultState, query: Option<&str>| {
+            state.decide_request("GET", "/transaction", query, now).action
+        };
+        assert_eq!(decide(&mut state, Some("page=6&perPage=3")), None);
+        assert_eq!(decide(&mut state, Some("perPage=3")), None);
+        assert_eq!(decide(&mut state, None), None);
+        assert_eq!(decide(&mut state, Some("perPage=3&status=success&page=7")), Some(FaultAction::Error(500)));
+        // The first value of a repeated name is the one read.
+        assert_eq!(decide(&mut state, Some("page=8&page=7&perPage=3")), None);
     }
 
     #[test]

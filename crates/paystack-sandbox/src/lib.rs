@@ -13,25 +13,24 @@
 //! # Ok::<(), std::io::Error>(())
 //! ```
 
-mod app;
-mod auth;
+mod api;
+mod batch_runner;
 mod clock;
+mod commit;
 mod config;
 mod control;
-mod engine;
-mod envelope;
+mod deliveries;
 pub mod faults;
-mod fixtures;
-mod handlers;
 mod ids;
-mod middleware;
-mod outcomes;
-mod params;
-mod render;
+mod integration;
+mod pages;
+mod registry;
 mod request_log;
 mod server;
 mod state;
+mod views;
 mod webhooks;
+mod wire;
 
 pub use config::{DEFAULT_SECRET_KEY, SandboxConfig};
 pub use faults::{FaultConfig, FaultKind, FaultRule};

@@ -6,12 +6,14 @@ use std::process::ExitCode;
 use paystack_sandbox::{FaultConfig, SandboxConfig};
 
 const USAGE: &str = "\
-usage: paystack-sandbox [--port N] [--host H] [--secret-key K] [--process-interval-ms N]
+usage: paystack-sandbox [--port N] [--host H] [--secret-key K] [--key K]... [--process-interval-ms N]
                         [--webhook-url URL] [--seed S] [--faults JSON] [--config JSON]
 
   --port N                 port to listen on (default 0: a free port)
   --host H                 address to bind (default 127.0.0.1)
   --secret-key K           the default sk_test_/sk_live_ key (any well-formed key works)
+  --key K                  accept only this key (repeat for more); every other key is a
+                           401 Invalid key, as on Paystack
   --process-interval-ms N  time between two charges of a bulk-charge batch (default 50)
   --webhook-url URL        where charge.success webhooks go
   --seed S                 seed of generated ids and fault decisions (default 1)
@@ -45,6 +47,7 @@ fn parse_args(args: &[String]) -> Result<SandboxConfig, String> {
             }
             "--host" => config.host = value()?,
             "--secret-key" => config.secret_key = value()?,
+            "--key" => config.keys.push(value()?),
             "--process-interval-ms" => config.process_interval_ms = number(value()?)?,
             "--webhook-url" => config.webhook_url = Some(value()?),
             "--seed" => config.seed = number(value()?)?,
@@ -62,19 +65,26 @@ fn parse_args(args: &[String]) -> Result<SandboxConfig, String> {
 }
 
 /// Ctrl-C, or SIGTERM on Unix (what a test harness sends to a child process).
-async fn stop_signal() {
+/// Resolves on Ctrl-C or SIGTERM. The handlers are installed when this is called, not when it is
+/// first polled: called before the address is printed, a signal sent as soon as the sandbox has
+/// answered (a test stopping it) is never met by the default, fatal disposition.
+fn stop_signal() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
-    {
+    let handlers = {
         use tokio::signal::unix::{SignalKind, signal};
-        if let Ok(mut term) = signal(SignalKind::terminate()) {
+        signal(SignalKind::interrupt()).ok().zip(signal(SignalKind::terminate()).ok())
+    };
+    async move {
+        #[cfg(unix)]
+        if let Some((mut interrupt, mut term)) = handlers {
             tokio::select! {
-                _ = tokio::signal::ctrl_c() => {}
+                _ = interrupt.recv() => {}
                 _ = term.recv() => {}
             }
             return;
         }
+        let _ = tokio::signal::ctrl_c().await;
     }
-    let _ = tokio::signal::ctrl_c().await;
 }
 
 fn main() -> ExitCode {
@@ -97,8 +107,11 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let default_key = config.secret_key == paystack_sandbox::DEFAULT_SECRET_KEY;
+    let default_key = config.effective_secret_key() == paystack_sandbox::DEFAULT_SECRET_KEY;
+    let only =
+        if config.keys.is_empty() { String::new() } else { format!("; only {} key(s) accepted", config.keys.len()) };
     let result = runtime.block_on(async move {
+        let stop = stop_signal();
         let listener = tokio::net::TcpListener::bind((config.host.as_str(), config.port)).await?;
         let addr = listener.local_addr()?;
         let host = if addr.ip().is_unspecified() { "127.0.0.1".to_string() } else { addr.ip().to_string() };
@@ -109,13 +122,14 @@ fn main() -> ExitCode {
         drop(stdout);
         // The key itself is never printed: it is a secret even in a sandbox.
         eprintln!(
-            "paystack-sandbox listening on http://{host}:{} ({} secret key; Ctrl-C stops it)",
+            "paystack-sandbox listening on http://{host}:{} ({} secret key{only}; Ctrl-C stops it)",
             addr.port(),
             if default_key { "the default" } else { "the configured" }
         );
+        eprintln!("dashboard: http://{host}:{}/_sandbox/ (sign in with the key)", addr.port());
         tokio::select! {
             served = paystack_sandbox::serve(listener, config) => served,
-            () = stop_signal() => Ok(()),
+            () = stop => Ok(()),
         }
     });
     match result {

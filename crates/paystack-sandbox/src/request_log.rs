@@ -8,6 +8,7 @@ use axum::http::request::Parts;
 use serde_json::{Map, Value, json};
 
 use crate::clock::{iso, now_ms};
+use crate::wire::{parse_body, query_map};
 
 /// Headers that carry credentials: recorded as `[redacted]`, never their value.
 const SECRET_HEADERS: &[&str] = &["authorization", "cookie", "proxy-authorization"];
@@ -20,7 +21,7 @@ pub(crate) struct RequestEntry {
     pub path: String,
     pub query: Option<String>,
     pub body: Bytes,
-    pub form: bool,
+    pub content_type: Option<String>,
     pub headers: Vec<(String, String)>,
     pub fault: Option<String>,
 }
@@ -61,11 +62,7 @@ impl RequestLog {
                 (name, value)
             })
             .collect();
-        let form = parts
-            .headers
-            .get("content-type")
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+        let content_type = parts.headers.get("content-type").and_then(|v| v.to_str().ok()).map(str::to_string);
         self.body_bytes += body.len();
         while self.entries.len() >= self.limit || (self.body_bytes > BODY_BUDGET && !self.entries.is_empty()) {
             if let Some(old) = self.entries.pop_front() {
@@ -79,7 +76,7 @@ impl RequestLog {
             path: parts.uri.path().to_string(),
             query: parts.uri.query().map(str::to_string),
             body: body.clone(),
-            form,
+            content_type,
             headers,
             fault,
         });
@@ -98,14 +95,8 @@ impl RequestLog {
 impl RequestEntry {
     /// The entry as the control API shows it; the body is parsed here, not on the hot path.
     pub(crate) fn to_json(&self) -> Value {
-        let query_params: Map<String, Value> = self
-            .query
-            .as_deref()
-            .map(|q| serde_urlencoded::from_str::<Vec<(String, String)>>(q).unwrap_or_default())
-            .unwrap_or_default()
-            .into_iter()
-            .map(|(k, v)| (k, Value::String(v)))
-            .collect();
+        let query_params: Map<String, Value> =
+            query_map(self.query.as_deref()).into_iter().map(|(k, v)| (k, Value::String(v))).collect();
         let headers: Map<String, Value> =
             self.headers.iter().map(|(k, v)| (k.clone(), Value::String(v.clone()))).collect();
         json!({
@@ -115,24 +106,16 @@ impl RequestEntry {
             "path": self.path,
             "query": self.query,
             "query_params": query_params,
-            "body": parse_body(&self.body, self.form),
+            "body": body_json(self.content_type.as_deref(), &self.body),
             "headers": headers,
             "fault": self.fault,
         })
     }
 }
 
-/// JSON bodies parsed; form bodies as an object of strings; anything else as text; none as null.
-fn parse_body(body: &[u8], form: bool) -> Value {
-    if body.is_empty() {
-        return Value::Null;
-    }
-    if form {
-        if let Ok(pairs) = serde_urlencoded::from_bytes::<Vec<(String, String)>>(body) {
-            return Value::Object(pairs.into_iter().map(|(k, v)| (k, Value::String(v))).collect());
-        }
-    }
-    serde_json::from_slice(body).unwrap_or_else(|_| Value::String(String::from_utf8_lossy(body).into_owned()))
+/// The body as the API read it (JSON, or a form as an object); what it could not read, as text.
+fn body_json(content_type: Option<&str>, body: &[u8]) -> Value {
+    parse_body(content_type, body).unwrap_or_else(|_| Value::String(String::from_utf8_lossy(body).into_owned()))
 }
 
 #[cfg(test)]

@@ -18,11 +18,11 @@ use hyper_util::server::graceful::GracefulShutdown;
 use tokio::net::TcpListener;
 use tower::ServiceExt;
 
-use crate::app::App;
+use crate::api::envelope::ApiError;
+use crate::api::gate::DropConnection;
 use crate::config::SandboxConfig;
-use crate::envelope::ApiError;
-use crate::middleware::DropConnection;
-use crate::{control, handlers};
+use crate::registry::Registry;
+use crate::{api, batch_runner, control, pages};
 
 /// How long a shutdown waits for requests in flight.
 const DRAIN_TIMEOUT: Duration = Duration::from_secs(2);
@@ -31,13 +31,16 @@ fn invalid_config(message: String) -> io::Error {
     io::Error::new(io::ErrorKind::InvalidInput, message)
 }
 
-fn build_router(app: Arc<App>) -> Router {
-    Router::new()
-        .merge(handlers::routes(Arc::clone(&app)))
-        .merge(control::routes(Arc::clone(&app)))
+/// The sandbox's routes over a new registry whose integrations each get a batch runner.
+fn build_router(config: SandboxConfig) -> io::Result<Router> {
+    let registry = Registry::new(config, batch_runner::start)?;
+    Ok(Router::new()
+        .merge(api::routes(Arc::clone(&registry)))
+        .merge(control::routes(Arc::clone(&registry)))
+        .merge(pages::routes())
         .fallback(not_found)
         .method_not_allowed_fallback(not_found)
-        .with_state(app)
+        .with_state(registry))
 }
 
 async fn not_found(request: Request) -> Response {
@@ -50,7 +53,7 @@ async fn not_found(request: Request) -> Response {
 /// loop; through a plain router they answer an empty 200 instead.
 pub fn router(config: SandboxConfig) -> io::Result<Router> {
     config.validate().map_err(invalid_config)?;
-    Ok(build_router(App::new(config)?))
+    build_router(config)
 }
 
 /// Serves the sandbox on `listener` until the process ends (the binary's entry point).
@@ -65,7 +68,7 @@ pub(crate) async fn serve_until(
     shutdown: impl Future<Output = ()>,
 ) -> io::Result<()> {
     config.validate().map_err(invalid_config)?;
-    let router = build_router(App::new(config)?);
+    let router = build_router(config)?;
     let graceful = GracefulShutdown::new();
     tokio::pin!(shutdown);
     loop {
@@ -139,7 +142,7 @@ impl SandboxServer {
         let listener = std::net::TcpListener::bind((config.host.as_str(), config.port))?;
         listener.set_nonblocking(true)?;
         let addr = listener.local_addr()?;
-        let secret_key = config.secret_key.clone();
+        let secret_key = config.effective_secret_key().to_string();
         let workers = match config.worker_threads {
             0 => std::thread::available_parallelism().map_or(2, usize::from),
             n => n,
@@ -204,7 +207,8 @@ impl SandboxServer {
         self.addr
     }
 
-    /// The configured default key (any other `sk_test_`/`sk_live_` key works too).
+    /// The key to use: the configured default key, or the first of `keys` (see
+    /// [`SandboxConfig::effective_secret_key`]).
     pub fn secret_key(&self) -> &str {
         &self.secret_key
     }

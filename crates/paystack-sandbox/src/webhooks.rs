@@ -1,32 +1,74 @@
-//! `charge.success` webhooks: signed with HMAC-SHA512 of the exact body under the integration's
-//! secret key, POSTed with `x-paystack-signature`, retried until the receiver answers 200.
+//! The webhook dispatcher: turns the state's events into `charge.success` deliveries, rendered in
+//! Paystack's shape (`views`), signed by `paystack_facts::webhooks::sign` with the integration's
+//! key, recorded in its delivery log, POSTed with `x-paystack-signature` and retried until the
+//! receiver answers 200 (docs/paystack-api.md §5).
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use hmac::{Hmac, Mac};
-use sha2::Sha512;
+use axum::body::Bytes;
+use paystack_facts::webhooks::{CHARGE_SUCCESS, SIGNATURE_HEADER, sign};
+use serde_json::json;
 
-use crate::app::{App, Integration};
 use crate::clock::now_ms;
-use crate::state::model::{DeliveryAttempt, DeliveryStatus, Outgoing};
+use crate::deliveries::{Delivery, DeliveryAttempt, DeliveryStatus};
+use crate::integration::Integration;
+use crate::registry::Registry;
+use crate::state::IntegrationState;
+use crate::state::outbox::Event;
+use crate::state::records::Settings;
+use crate::views;
 
-/// Lowercase hex HMAC-SHA512 of `body` keyed with `key`, as Paystack signs webhooks.
-pub(crate) fn sign(key: &str, body: &[u8]) -> String {
-    #[allow(clippy::expect_used)]
-    let mut mac = Hmac::<Sha512>::new_from_slice(key.as_bytes()).expect("HMAC accepts keys of any length");
-    mac.update(body);
-    hex::encode(mac.finalize().into_bytes())
+/// A delivery to send once the locks are released.
+#[derive(Debug, Clone)]
+pub(crate) struct Send {
+    delivery_id: u64,
+    url: String,
+    body: Bytes,
+    signature: String,
+    settings: Settings,
 }
 
-/// Starts one delivery task per webhook.
-pub(crate) fn dispatch(app: &Arc<App>, integration: &Arc<Integration>, outgoing: Vec<Outgoing>) {
-    for job in outgoing {
-        tokio::spawn(deliver(app.http.clone(), Arc::clone(integration), job));
+/// Renders, signs and records a delivery for each event, when the integration has a webhook
+/// URL. Called with the state locked (`commit`), so the state is the one the events describe.
+pub(crate) fn record(integration: &Integration, state: &IntegrationState, events: Vec<Event>) -> Vec<Send> {
+    let Some(url) = state.settings.webhook_url.clone() else { return Vec::new() };
+    let mut deliveries = integration.deliveries.lock();
+    events
+        .into_iter()
+        .map(|event| {
+            let Event::ChargeSucceeded { transaction } = event;
+            let payload =
+                json!({"event": CHARGE_SUCCESS, "data": views::transactions::webhook_transaction(state, transaction)});
+            let body = Bytes::from(serde_json::to_vec(&payload).unwrap_or_default());
+            let signature = sign(&body, integration.key.expose());
+            let tx = &state.transactions[transaction];
+            let id = deliveries.next_id();
+            deliveries.push(Delivery {
+                id,
+                event: CHARGE_SUCCESS,
+                reference: tx.reference.clone(),
+                transaction_id: tx.id,
+                url: url.clone(),
+                created_at: now_ms(),
+                status: DeliveryStatus::Pending,
+                attempts: Vec::new(),
+                body: body.clone(),
+                signature: signature.clone(),
+            });
+            Send { delivery_id: id, url: url.clone(), body, signature, settings: state.settings.clone() }
+        })
+        .collect()
+}
+
+/// Starts one delivery task per recorded delivery.
+pub(crate) fn send(registry: &Registry, integration: &Arc<Integration>, sends: Vec<Send>) {
+    for job in sends {
+        tokio::spawn(deliver(registry.http.clone(), Arc::clone(integration), job));
     }
 }
 
-async fn deliver(http: reqwest::Client, integration: Arc<Integration>, job: Outgoing) {
+async fn deliver(http: reqwest::Client, integration: Arc<Integration>, job: Send) {
     let settings = &job.settings;
     let max_attempts = settings.webhook_max_attempts.max(1);
     for attempt in 1..=max_attempts {
@@ -34,7 +76,7 @@ async fn deliver(http: reqwest::Client, integration: Arc<Integration>, job: Outg
         let result = http
             .post(&job.url)
             .header("content-type", "application/json")
-            .header("x-paystack-signature", &job.signature)
+            .header(SIGNATURE_HEADER, &job.signature)
             .body(job.body.clone())
             .timeout(Duration::from_millis(settings.webhook_timeout_ms))
             .send()
@@ -46,9 +88,9 @@ async fn deliver(http: reqwest::Client, integration: Arc<Integration>, job: Outg
         let delivered = status_code == Some(200);
         let last = attempt == max_attempts;
         {
-            let mut state = integration.state.lock();
+            let mut deliveries = integration.deliveries.lock();
             // After a reset the record is gone and nobody is waiting for this delivery.
-            let Some(delivery) = state.delivery_mut(job.delivery_id) else { return };
+            let Some(delivery) = deliveries.get_mut(job.delivery_id) else { return };
             delivery.attempts.push(DeliveryAttempt {
                 at: now_ms(),
                 status_code,
@@ -77,19 +119,5 @@ fn describe(e: &reqwest::Error) -> String {
         "connection failed".into()
     } else {
         "request failed".into()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn signature_is_lowercase_hex_sha512() {
-        // HMAC-SHA512("key", "The quick brown fox jumps over the lazy dog") (RFC-style test vector).
-        assert_eq!(
-            sign("key", b"The quick brown fox jumps over the lazy dog"),
-            "b42af09057bac1e2d41708e48a902e09b5ff7f12ab428a4fe86653c73dd248fb82f948a549f7b791a5b41915ee4d1ec3935357e4e2317250d0372afa2ebeeb3a"
-        );
     }
 }

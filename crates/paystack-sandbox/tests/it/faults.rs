@@ -26,6 +26,17 @@ async fn latency_targets_a_route() {
 }
 
 #[tokio::test]
+async fn a_401_fault_answers_as_a_revoked_key() {
+    let sb = Sandbox::start(json!({}));
+    let api = sb.api();
+    api.put("/_sandbox/faults", json!([{"kind": "error", "status": 401, "route": "/transaction", "after": 1}])).await;
+    assert_eq!(api.get("/transaction").await.status, 200);
+    let reply = api.get("/transaction").await;
+    assert_eq!(reply.status, 401);
+    assert_eq!(reply.body, json!({"status": false, "message": "Invalid key"}));
+}
+
+#[tokio::test]
 async fn server_errors_do_not_process_the_request() {
     let sb = Sandbox::start(json!({}));
     let api = sb.api();

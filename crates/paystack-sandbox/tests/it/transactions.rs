@@ -263,6 +263,9 @@ async fn check_authorization_rules() {
         )
         .await;
     assert_eq!(low.body["message"], "Insufficient Funds");
+    // The OAS requires only email and amount: without a code there is no card to check.
+    let no_code = api.post("/transaction/check_authorization", json!({"email": EMAIL_SUCCESS, "amount": 100})).await;
+    assert_eq!((no_code.status, no_code.body["message"].as_str()), (400, Some("Authorization code is invalid")));
     // Checking charges nothing.
     assert!(api.ledger("").await["entries"].as_array().unwrap().is_empty());
     // The legacy test-mode limit does not apply to live keys.

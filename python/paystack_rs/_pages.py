@@ -1,0 +1,129 @@
+"""Every page of a list answer: ``r.auto_paging_iter()`` for ``for`` and ``async for``.
+
+    r = client.transaction.list(status="success", per_page=100)
+    for tx in r.auto_paging_iter():                       # every page after this one, in order
+        ...
+    r = await client.bulk_charge.charges_async(code)
+    async for charge in r.auto_paging_iter(limit=500):    # the same object, awaited
+        ...
+
+The generated list methods (``BulkCharge.list``, ``BulkCharge.charges``, ``Transaction.list``)
+return their first page through :func:`first_page`, which remembers the call that made it; the
+iterator repeats that call, every filter unchanged, for the following pages.
+
+The iterator (``_page_iterator.PageIterator``, loaded on first use) runs the Rust core's paging
+(crates/paystack-core/src/pager.rs, through ``_core.PageStream``), one definition for ``for`` and
+``async for``: the pages after the first
+are fetched ``concurrency`` at a time on the core's runtime and handed over in order; the window
+of a newest-first list is pinned (``to`` = page 1's newest ``createdAt`` when the caller gave no
+``to``), items already yielded are dropped by ``id``, and pages past the first ``pageCount`` are
+read while the latest ``meta`` says there are more (docs/paystack-api.md §2.4): nothing is
+yielded twice and nothing that existed when the first page was read is missed.
+"""
+
+from __future__ import annotations
+
+TYPE_CHECKING = False  # typing is not imported at run time: it costs milliseconds at import
+if TYPE_CHECKING:
+    from typing import Any
+
+    from ._timeouts import Timeouts
+
+
+__all__ = ["DEFAULT_CONCURRENCY", "MAX_CONCURRENCY", "PageCall", "first_page", "first_page_async", "page_call"]
+
+#: Pages fetched at once when none is given; each is a request under the client's rate limit.
+DEFAULT_CONCURRENCY = 8
+#: The most pages fetched at once (each in flight holds a page in memory).
+MAX_CONCURRENCY = 64
+
+
+class PageCall:
+    """The call that made a page: which endpoint, with which arguments, through which client."""
+
+    __slots__ = ("args", "core", "endpoint", "max_retries", "timeout")
+
+    def __init__(
+        self,
+        core: Any,
+        endpoint: str,
+        args: tuple[Any, ...],
+        timeout: float | Timeouts | None,
+        max_retries: int | None,
+    ) -> None:
+        #: The client's CoreClient (for the global classes: the one their settings gave at the first call).
+        self.core = core
+        self.endpoint = endpoint
+        self.args = args
+        self.timeout = timeout
+        self.max_retries = max_retries
+
+    def __repr__(self) -> str:
+        return f"PageCall(endpoint={self.endpoint!r})"
+
+
+def _pinned_core(requester: Any) -> Any:
+    """The CoreClient a requester sends through: the global requester resolves its settings once,
+    so that every page of one iteration goes to the same place with the same key."""
+    resolve = getattr(requester, "core", None)
+    return resolve() if callable(resolve) else requester
+
+
+def first_page(
+    requester: Any,
+    endpoint: str,
+    args: tuple[Any, ...],
+    timeout: float | Timeouts | None,
+    max_retries: int | None,
+) -> Any:
+    """Calls a list endpoint and remembers the call on its answer, for ``auto_paging_iter``."""
+    if isinstance(requester, _Recorder):
+        requester.recorded = PageCall(requester.core(), endpoint, args, timeout, max_retries)
+        return None
+    core = _pinned_core(requester)
+    response = core.call(endpoint, args, timeout, max_retries)
+    _remember(response, PageCall(core, endpoint, args, timeout, max_retries))
+    return response
+
+
+async def first_page_async(
+    requester: Any,
+    endpoint: str,
+    args: tuple[Any, ...],
+    timeout: float | Timeouts | None,
+    max_retries: int | None,
+) -> Any:
+    """The awaitable twin of :func:`first_page`."""
+    core = _pinned_core(requester)
+    response = await core.call_async(endpoint, args, timeout, max_retries)
+    _remember(response, PageCall(core, endpoint, args, timeout, max_retries))
+    return response
+
+
+class _Recorder:
+    """Stands in for a service's requester to learn the call a list method would make."""
+
+    __slots__ = ("_requester", "recorded")
+
+    def __init__(self, requester: Any) -> None:
+        self._requester = requester
+        self.recorded: PageCall | None = None
+
+    def core(self) -> Any:
+        return _pinned_core(self._requester)
+
+
+def page_call(service: Any, method: str, *args: Any, **kwargs: Any) -> PageCall:
+    """The call ``service.method(*args, **kwargs)`` would make (a list method), not made: its
+    arguments checked and placed by the generated method itself, for a stream of its pages."""
+    recorder = _Recorder(service._requester)
+    getattr(type(service)(recorder), method)(*args, **kwargs)
+    if recorder.recorded is None:
+        raise TypeError(f"{method} is not a list method")
+    return recorder.recorded
+
+
+def _remember(response: Any, call: PageCall) -> None:
+    # Only list answers page; any other answer (an unexpected shape) is returned as it is.
+    if hasattr(type(response), "auto_paging_iter"):
+        response._page_call = call

@@ -1,0 +1,49 @@
+"""The crates' module graphs have no cycles (scripts/module_graph.py reads their `use` paths),
+at the level of files and of top-level modules; the sandbox's domain (state, views) uses no HTTP."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SCRIPT = ROOT / "scripts" / "module_graph.py"
+CRATES = ["crates/paystack-facts/src", "crates/paystack-core/src", "crates/paystack-sandbox/src"]
+
+
+def graph(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, str(SCRIPT), *args], check=False, capture_output=True, text=True, cwd=ROOT)
+
+
+@pytest.mark.parametrize("level", [[], ["--top"]], ids=["files", "top-level"])
+@pytest.mark.parametrize("crate", CRATES)
+def test_no_module_cycles(crate: str, level: list[str]) -> None:
+    run = graph(crate, *level)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "no cycles" in run.stdout
+
+
+def test_the_script_finds_a_cycle(tmp_path: Path) -> None:
+    (tmp_path / "lib.rs").write_text("mod a;\nmod b;\n")
+    (tmp_path / "a.rs").write_text("use crate::b::Thing;\npub struct Other;\n")
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "mod.rs").write_text("mod c;\npub struct Thing;\nfn f() { let _ = c::x(); }\n")
+    (tmp_path / "b" / "c.rs").write_text("use super::super::a::Other;\npub fn x() {}\n")
+    run = graph(str(tmp_path))
+    assert run.returncode == 1
+    assert "cycle among a, b, b::c" in run.stdout
+    # A test module may use anything.
+    (tmp_path / "a.rs").write_text("pub struct Other;\n#[cfg(test)]\nmod tests {\n    use crate::b::Thing;\n}\n")
+    assert graph(str(tmp_path)).returncode == 0
+
+
+def test_the_sandbox_domain_speaks_no_http() -> None:
+    sandbox = ROOT / "crates/paystack-sandbox/src"
+    for folder in ("state", "views"):
+        for file in (sandbox / folder).rglob("*.rs"):
+            text = file.read_text()
+            for crate in ("axum", "hyper", "reqwest"):
+                assert f"{crate}::" not in text, f"{file.relative_to(ROOT)} uses {crate}"
