@@ -67,7 +67,7 @@ pub struct Reply<T> {
 pub struct Client {
     transport: Transport,
     config: ClientConfig,
-    limiter: Option<Arc<Limiter>>,
+    limiter: Option<Limiter>,
     observer: Option<Arc<dyn Observer>>,
 }
 
@@ -173,10 +173,9 @@ impl Client {
             (Some(shared), _) => {
                 Some(Limiter::Shared(Box::new(SharedLimiter::new(shared.clone(), config.secret_key.expose()))))
             }
-            (None, Some(quota)) => Some(Limiter::Local(RateLimiter::new(quota))),
+            (None, Some(quota)) => Some(Limiter::Local(Arc::new(RateLimiter::new(quota)))),
             (None, None) => None,
         };
-        let limiter = limiter.map(Arc::new);
         Ok(Client { transport, config, limiter, observer: None })
     }
 
@@ -186,13 +185,14 @@ impl Client {
         self
     }
 
-    /// A client with the same settings, rate limiter and observer but a connection pool of its
-    /// own: for a thread that drives its own runtime, so its sockets never change threads.
+    /// A client with the same settings, rate limiter and observer but a connection pool (and a
+    /// shared limiter's Redis connection) of its own: for a thread that drives its own runtime, so
+    /// its sockets never change threads.
     pub fn sibling(&self) -> Result<Self, Error> {
         Ok(Client {
             transport: Transport::new(&self.config)?,
             config: self.config.clone(),
-            limiter: self.limiter.clone(),
+            limiter: self.limiter.as_ref().map(Limiter::sibling),
             observer: self.observer.clone(),
         })
     }

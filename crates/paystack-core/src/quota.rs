@@ -1,5 +1,6 @@
 //! The limiter a client keeps its calls under: the process's own, or one shared through Redis.
 
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::ratelimit::RateLimiter;
@@ -8,11 +9,20 @@ use crate::shared_limit::{Refused, SharedLimiter, Transition};
 /// A client's limiter.
 #[derive(Debug)]
 pub enum Limiter {
-    Local(RateLimiter),
+    Local(Arc<RateLimiter>),
     Shared(Box<SharedLimiter>),
 }
 
 impl Limiter {
+    /// The same limiter for a sibling client (another runtime): the local count is the same one;
+    /// a shared limiter gets a connection of its own.
+    pub fn sibling(&self) -> Limiter {
+        match self {
+            Limiter::Local(local) => Limiter::Local(Arc::clone(local)),
+            Limiter::Shared(shared) => Limiter::Shared(Box::new(shared.sibling())),
+        }
+    }
+
     /// Waits for a slot unless that would pass `deadline`.
     pub async fn acquire(&self, deadline: Instant, report: &(dyn Fn(Transition<'_>) + Sync)) -> Result<(), Refused> {
         match self {

@@ -13,18 +13,20 @@
 //! configured) and the caller's observer hears of it once per outage; the limiter reconnects in
 //! the background, never making a call wait for it, and the shared count resumes.
 //!
-//! The connection lives on a thread of its own (a current-thread runtime), so it works whichever
-//! runtime or thread makes the call. A process gets its own: a forked child builds its own
-//! client, and with it its own limiter, thread and connection.
+//! A connection is driven by the runtime of the calls that use it: each client has its own (a
+//! sibling client, which a thread drives on its own runtime, gets its own), so a check costs one
+//! round trip with no hand-off to another thread, as the HTTP request does. What the limiter
+//! knows besides (the local fallback count, whether the outage was told) is shared by the
+//! siblings. A forked child builds its own client, and with it its own limiter and connection.
 
 use std::fmt;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, LazyLock, Mutex, OnceLock, PoisonError};
+use std::sync::{Arc, LazyLock, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use redis::aio::MultiplexedConnection;
 use sha2::{Digest, Sha256};
-use tokio::sync::{oneshot, watch};
+use tokio::sync::watch;
 
 use crate::error::{Error, clip};
 use crate::ratelimit::{RateLimit, RateLimiter};
@@ -194,29 +196,27 @@ enum Link {
     },
 }
 
-/// The thread the connection lives on; it ends when this is dropped.
-struct Background {
-    handle: tokio::runtime::Handle,
-    _stop: oneshot::Sender<()>,
-}
-
-/// The limiter itself, one per client per process.
-pub struct SharedLimiter {
+/// What the clients of one process sharing a limiter have in common.
+struct Common {
     settings: SharedRateLimit,
     keys: [String; 2],
     hold_us: u64,
     local: RateLimiter,
-    link: Arc<Mutex<Link>>,
-    background: OnceLock<Result<Background, String>>,
     /// Set once the observer has heard that Redis is unreachable; cleared when it is back.
     degraded: AtomicBool,
     member_prefix: String,
     sends: AtomicU64,
 }
 
+/// The limiter of one client: the common part and a connection of its own.
+pub struct SharedLimiter {
+    common: Arc<Common>,
+    link: Arc<Mutex<Link>>,
+}
+
 impl fmt::Debug for SharedLimiter {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("SharedLimiter").field("settings", &self.settings).finish_non_exhaustive()
+        f.debug_struct("SharedLimiter").field("settings", &self.common.settings).finish_non_exhaustive()
     }
 }
 
@@ -228,26 +228,30 @@ impl SharedLimiter {
         let mut random = [0u8; 8];
         // A member of the log must be unique across processes: a random prefix per limiter.
         let _ = getrandom::fill(&mut random);
-        SharedLimiter {
+        let common = Common {
             keys: settings.keys_for(secret_key),
             settings,
             hold_us,
             local,
-            link: Arc::new(Mutex::new(Link::Idle)),
-            background: OnceLock::new(),
             degraded: AtomicBool::new(false),
             member_prefix: hex::encode(random),
             sends: AtomicU64::new(0),
-        }
+        };
+        SharedLimiter { common: Arc::new(common), link: Arc::new(Mutex::new(Link::Idle)) }
+    }
+
+    /// The same limiter with a connection of its own, for a client driven by another runtime.
+    pub fn sibling(&self) -> SharedLimiter {
+        SharedLimiter { common: Arc::clone(&self.common), link: Arc::new(Mutex::new(Link::Idle)) }
     }
 
     pub fn settings(&self) -> &SharedRateLimit {
-        &self.settings
+        &self.common.settings
     }
 
     /// The Redis keys this limiter uses.
     pub fn keys(&self) -> &[String; 2] {
-        &self.keys
+        &self.common.keys
     }
 
     /// Waits for a slot in the shared quota (or the local one while Redis is unreachable),
@@ -260,12 +264,12 @@ impl SharedLimiter {
             };
             match answer {
                 Ok(wait) => {
-                    if self.degraded.swap(false, Ordering::AcqRel) {
+                    if self.common.degraded.swap(false, Ordering::AcqRel) {
                         report(Transition::Back);
                     }
                     let now = Instant::now();
                     if wait.is_zero() {
-                        self.local.record(now);
+                        self.common.local.record(now);
                         return Ok(());
                     }
                     if now + wait > deadline {
@@ -275,12 +279,12 @@ impl SharedLimiter {
                 }
                 Err(reason) => {
                     self.mark_down(&reason);
-                    let fallback = self.settings.on_failure == OnFailure::Local;
-                    if !self.degraded.swap(true, Ordering::AcqRel) {
+                    let fallback = self.common.settings.on_failure == OnFailure::Local;
+                    if !self.common.degraded.swap(true, Ordering::AcqRel) {
                         report(Transition::Down { reason: &reason, fallback });
                     }
                     return if fallback {
-                        self.local.acquire(deadline).await.map_err(Refused::Wait)
+                        self.common.local.acquire(deadline).await.map_err(Refused::Wait)
                     } else {
                         Err(Refused::Unreachable(reason))
                     };
@@ -292,15 +296,16 @@ impl SharedLimiter {
     /// Holds every caller sharing the quota for `wait` (a 429's `Retry-After`): in Redis when it
     /// answers, and in this process's own limiter in any case.
     pub async fn pause(&self, wait: Duration) {
-        self.local.pause(Instant::now() + wait);
+        self.common.local.pause(Instant::now() + wait);
         let connection = match &*self.lock() {
             Link::Ready(c) => Some(c.clone()),
             _ => None,
         };
         let Some(mut connection) = connection else { return };
         let mut invocation = PAUSE.prepare_invoke();
-        invocation.key(&self.keys[1]).arg(u64::try_from(wait.as_micros()).unwrap_or(u64::MAX));
-        let sent = tokio::time::timeout(self.settings.timeout, invocation.invoke_async::<i64>(&mut connection)).await;
+        invocation.key(&self.common.keys[1]).arg(u64::try_from(wait.as_micros()).unwrap_or(u64::MAX));
+        let sent =
+            tokio::time::timeout(self.common.settings.timeout, invocation.invoke_async::<i64>(&mut connection)).await;
         if !matches!(sent, Ok(Ok(_))) {
             self.mark_down("the pause could not be stored");
         }
@@ -312,14 +317,19 @@ impl SharedLimiter {
 
     /// One check in Redis: zero when a slot was taken, else how long to wait.
     async fn take(&self, connection: &mut MultiplexedConnection) -> Result<Duration, String> {
-        let n = self.sends.fetch_add(1, Ordering::Relaxed);
-        let member = format!("{}-{n}", self.member_prefix);
+        let n = self.common.sends.fetch_add(1, Ordering::Relaxed);
+        let member = format!("{}-{n}", self.common.member_prefix);
         let mut invocation = TAKE.prepare_invoke();
-        invocation.key(&self.keys[0]).key(&self.keys[1]).arg(self.settings.quota.limit).arg(self.hold_us).arg(member);
-        match tokio::time::timeout(self.settings.timeout, invocation.invoke_async::<i64>(connection)).await {
+        invocation
+            .key(&self.common.keys[0])
+            .key(&self.common.keys[1])
+            .arg(self.common.settings.quota.limit)
+            .arg(self.common.hold_us)
+            .arg(member);
+        match tokio::time::timeout(self.common.settings.timeout, invocation.invoke_async::<i64>(connection)).await {
             Ok(Ok(us)) => Ok(Duration::from_micros(u64::try_from(us).unwrap_or(0))),
             Ok(Err(e)) => Err(describe(&e)),
-            Err(_) => Err(format!("no answer within {:.2} s", self.settings.timeout.as_secs_f64())),
+            Err(_) => Err(format!("no answer within {:.2} s", self.common.settings.timeout.as_secs_f64())),
         }
     }
 
@@ -356,21 +366,23 @@ impl SharedLimiter {
                 }
             }
         };
-        let waited = tokio::time::timeout(self.settings.timeout + Duration::from_millis(100), done.changed()).await;
+        let waited =
+            tokio::time::timeout(self.common.settings.timeout + Duration::from_millis(100), done.changed()).await;
         match (&*self.lock(), waited) {
             (Link::Ready(connection), _) => Ok(connection.clone()),
             (Link::Down { reason, .. }, _) => Err(reason.clone()),
-            _ => Err(format!("no connection within {:.2} s", self.settings.timeout.as_secs_f64())),
+            _ => Err(format!("no connection within {:.2} s", self.common.settings.timeout.as_secs_f64())),
         }
     }
 
-    /// Connects on the background thread; the outcome goes into the link, then `tell` is told.
+    /// Connects on the calling task's runtime (which then drives the connection); the outcome
+    /// goes into the link, then `tell` is told.
     fn connect(&self, tell: watch::Sender<bool>) -> Result<(), String> {
-        let background = self.background.get_or_init(start_background).as_ref().map_err(String::clone)?;
-        let client = self.settings.client.clone();
-        let timeout = self.settings.timeout;
+        let runtime = tokio::runtime::Handle::try_current().map_err(|_| "not on a tokio runtime".to_string())?;
+        let client = self.common.settings.client.clone();
+        let timeout = self.common.settings.timeout;
         let link = Arc::clone(&self.link);
-        background.handle.spawn(async move {
+        runtime.spawn(async move {
             let config = redis::AsyncConnectionConfig::new()
                 .set_connection_timeout(Some(timeout))
                 .set_response_timeout(Some(timeout));
@@ -385,30 +397,6 @@ impl SharedLimiter {
         });
         Ok(())
     }
-}
-
-fn start_background() -> Result<Background, String> {
-    let (stop, stopped) = oneshot::channel::<()>();
-    let (give, handle) = std::sync::mpsc::channel();
-    std::thread::Builder::new()
-        .name("paystack-rs-redis".into())
-        .spawn(move || {
-            let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
-                Ok(runtime) => runtime,
-                Err(e) => {
-                    let _ = give.send(Err(format!("cannot start the Redis thread's runtime: {e}")));
-                    return;
-                }
-            };
-            let _ = give.send(Ok(runtime.handle().clone()));
-            // Until the limiter goes; the connection's tasks end with the runtime.
-            runtime.block_on(async move {
-                let _ = stopped.await;
-            });
-        })
-        .map_err(|e| format!("cannot start the Redis thread: {e}"))?;
-    let handle = handle.recv().map_err(|_| "the Redis thread ended at once".to_string())??;
-    Ok(Background { handle, _stop: stop })
 }
 
 /// A Redis error in a few words (never a URL or a password: redis-rs's messages hold neither).

@@ -113,3 +113,4 @@ async fn unreachable_redis_falls_back_or_raises_and_says_so_once() {
     let quiet = |_: Transition<'_>| {};
     assert!(matches!(raising.acquire(deadline, &quiet).await, Err(Refused::Unreachable(_))));
 }
+
