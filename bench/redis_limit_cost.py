@@ -92,7 +92,9 @@ def eight_processes(base_url: str, run: int, redis_url: str) -> dict[str, object
     spec = {"base_url": base_url, "secret_key": key, "calls": 100, "max_retries": 0}
     spec["rate_limit"] = {"url": redis_url, "quota": [200, 1.0], "key": f"bench-{time.time()}"}
     workers = [
-        subprocess.Popen([sys.executable, str(worker), json.dumps(spec)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [sys.executable, str(worker), json.dumps(spec)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        )
         for _ in range(8)
     ]
     for w in workers:
@@ -129,7 +131,9 @@ def main() -> None:
     args = parser.parse_args()
     runs, seconds = (3, 1.0) if args.short else (args.runs, args.seconds)
 
-    sandbox = subprocess.Popen([sys.executable, "-c", SANDBOX], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    sandbox = subprocess.Popen(
+        [sys.executable, "-c", SANDBOX], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
     try:
         assert sandbox.stdout is not None
         base_url, key = sandbox.stdout.readline().split()

@@ -82,7 +82,9 @@ def rows(path: str, start: int, stop: int, fid: str) -> list[dict[str, Any]]:
                 break
             if number >= start:
                 reference = f"csv-{fid}-{number}"
-                items.append({"authorization": row["authorization"], "amount": int(row["amount"]), "reference": reference})
+                items.append(
+                    {"authorization": row["authorization"], "amount": int(row["amount"]), "reference": reference}
+                )
     return items
 
 
