@@ -14,13 +14,9 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
-
 from paystack_rs.sandbox import Sandbox
 
 from .redis_server import RedisServer
-
-pytest.importorskip("celery", reason="pip install -r requirements-dev.txt (celery[redis])")
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "celery_bulk"
