@@ -113,4 +113,3 @@ async fn unreachable_redis_falls_back_or_raises_and_says_so_once() {
     let quiet = |_: Transition<'_>| {};
     assert!(matches!(raising.acquire(deadline, &quiet).await, Err(Refused::Unreachable(_))));
 }
-
