@@ -279,3 +279,15 @@ def test_settings_are_checked_by_name_and_never_show_a_password() -> None:
         assert "hunter2" not in str(caught.value)
     with pytest.raises(paystack_rs.ConfigurationError, match="must start with redis://"):
         paystack_rs.Paystack("sk_test_x", base_url="http://127.0.0.1:1", rate_limit="http://127.0.0.1:6379")
+
+
+async def test_async_calls_share_the_quota_too(sb: Sandbox, redis_server: RedisServer) -> None:
+    import asyncio
+
+    limit = paystack_rs.RedisRateLimit(redis_server.url, quota=(5, 1.0), key="async-test")
+    client = sb.client(rate_limit=limit)
+    started = time.monotonic()
+    await asyncio.gather(*(client.transaction.list_async(per_page=1) for _ in range(10)))
+    elapsed = time.monotonic() - started
+    assert int(redis_server.cli("ZCARD", limit.redis_keys(sb.secret_key)[0])) == 5  # the second five
+    assert elapsed >= 1.0  # five at once, five a window later
