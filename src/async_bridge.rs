@@ -15,7 +15,7 @@ use std::os::unix::net::UnixStream;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
-use paystack_core::decode::CheckedBody;
+use paystack_core::envelope::CheckedBody;
 use paystack_core::{Error, Reply};
 use pyo3::prelude::*;
 

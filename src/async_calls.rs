@@ -20,7 +20,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
 
 use futures_util::FutureExt;
-use paystack_core::decode::{CheckedBody, EnvelopeDecoder};
+use paystack_core::envelope::{CheckedBody, EnvelopeDecoder};
 use paystack_core::{Arg, CallOptions, Client, Endpoint, Error, Reply};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;

@@ -6,8 +6,8 @@ use std::borrow::Cow;
 use std::sync::Arc;
 
 use paystack_core::Arg;
+use paystack_core::bulk_items::{self as core_items, Given, GivenItem, check_batch};
 use paystack_core::error::{Issue, ValidationError};
-use paystack_core::models::{self, Given, GivenItem, check_batch};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyDict, PyInt, PyList, PyString, PyTuple};
@@ -21,7 +21,7 @@ use crate::python_to_json::{short_repr, to_json, type_name};
 #[pyclass(frozen, eq, skip_from_py_object, module = "paystack_rs._core")]
 #[derive(Debug, Clone, PartialEq)]
 pub struct BulkChargeItem {
-    pub item: models::BulkChargeItem,
+    pub item: core_items::BulkChargeItem,
 }
 
 fn fields_to_json(
@@ -71,7 +71,7 @@ impl BulkChargeItem {
             ],
             None,
         )?;
-        models::Charge::from_json(None, &json)
+        core_items::Charge::from_json(None, &json)
             .map(|item| BulkChargeItem { item: item.into_owned() })
             .map_err(|issues| errors::validation(py, &ValidationError { issues }))
     }
@@ -136,7 +136,7 @@ impl BulkChargeItem {
 #[derive(Debug, Clone, PartialEq)]
 pub struct BulkChargeListObject {
     /// Shared with the requests that send it, never copied.
-    pub charges: Arc<Vec<models::BulkChargeItem>>,
+    pub charges: Arc<Vec<core_items::BulkChargeItem>>,
 }
 
 #[pymethods]
@@ -165,7 +165,7 @@ impl BulkChargeListObject {
     /// `{"charges": [...]}` as paystackease writes it.
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
         let dict = PyDict::new(py);
-        let items: Vec<Value> = self.charges.iter().map(models::BulkChargeItem::to_json).collect();
+        let items: Vec<Value> = self.charges.iter().map(core_items::BulkChargeItem::to_json).collect();
         dict.set_item("charges", pythonize::pythonize(py, &items)?)?;
         Ok(dict)
     }
@@ -177,7 +177,7 @@ impl BulkChargeListObject {
     /// The charges as the list of dicts Paystack is sent (paystackease's `use_as_list`).
     #[getter]
     fn use_as_list<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let items: Vec<Value> = self.charges.iter().map(models::BulkChargeItem::to_json).collect();
+        let items: Vec<Value> = self.charges.iter().map(core_items::BulkChargeItem::to_json).collect();
         Ok(pythonize::pythonize(py, &items)?)
     }
 
@@ -223,7 +223,7 @@ pub fn bulk_arg(obj: &Bound<'_, PyAny>) -> Result<Arg, Vec<Issue>> {
     if let Ok(list) = obj.cast::<BulkChargeListObject>() {
         return Ok(Arg::Batch(Arc::clone(&list.get().charges)));
     }
-    with_bulk_items(obj, |items| models::encode_batch(items).map(Arg::Encoded))?.map_err(|e| e.issues)
+    with_bulk_items(obj, |items| core_items::encode_batch(items).map(Arg::Encoded))?.map_err(|e| e.issues)
 }
 
 /// An element of a batch as read from Python. A dict's values are held (strong references) so
@@ -235,14 +235,14 @@ enum Held<'py> {
     NotAnItem,
 }
 
-const FIELDS: usize = models::ITEM_FIELDS.len();
+const FIELDS: usize = core_items::ITEM_FIELDS.len();
 
 /// The item fields' names as interned `str`s: a dict written in Python source has these very
 /// objects as its keys, so most keys are matched by identity, without reading their text.
 static FIELD_NAMES: PyOnceLock<[Py<PyString>; FIELDS]> = PyOnceLock::new();
 
 fn field_names(py: Python<'_>) -> &[Py<PyString>; FIELDS] {
-    FIELD_NAMES.get_or_init(py, || std::array::from_fn(|i| PyString::intern(py, models::ITEM_FIELDS[i]).unbind()))
+    FIELD_NAMES.get_or_init(py, || std::array::from_fn(|i| PyString::intern(py, core_items::ITEM_FIELDS[i]).unbind()))
 }
 
 /// One pass over a dict's own pairs, holding the values of the item's fields. The pairs are
@@ -265,7 +265,7 @@ fn read_fields<'py>(dict: &Bound<'py, PyDict>) -> Held<'py> {
             let as_str = key.cast::<PyString>().ok();
             let text = as_str.as_ref().and_then(|k| k.to_str().ok());
             match text {
-                Some(text) => match models::ITEM_FIELDS.iter().position(|f| *f == text) {
+                Some(text) => match core_items::ITEM_FIELDS.iter().position(|f| *f == text) {
                     Some(slot) => Some(slot),
                     None => {
                         unknown.push(text.to_owned());
@@ -290,7 +290,7 @@ fn read_fields<'py>(dict: &Bound<'py, PyDict>) -> Held<'py> {
 /// the problems found). `Err` (the `charges` problem) when it is not a list at all.
 pub fn with_bulk_items<R>(
     obj: &Bound<'_, PyAny>,
-    f: impl FnOnce(&[Result<models::Charge<'_>, Vec<Issue>>]) -> R,
+    f: impl FnOnce(&[Result<core_items::Charge<'_>, Vec<Issue>>]) -> R,
 ) -> Result<R, Vec<Issue>> {
     let not_a_list = |message: String| vec![Issue::new("charges", message)];
     if !(obj.is_instance_of::<PyList>() || obj.is_instance_of::<PyTuple>()) {
@@ -328,7 +328,7 @@ pub fn with_bulk_items<R>(
                     metadata: field(5),
                     unknown: unknown.clone(),
                 };
-                models::Charge::check(Some(index), fields)
+                core_items::Charge::check(Some(index), fields)
             }
             Held::NotAnItem => Err(vec![Issue::at(index, "item", "must be a BulkChargeItem or a dict")]),
         })

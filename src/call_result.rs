@@ -1,7 +1,7 @@
 //! A call's outcome as Python sees it: the `Response` (its body built into Python objects once
 //! the GIL is held) or the typed exception. Shared by the sync path and the async bridge.
 
-use paystack_core::decode::CheckedBody;
+use paystack_core::envelope::CheckedBody;
 use paystack_core::{Error, Reply};
 use pyo3::prelude::*;
 

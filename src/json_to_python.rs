@@ -5,7 +5,7 @@
 //! 8.6 ms, 12.2 ms and 13.0 ms.
 
 use jiter::{FloatMode, JsonError, JsonErrorType, PartialMode, PythonParse, StringCacheMode};
-use paystack_core::decode::{Body, CheckedBody, Decoded, Decoder, EnvelopeDecoder, EnvelopeFields};
+use paystack_core::envelope::{Body, CheckedBody, Decoded, Decoder, EnvelopeDecoder, EnvelopeFields};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyString};
 
@@ -26,7 +26,7 @@ pub struct PyDecoder;
 
 impl Decoder for PyDecoder {
     type Output = PyBody;
-    fn decode(&self, bytes: &paystack_core::decode::Bytes) -> Result<PyBody, String> {
+    fn decode(&self, bytes: &paystack_core::envelope::Bytes) -> Result<PyBody, String> {
         Python::attach(|py| decode_body(py, bytes))
     }
 }
@@ -73,7 +73,7 @@ pub struct ReplyDecoder;
 
 impl Decoder for ReplyDecoder {
     type Output = ReplyBody;
-    fn decode(&self, bytes: &paystack_core::decode::Bytes) -> Result<ReplyBody, String> {
+    fn decode(&self, bytes: &paystack_core::envelope::Bytes) -> Result<ReplyBody, String> {
         if bytes.len() < BUILD_WHILE_CHECKING_FROM {
             EnvelopeDecoder.decode(bytes).map(ReplyBody::Checked)
         } else {

@@ -8,6 +8,7 @@ mod call_result;
 mod client;
 mod endpoints;
 mod errors;
+mod facts;
 mod headers;
 mod json_to_python;
 mod pages;
@@ -53,6 +54,8 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(webhooks::paystack_ips, m)?)?;
     m.add("SIGNATURE_HEADER", paystack_core::webhook::SIGNATURE_HEADER)?;
     m.add_function(wrap_pyfunction!(webhooks::parse_json, m)?)?;
+    facts::add_to(m)?;
+    sandbox::add_to(m)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

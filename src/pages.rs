@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use std::future::Future;
 
-use paystack_core::decode::Decoder;
+use paystack_core::envelope::Decoder;
 use paystack_core::page_info::{CheckedPage, PageInfoDecoder};
 use paystack_core::pager::{Event, Page, PageInfo, PagedBody, Planner, Slots, channel, fetch_pages, newest_first};
 use paystack_core::{Arg, CallOptions, Client, Endpoint};

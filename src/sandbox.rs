@@ -3,6 +3,7 @@
 
 use std::sync::Mutex;
 
+use paystack_sandbox::args::{self, Parsed};
 use paystack_sandbox::{SandboxConfig, SandboxServer as Server};
 use pyo3::prelude::*;
 
@@ -86,4 +87,38 @@ impl Drop for SandboxServer {
             }
         }
     }
+}
+
+/// The configuration `paystack-rs sandbox ARGS` asks for, as JSON for `SandboxServer`, read by
+/// the binary's own parser (`paystack_sandbox::args`): the same flags, defaults and errors.
+/// None when the arguments ask for help.
+#[pyfunction]
+fn sandbox_args(py: Python<'_>, args: Vec<String>) -> PyResult<Option<String>> {
+    match args::parse(&args).map_err(|e| configuration(py, e))? {
+        Parsed::Help => Ok(None),
+        Parsed::Run(config) => serde_json::to_string(&*config)
+            .map(Some)
+            .map_err(|e| configuration(py, format!("sandbox configuration: {e}"))),
+    }
+}
+
+/// The usage text of the sandbox's flags, for `program`.
+#[pyfunction]
+fn sandbox_usage(program: &str) -> String {
+    args::usage(program)
+}
+
+/// What a sandbox says once it listens at `base_url` (never its key).
+#[pyfunction]
+fn sandbox_banner(py: Python<'_>, base_url: &str, config_json: &str) -> PyResult<String> {
+    let config = SandboxConfig::from_json(config_json).map_err(|e| configuration(py, format!("sandbox: {e}")))?;
+    Ok(args::banner(base_url, &config))
+}
+
+pub fn add_to(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_function(wrap_pyfunction!(sandbox_args, m)?)?;
+    m.add_function(wrap_pyfunction!(sandbox_usage, m)?)?;
+    m.add_function(wrap_pyfunction!(sandbox_banner, m)?)?;
+    m.add("SANDBOX_DEFAULT_SECRET_KEY", paystack_sandbox::DEFAULT_SECRET_KEY)?;
+    Ok(())
 }

@@ -83,7 +83,7 @@ def test_the_sandbox_command(tmp_path: Path):
     process = subprocess.Popen([str(command), "sandbox", "--port", str(port)], stdout=subprocess.PIPE, text=True)
     try:
         first_line = process.stdout.readline() if process.stdout else ""
-        assert first_line.strip() == f"Paystack sandbox listening on http://127.0.0.1:{port}"
+        assert first_line.strip() == f"http://127.0.0.1:{port}", "the base URL alone, as the crate's binary prints it"
         remote = Sandbox.connect(f"http://127.0.0.1:{port}")
         client = remote.client()
         assert client.transaction.totals().status
@@ -103,6 +103,13 @@ def test_the_crate_binary_runs_standalone():
         check=True,
         cwd=repo,
     )
+    # One parser for both commands (paystack_sandbox::args): the same usage, defaults and errors.
+    helped = subprocess.run([str(binary), "--help"], capture_output=True, text=True, check=False)
+    assert helped.returncode == 0
+    assert helped.stderr.strip() == paystack_rs._core.sandbox_usage("paystack-sandbox").strip()
+    refused = subprocess.run([str(binary), "--faults", "[{"], capture_output=True, text=True, check=False)
+    assert refused.returncode == 2
+    assert refused.stderr.startswith("paystack-sandbox: --faults: ")
     process = subprocess.Popen([str(binary), "--port", "0"], stdout=subprocess.PIPE, text=True)
     try:
         base_url = (process.stdout.readline() if process.stdout else "").strip()
@@ -142,7 +149,7 @@ def test_the_sandbox_command_takes_keys():
     args = [str(command), "sandbox", "--port", str(port), "--key", "sk_test_cli_one", "--key", "sk_test_cli_two"]
     process = subprocess.Popen(args, stdout=subprocess.PIPE, text=True)
     try:
-        assert (process.stdout.readline() if process.stdout else "").startswith("Paystack sandbox listening on")
+        assert (process.stdout.readline() if process.stdout else "").strip() == f"http://127.0.0.1:{port}"
         remote = Sandbox.connect(f"http://127.0.0.1:{port}", "sk_test_cli_two")
         assert remote.client().transaction.totals().status
         with pytest.raises(paystack_rs.AuthenticationError, match="Invalid key"):

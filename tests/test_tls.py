@@ -53,6 +53,29 @@ def test_an_untrusted_certificate_is_refused(tls_server):
     assert "certificate" in str(caught.value).lower()
 
 
+def test_a_refused_certificate_is_not_retried(tls_server):
+    """The same server would present the same certificate: the call fails after one attempt."""
+    url, _ = tls_server
+    client = paystack_rs.Paystack("sk_test_x", base_url=url, max_retries=2)
+    with pytest.raises(paystack_rs.APIConnectionError) as caught:
+        client.transaction.totals()
+    assert caught.value.attempts == 1
+    assert "certificate" in str(caught.value).lower()
+
+
+def test_a_refused_connection_is_still_retried():
+    """Only the certificate is final: a port nobody listens on is tried 1 + max_retries times."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    client = paystack_rs.Paystack("sk_test_x", base_url=f"http://127.0.0.1:{port}", max_retries=2)
+    with pytest.raises(paystack_rs.APIConnectionError) as caught:
+        client.transaction.totals()
+    assert caught.value.attempts == 3
+
+
 def test_a_custom_ca_bundle_is_trusted(tls_server):
     url, ca_file = tls_server
     client = paystack_rs.Paystack("sk_test_x", base_url=url, ca_bundle=ca_file)

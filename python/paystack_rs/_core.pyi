@@ -5,6 +5,13 @@ from collections.abc import Awaitable, Iterator, Mapping
 from typing import Any, final, overload
 
 __all__ = [
+    "CURRENCIES",
+    "DUPLICATE_REFERENCE_CODE",
+    "DUPLICATE_REFERENCE_MESSAGE",
+    "MAX_BATCH_SIZE",
+    "NOT_FOUND_CODE",
+    "REFERENCE_NOT_FOUND_MESSAGE",
+    "SANDBOX_DEFAULT_SECRET_KEY",
     "SIGNATURE_HEADER",
     "AsyncBridge",
     "BulkChargeItem",
@@ -21,9 +28,13 @@ __all__ = [
     "SandboxServer",
     "__version__",
     "endpoints",
+    "estimated_card_fees",
     "is_paystack_ip",
     "parse_json",
     "paystack_ips",
+    "sandbox_args",
+    "sandbox_banner",
+    "sandbox_usage",
     "set_log_levels",
     "sign_payload",
     "verify_signature",
@@ -259,3 +270,23 @@ def parse_json(payload: bytes) -> Any: ...
 
 #: The header Paystack puts webhook signatures in (paystack_facts::webhooks::SIGNATURE_HEADER).
 SIGNATURE_HEADER: str
+
+# -- facts the command line reads (src/facts.rs) --------------------------------------------
+def estimated_card_fees(amounts: list[int], currency: str) -> int: ...
+
+#: The most charges Paystack accepts in one bulk-charge batch.
+MAX_BATCH_SIZE: int
+#: The currencies Paystack charges in.
+CURRENCIES: list[str]
+DUPLICATE_REFERENCE_CODE: str
+DUPLICATE_REFERENCE_MESSAGE: str
+NOT_FOUND_CODE: str
+REFERENCE_NOT_FOUND_MESSAGE: str
+
+# -- the sandbox binary's flags (paystack_sandbox::args, src/sandbox.rs) ---------------------
+def sandbox_args(args: list[str]) -> str | None: ...
+def sandbox_usage(program: str) -> str: ...
+def sandbox_banner(base_url: str, config_json: str) -> str: ...
+
+#: The key a sandbox reports unless told otherwise.
+SANDBOX_DEFAULT_SECRET_KEY: str

@@ -30,7 +30,7 @@ __all__ = ["DEFAULT_SECRET_KEY", "Sandbox", "SandboxError"]
 
 #: The key a sandbox reports unless told otherwise (without ``keys``, any well-formed sk_test_/sk_live_
 #: key works, each with its own state).
-DEFAULT_SECRET_KEY = "sk_test_paystack_rs_sandbox_0000000000000000"
+DEFAULT_SECRET_KEY = _core.SANDBOX_DEFAULT_SECRET_KEY
 
 
 class SandboxError(PaystackError):
@@ -43,11 +43,12 @@ class Sandbox:
     Args (all optional; see docs/sandbox.md): ``secret_key``, ``keys`` (the only keys accepted:
     every other key gets Paystack's 401 ``Invalid key``; without it any well-formed key works, each
     with its own state; ``secret_key`` then defaults to the first of them), ``host``, ``port`` (0: random),
-    ``process_interval_ms`` (time between two bulk charges, default 50), ``webhook_url``,
+    ``process_interval_ms`` (time between two bulk charges), ``webhook_url``,
     ``webhook_retry_interval_ms``, ``webhook_max_attempts``, ``webhook_timeout_ms``,
     ``payment_session_timeout_ms`` (how long a checkout page stays open; 0, the default: no limit), ``faults``
     (a list of fault rules or ``{"seed": .., "rules": [..]}``), ``seed``, ``request_log_limit``,
-    ``export_ttl_ms``, ``worker_threads``.
+    ``export_ttl_ms``, ``worker_threads``. The defaults are the Rust side's ``SandboxConfig``
+    (``paystack-rs sandbox --help`` lists them).
     """
 
     #: Always succeeds.

@@ -23,9 +23,9 @@ use serde_json::Value;
 
 use crate::backoff;
 use crate::config::ClientConfig;
-use crate::decode::{Decoder, Envelope, JsonDecoder, api_error, check_envelope};
 use crate::endpoint::{Endpoint, Safety};
 use crate::endpoints;
+use crate::envelope::{Decoder, Envelope, JsonDecoder, api_error, check_envelope};
 use crate::error::{ApiError, CallSite, Error, Phase, clip};
 use crate::observe::{Abandoned, Area, Event, Finding, Level, Observer};
 use crate::quota::Limiter;
@@ -473,6 +473,9 @@ impl Client {
                         Error::Connection { site: site(), message: failure.message, attempts, outcome_unknown: None }
                     }
                 };
+                if failure.certificate_refused {
+                    return Step::Fail(error);
+                }
                 return Step::Retry { error, hint: None, unknown };
             }
         };

@@ -113,7 +113,7 @@ impl ClientConfig {
             shared_rate_limit: None,
             ca_bundle_pem: None,
             user_agent: concat!("paystack-rs/", env!("CARGO_PKG_VERSION")).into(),
-            max_body_bytes: crate::decode::DEFAULT_MAX_BODY_BYTES,
+            max_body_bytes: crate::envelope::DEFAULT_MAX_BODY_BYTES,
         }
     }
 }

@@ -5,13 +5,13 @@
 //! client-side rate limiter, and webhook signatures.
 
 pub mod backoff;
+pub mod bulk_items;
 pub mod client;
 pub mod config;
-pub mod decode;
 pub mod endpoint;
 pub mod endpoints;
+pub mod envelope;
 pub mod error;
-pub mod models;
 pub mod observe;
 pub mod page_info;
 pub mod pager;

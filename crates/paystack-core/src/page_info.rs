@@ -9,7 +9,7 @@ use std::fmt;
 use serde::Deserializer;
 use serde::de::{Deserialize, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
-use crate::decode::{Body, Bytes, CheckedBody, Decoded, Decoder, EnvelopeFields, describe_json_error};
+use crate::envelope::{Body, Bytes, CheckedBody, Decoded, Decoder, EnvelopeFields, describe_json_error};
 use crate::pager::{PageInfo, PagedBody};
 
 /// A list answer checked but not built: its bytes, envelope fields and paging.
@@ -409,7 +409,7 @@ impl<'de> Visitor<'de> for ItemKeysVisitor {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::decode::{EnvelopeDecoder, JsonDecoder, check_envelope};
+    use crate::envelope::{EnvelopeDecoder, JsonDecoder, check_envelope};
 
     fn decode(text: &str) -> CheckedPage {
         PageInfoDecoder.decode(&Bytes::from(text.to_owned())).unwrap_or_else(|e| panic!("{e}: {text}"))

@@ -27,8 +27,8 @@ use tokio::sync::mpsc;
 use tokio::task::JoinSet;
 
 use crate::client::{CallOptions, Client, Reply};
-use crate::decode::{Body, Decoder};
 use crate::endpoint::Endpoint;
+use crate::envelope::{Body, Decoder};
 use crate::error::Error;
 use crate::request::Arg;
 

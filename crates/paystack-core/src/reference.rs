@@ -93,7 +93,7 @@ mod tests {
         assert_eq!(refs.len(), 10_000);
         for r in refs.iter().take(100) {
             assert!(crate::value::is_transaction_reference(r), "{r}");
-            assert!(crate::models::is_bulk_reference(r), "{r}");
+            assert!(crate::bulk_items::is_bulk_reference(r), "{r}");
             assert_eq!(r.len(), PREFIX.len() + RANDOM_CHARS);
         }
     }

@@ -7,9 +7,9 @@ use bytes::Bytes;
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde_json::{Map, Value};
 
+use crate::bulk_items::{BulkChargeItem, EncodedBatch, check_batch_of, encode_charges, encode_json_batch};
 use crate::endpoint::{Endpoint, HttpMethod, Location, Safety};
 use crate::error::{Issue, ValidationError};
-use crate::models::{BulkChargeItem, EncodedBatch, check_batch_of, encode_charges, encode_json_batch};
 use crate::reference::{self, ItemReferences};
 use crate::value::{Kind, check, query_text};
 
@@ -41,7 +41,7 @@ impl PreparedRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Arg {
     Json(Value),
-    /// A batch already checked and written (`models::encode_batch`): the Python binding checks
+    /// A batch already checked and written (`bulk_items::encode_batch`): the Python binding checks
     /// and writes it straight from Python objects, while it holds them.
     Encoded(EncodedBatch),
     /// A batch checked when it was built (`BulkChargeListObject`), shared rather than copied.
@@ -344,6 +344,6 @@ mod tests {
             body,
             json!([{"authorization": "AUTH_a", "amount": 100, "reference": "r-1"}, {"authorization": "AUTH_b", "amount": 200, "reference": r.item_references.get(1)}])
         );
-        assert!(r.item_references.get(1).is_some_and(crate::models::is_bulk_reference));
+        assert!(r.item_references.get(1).is_some_and(crate::bulk_items::is_bulk_reference));
     }
 }

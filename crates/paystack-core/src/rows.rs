@@ -14,7 +14,7 @@ use serde::Deserializer;
 use serde::de::{Deserialize, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::value::RawValue;
 
-use crate::decode::{Body, Bytes, Decoder, EnvelopeFields};
+use crate::envelope::{Body, Bytes, Decoder, EnvelopeFields};
 use crate::page_info::{PageItems, Scalar, decode_page, note};
 use crate::pager::{Keep, PageInfo, PagedBody};
 

@@ -73,6 +73,9 @@ pub struct Failure {
     pub delivery: Delivery,
     /// Set when a timeout expired.
     pub timeout: Option<(Phase, Duration)>,
+    /// The TLS handshake refused the server's certificate: trying again meets the same
+    /// certificate, so the call fails at once instead of being retried.
+    pub certificate_refused: bool,
     pub message: String,
 }
 
@@ -161,6 +164,7 @@ impl Transport {
         let http = self.builder_config.build(connect).map_err(|e| Failure {
             delivery: Delivery::NotSent,
             timeout: None,
+            certificate_refused: false,
             message: e.to_string(),
         })?;
         pools.insert(connect, http.clone());
@@ -200,6 +204,7 @@ impl Transport {
                 return Err(Failure {
                     delivery: Delivery::MaybeSent,
                     timeout: Some((phase, wait)),
+                    certificate_refused: false,
                     message: "no answer in time".into(),
                 });
             }
@@ -219,7 +224,12 @@ impl Transport {
         read: Duration,
         deadline: Instant,
     ) -> Result<Bytes, Failure> {
-        let failed = |message: String, timeout| Failure { delivery: Delivery::MaybeSent, timeout, message };
+        let failed = |message: String, timeout| Failure {
+            delivery: Delivery::MaybeSent,
+            timeout,
+            certificate_refused: false,
+            message,
+        };
         if response.content_length().is_some_and(|n| n > self.max_body_bytes as u64) {
             return Err(failed(format!("the answer is larger than the {} byte limit", self.max_body_bytes), None));
         }
@@ -272,10 +282,33 @@ fn classify(e: &reqwest::Error, started: Instant, connect_timeout: Duration) -> 
     let message = e.source().map_or_else(|| error_chain(e), error_chain);
     if e.is_connect() {
         let timeout = e.is_timeout().then_some((Phase::Connect, connect_timeout));
-        return Failure { delivery: Delivery::NotSent, timeout, message };
+        return Failure { delivery: Delivery::NotSent, timeout, certificate_refused: certificate_refused(e), message };
     }
     let timeout = e.is_timeout().then(|| (Phase::Read, started.elapsed()));
-    Failure { delivery: Delivery::MaybeSent, timeout, message }
+    Failure { delivery: Delivery::MaybeSent, timeout, certificate_refused: false, message }
+}
+
+/// Whether a connect error's causes hold rustls refusing the server's certificate (unknown
+/// issuer, expired, wrong name, or none presented). The connector wraps it in `io::Error`s, whose
+/// `source()` skips the error they wrap, so those are opened with `get_ref()`.
+fn certificate_refused(e: &reqwest::Error) -> bool {
+    fn refused(mut cause: &(dyn std::error::Error + 'static)) -> bool {
+        while let Some(inner) = cause.downcast_ref::<std::io::Error>().and_then(std::io::Error::get_ref) {
+            cause = inner;
+        }
+        matches!(
+            cause.downcast_ref::<rustls::Error>(),
+            Some(rustls::Error::InvalidCertificate(_) | rustls::Error::NoCertificatesPresented)
+        )
+    }
+    let mut source = e.source();
+    while let Some(cause) = source {
+        if refused(cause) {
+            return true;
+        }
+        source = cause.source();
+    }
+    false
 }
 
 /// What every pooled client of a transport is built with.

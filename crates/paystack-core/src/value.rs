@@ -43,7 +43,7 @@ pub enum Kind {
     Object,
     /// One of a fixed set of strings.
     Choice(&'static [&'static str]),
-    /// The list of bulk charge items; checked by `models::check_bulk_charges`.
+    /// The list of bulk charge items; checked by `bulk_items::check_bulk_charges`.
     BulkCharges,
 }
 
@@ -165,7 +165,7 @@ pub fn check(kind: Kind, value: &Value) -> Result<Value, String> {
             Value::String(s) if options.contains(&s.as_str()) => Ok(value.clone()),
             _ => wrong(),
         },
-        // The list as a whole is checked by `models::check_bulk_charges`, which knows item indexes.
+        // The list as a whole is checked by `bulk_items::check_bulk_charges`, which knows item indexes.
         Kind::BulkCharges => match value {
             Value::Array(_) => Ok(value.clone()),
             _ => wrong(),

@@ -13,9 +13,9 @@
 use std::sync::OnceLock;
 use std::time::Duration;
 
-use paystack_core::decode::JsonDecoder;
 use paystack_core::endpoint::Location;
 use paystack_core::endpoints::ENDPOINTS;
+use paystack_core::envelope::JsonDecoder;
 use paystack_core::request::prepare;
 use paystack_core::value::Kind;
 use paystack_core::{Arg, CallOptions, Client, ClientConfig, Error, RetryPolicy, SecretKey};

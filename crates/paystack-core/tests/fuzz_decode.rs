@@ -5,9 +5,11 @@
 //! Case counts: PROPTEST_CASES (default 2000 per property here).
 
 use bytes::Bytes;
-use paystack_core::decode::{Decoder, Envelope, EnvelopeDecoder, JsonDecoder, api_error, check_envelope, retry_after};
+use paystack_core::bulk_items::check_bulk_charges;
 use paystack_core::endpoints::ENDPOINTS;
-use paystack_core::models::check_bulk_charges;
+use paystack_core::envelope::{
+    Decoder, Envelope, EnvelopeDecoder, JsonDecoder, api_error, check_envelope, retry_after,
+};
 use paystack_core::request::prepare;
 use proptest::prelude::*;
 use serde_json::{Value, json};

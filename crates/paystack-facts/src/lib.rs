@@ -17,6 +17,7 @@ pub mod keys;
 pub mod limits;
 pub mod messages;
 pub mod pagination;
+pub mod pricing;
 pub mod quotas;
 pub mod routes;
 pub mod webhooks;

@@ -14,6 +14,7 @@
 //! ```
 
 mod api;
+pub mod args;
 mod batch_runner;
 mod clock;
 mod commit;

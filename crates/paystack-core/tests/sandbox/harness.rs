@@ -4,8 +4,8 @@
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
-use paystack_core::decode::JsonDecoder;
 use paystack_core::endpoints::by_name;
+use paystack_core::envelope::JsonDecoder;
 use paystack_core::request::named_args;
 use paystack_core::{
     Area, Arg, CallOptions, Client, ClientConfig, Error, Event, Level, Observer, Reply, RetryPolicy, SecretKey,

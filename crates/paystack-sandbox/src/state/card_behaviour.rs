@@ -131,15 +131,9 @@ impl Funds {
     }
 }
 
-/// Paystack's local card fee, for the `fees` field: 1.5% + NGN 100 (the NGN 100 waived under
-/// NGN 2,500), capped at NGN 2,000; other currencies 3.9% flat. An approximation, documented.
+/// The `fees` of a card charge: `paystack_facts::pricing`'s estimate of Paystack's card pricing.
 pub(crate) fn fee(amount: u64, currency: &str) -> u64 {
-    if currency == "NGN" {
-        let flat = if amount >= 250_000 { 10_000 } else { 0 };
-        (amount * 15 / 1000 + flat).min(200_000)
-    } else {
-        amount * 39 / 1000
-    }
+    paystack_facts::pricing::estimated_card_fee(amount, currency)
 }
 
 #[cfg(test)]
@@ -175,13 +169,5 @@ mod tests {
         assert_eq!(ok.check(50_000_000, true), Err(INSUFFICIENT_FUNDS.into()));
         assert!(ok.check(50_000_000, false).is_ok());
         assert!(Funds::new(Behaviour::Balance { amount: 10 }).check(11, true).is_err());
-    }
-
-    #[test]
-    fn fees() {
-        assert_eq!(fee(100_000, "NGN"), 1_500);
-        assert_eq!(fee(250_000, "NGN"), 13_750);
-        assert_eq!(fee(100_000_000, "NGN"), 200_000);
-        assert_eq!(fee(10_000, "USD"), 390);
     }
 }

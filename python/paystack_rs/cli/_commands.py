@@ -1,0 +1,325 @@
+"""The commands other than ``bulk-charge`` (``_bulk``): each a thin view of the SDK's own calls
+(``bulk_charge.fetch`` / ``wait``, ``reconcile.batch`` / ``transactions``, ``transaction.verify``,
+the sandbox server), so the command and the library share one code path."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import os
+import signal
+import sys
+import threading
+from typing import TYPE_CHECKING, Any
+
+from ._output import EXIT_FAILED, EXIT_OK, EXIT_USAGE, CommandError, Output, money, plural
+
+if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Callable
+
+    from ..reconcile import Report
+
+
+# -- progress --------------------------------------------------------------------------------
+
+
+def progress_arg(out: Output, what: str = "charges processed") -> bool | Callable[[int, int], None]:
+    """How a long call shows progress: the library's bar when stderr is a terminal, else one stderr
+    line each time the count changes (logs of a cron job or CI keep the history)."""
+    if sys.stderr.isatty():
+        return True
+    last: list[tuple[int, int]] = []
+
+    def report(done: int, total: int) -> None:
+        if not last or last[-1] != (done, total):
+            last[:] = [(done, total)]
+            out.note(f"progress: {done}/{total} {what}")
+
+    return report
+
+
+def _client(args: argparse.Namespace) -> Any:
+    from . import make_client
+
+    return make_client(request_timeout=args.request_timeout)
+
+
+# -- bulk-charge -----------------------------------------------------------------------------
+
+
+def run_bulk_charge(args: argparse.Namespace, out: Output) -> int:
+    from . import _bulk
+
+    _check_waiting(args)
+    return _bulk.run(args, out, lambda: _client(args))
+
+
+def _check_waiting(args: argparse.Namespace) -> None:
+    if args.timeout is not None and args.timeout <= 0:
+        raise CommandError(EXIT_USAGE, f"--timeout must be a positive number of seconds, not {args.timeout}")
+    if args.poll_interval <= 0:
+        raise CommandError(
+            EXIT_USAGE, f"--poll-interval must be a positive number of seconds, not {args.poll_interval}"
+        )
+
+
+# -- batch -----------------------------------------------------------------------------------
+
+_BATCH_FIELDS = ("batch_code", "status", "total_charges", "pending_charges", "createdAt", "updatedAt")
+
+
+def run_batch(args: argparse.Namespace, out: Output) -> int:
+    _check_waiting(args)
+    client = _client(args)
+    if args.wait:
+        batch = client.bulk_charge.wait(
+            args.code, timeout=args.timeout, poll_interval=args.poll_interval, progress=progress_arg(out)
+        ).data
+    else:
+        batch = client.bulk_charge.fetch(args.code).data
+    shown = {name: batch.get(name) for name in _BATCH_FIELDS}
+    out.set(batch=dict(batch))
+    for name, value in shown.items():
+        out.line(f"{name:<16}{'-' if value is None else value}")
+    if not args.wait:
+        return EXIT_OK
+    from .. import reconcile
+
+    report = reconcile.batch(str(batch.get("batch_code") or args.code), client=client)
+    _show_totals(out, report)
+    failed = len(report.failed)
+    out.set(totals=report.totals, failed=failed)
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def _show_totals(out: Output, report: Report) -> None:
+    for status, currencies in sorted(report.totals.items()):
+        for currency, t in sorted(currencies.items()):
+            out.line(f"  {status:<22}{t['count']:>7}  {money(t['amount'], currency)}")
+
+
+# -- reconcile -------------------------------------------------------------------------------
+
+
+def run_reconcile(args: argparse.Namespace, out: Output) -> int:
+    from .. import reconcile
+
+    out_format = _report_format(args.out) if args.out else None
+    if args.retry_out and os.path.splitext(args.retry_out)[1].lower() != ".csv":
+        raise CommandError(EXIT_USAGE, f"--retry-out {args.retry_out}: the retry file is a charge file, FILE.csv")
+    expected = None
+    if args.expected:
+        from . import _bulk, _charge_file
+
+        try:
+            charges = _charge_file.read(args.expected, run=args.run, require_authorization=False)
+        except _charge_file.InvalidFile as invalid:
+            raise _bulk.invalid_file(invalid) from None
+        expected = [row.item for row in charges.rows]
+    client = _client(args)
+    report = reconcile.batch(args.code, client=client, expected=expected, progress=progress_arg(out, "charges read"))
+    failed, pending = len(report.failed), len(report.pending)
+    problems: dict[str, Any] = {"failed": failed, "pending": pending}
+    out.line(f"batch {report.source}: {plural(len(report), 'charge')} ({(report.batch or {}).get('status')})")
+    _show_totals(out, report)
+    if expected is not None:
+        checks = {
+            "missing": report.missing or [],
+            "unexpected": report.unexpected.to_records() if report.unexpected is not None else [],
+            "amount_mismatch": report.amount_mismatch or [],
+            "duplicates": report.duplicates or [],
+        }
+        out.line(f"against {plural(len(expected), 'expected charge')} in {args.expected}:")
+        for name, found in checks.items():
+            out.line(f"  {name:<22}{len(found):>7}")
+            for entry in found[:20]:
+                out.line(f"    {_describe(entry)}")
+            if len(found) > 20:
+                out.line(f"    ... and {len(found) - 20} more (--out writes every charge)")
+            problems[name] = len(found)
+        out.set(**checks)
+    out.set(batch_code=report.source, count=len(report), totals=report.totals, problems=problems)
+    if args.out:
+        _write_report(report, args.out, out_format or "csv")
+        out.set(out=args.out)
+        out.line(f"wrote {plural(len(report), 'charge')} to {args.out}")
+    for row in report.failed:
+        out.line(
+            f"  failed: {row['reference']} {money(row['amount'], row['currency'] or '')}: {row['gateway_response']}"
+        )
+    if args.retry_out:
+        retry = report.retry_items()
+        _write_retry_file(retry.charges, args.retry_out)
+        out.set(retry_out=args.retry_out, retry_count=len(retry.charges))
+        out.line(
+            f"wrote {plural(len(retry.charges), 'retry', 'retries')} to {args.retry_out}: charge them with "
+            f"paystack-rs bulk-charge {args.retry_out} (their references are derived from the failed ones: "
+            "running it twice charges no one twice)"
+        )
+    return EXIT_FAILED if any(problems.values()) else EXIT_OK
+
+
+def _write_retry_file(items: Any, path: str) -> None:
+    """The failed charges again as a charge file (``reconcile.Report.retry_items``: the same
+    authorization and amount, the reference ``REF-r1``), written beside ``path`` and renamed."""
+    import csv
+
+    partial = f"{path}.partial"
+    with open(partial, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["authorization", "amount", "reference", "metadata"])
+        for item in items:
+            metadata = item.metadata
+            writer.writerow([item.authorization, item.amount, item.reference, json.dumps(metadata) if metadata else ""])
+    os.replace(partial, path)
+
+
+def _describe(entry: dict[str, Any]) -> str:
+    keys = ("reference", "expected_amount", "amount", "status", "where", "count")
+    return ", ".join(f"{k}={entry[k]}" for k in keys if entry.get(k) is not None)
+
+
+def _report_format(path: str) -> str:
+    extension = os.path.splitext(path)[1].lower()
+    if extension in (".csv", ".html", ".htm"):
+        return "html" if extension.startswith(".htm") else "csv"
+    raise CommandError(
+        EXIT_USAGE, f"--out {path}: the report is written as .csv or .html, not {extension or 'no extension'}"
+    )
+
+
+def _write_report(report: Report, path: str, kind: str) -> None:
+    """Written beside ``path`` and renamed over it: a report is never left half-written."""
+    partial = f"{path}.partial"
+    if kind == "csv":
+        report.to_csv(partial)
+    else:
+        with open(partial, "w", encoding="utf-8") as handle:
+            handle.write(_report_html(report))
+    os.replace(partial, path)
+
+
+def _report_html(report: Report) -> str:
+    from html import escape
+
+    from .._html import table
+    from ..reconcile import COLUMNS
+
+    shown = [name for name in COLUMNS if name != "metadata"]
+    rows = [[row[name] for name in shown] for row in report]
+    title = escape(f"paystack-rs reconcile {report.source}")
+    summary = report._repr_html_()  # the totals and checks, as in Jupyter
+    return (
+        f'<!doctype html>\n<html><head><meta charset="utf-8"><title>{title}</title></head><body>'
+        f"<h1>{title}</h1>{summary}<h2>Every charge</h2>{table(shown, rows)}</body></html>\n"
+    )
+
+
+# -- export ----------------------------------------------------------------------------------
+
+
+def _date(flag: str, value: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(value.strip())
+    except ValueError:
+        raise CommandError(EXIT_USAGE, f"{flag} {value!r}: a date is written YYYY-MM-DD, e.g. 2024-08-31") from None
+
+
+def run_export(args: argparse.Namespace, out: Output) -> int:
+    from .. import reconcile
+
+    start, end = _date("--from", args.start), _date("--to", args.end)
+    if start > end:
+        raise CommandError(EXIT_USAGE, f"--from {start} is after --to {end}")
+    directory = os.path.dirname(os.path.abspath(args.out))
+    if not os.path.isdir(directory):
+        raise CommandError(EXIT_USAGE, f"--out {args.out}: the folder {directory} does not exist")
+    client = _client(args)
+    report = reconcile.transactions(
+        client=client,
+        _from=start.isoformat(),
+        to=end.isoformat(),
+        status=args.status,
+        progress=progress_arg(out, "transactions read"),
+    )
+    partial = f"{args.out}.partial"
+    report.to_csv(partial)
+    os.replace(partial, args.out)
+    out.set(out=args.out, count=len(report), totals=report.totals, source=report.source)
+    out.line(f"wrote {plural(len(report), 'transaction')} ({report.source}) to {args.out}")
+    _show_totals(out, report)
+    return EXIT_OK
+
+
+# -- verify ----------------------------------------------------------------------------------
+
+
+def run_verify(args: argparse.Namespace, out: Output) -> int:
+    transaction = _client(args).transaction.verify(args.reference).data
+    customer = transaction.get("customer") or {}
+    authorization = transaction.get("authorization") or {}
+    shown = {
+        "reference": transaction.get("reference"),
+        "status": transaction.get("status"),
+        "amount": money(transaction.get("amount"), str(transaction.get("currency") or "")),
+        "gateway_response": transaction.get("gateway_response"),
+        "paid_at": transaction.get("paid_at") or transaction.get("paidAt"),
+        "customer": customer.get("email") if isinstance(customer, dict) else None,
+        "card": _card(authorization),
+    }
+    out.set(transaction=dict(transaction))
+    for name, value in shown.items():
+        out.line(f"{name:<18}{'-' if value in (None, '') else value}")
+    return EXIT_OK if transaction.get("status") == "success" else EXIT_FAILED
+
+
+def _card(authorization: Any) -> str | None:
+    if not isinstance(authorization, dict) or not authorization.get("last4"):
+        return None
+    brand = str(authorization.get("brand") or authorization.get("card_type") or "card").strip()
+    return f"{brand} ****{authorization['last4']}"
+
+
+# -- sandbox ---------------------------------------------------------------------------------
+
+
+def run_sandbox(argv: list[str], out: Output) -> int:
+    """The sandbox binary's flags, parsed by the binary's own parser through the extension (one
+    set of flags, defaults and errors); the base URL alone on stdout's first line, as the binary."""
+    from .. import _core
+    from ..errors import ConfigurationError
+    from ..sandbox import Sandbox
+
+    try:
+        config_json = _core.sandbox_args(argv)
+    except ConfigurationError as exc:
+        raise CommandError(EXIT_USAGE, f"sandbox: {exc} (see paystack-rs sandbox --help)", kind="usage") from None
+    if config_json is None:
+        print(_core.sandbox_usage("paystack-rs sandbox"), flush=True)
+        out.as_json = False
+        return EXIT_OK
+    config = json.loads(config_json)
+    stop = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stop.set())
+    with Sandbox(**config) as sandbox:
+        banner = _core.sandbox_banner(sandbox.base_url, config_json)
+        if out.as_json:
+            # A long-running command: its document is printed when it is ready, not at the end.
+            document = {
+                "command": "sandbox",
+                "ok": True,
+                "base_url": sandbox.base_url,
+                "dashboard": f"{sandbox.base_url}/_sandbox/",
+                "default_key": sandbox.secret_key == _core.SANDBOX_DEFAULT_SECRET_KEY,
+                "keys": len(config.get("keys") or []),
+            }
+            print(json.dumps(document), flush=True)
+            out.as_json = False
+        else:
+            print(sandbox.base_url, flush=True)
+        print(banner, file=sys.stderr, flush=True)
+        while not stop.wait(0.5):
+            pass
+    return EXIT_OK

@@ -1,0 +1,86 @@
+"""What the command prints and how it exits: one JSON document on stdout with ``--json``, lines of
+text otherwise; errors as one line on stderr (and as the JSON document's ``error``)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+#: Exit codes (documented in the README's operator section and in ``paystack-rs --help``).
+EXIT_OK = 0
+#: Paystack refused or failed the request, or charges did not go through (declined, failed) or are
+#: still pending, a verified transaction is not successful, reconciliation found a problem, or the
+#: operator answered "no" at the confirmation.
+EXIT_FAILED = 1
+#: Bad arguments or input (a CSV row, a date, JSON), or a charge without a terminal to confirm it
+#: and without --yes: found before anything was sent.
+EXIT_USAGE = 2
+#: Configuration or authentication: no key, a malformed or revoked key (Paystack's 401), a bad base URL.
+EXIT_CONFIG = 3
+#: The network failed or timed out (``--wait`` too): what was sent may or may not have arrived.
+EXIT_CONNECTION = 4
+#: Interrupted (Ctrl-C).
+EXIT_INTERRUPTED = 130
+
+EXIT_CODES_HELP = """\
+exit codes:
+  0    done: every charge went through / the transaction is successful / the batch reconciles
+  1    Paystack refused or failed a request, charges failed or are pending, a transaction is not
+       successful, reconciliation found problems, or the confirmation was answered no
+  2    bad arguments or input (CSV rows, dates, JSON), or no terminal to confirm and no --yes:
+       nothing was sent
+  3    configuration or authentication: PAYSTACK_SECRET_KEY missing, malformed or refused (401),
+       PAYSTACK_BASE_URL invalid
+  4    network failure or timeout (re-running a bulk-charge is safe: nothing is charged twice)
+  130  interrupted (Ctrl-C)"""
+
+
+class CommandError(Exception):
+    """A failure the command reports as one line (plus ``details``) and an exit code."""
+
+    def __init__(self, code: int, message: str, *, kind: str = "error", details: dict[str, Any] | None = None) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.kind = kind
+        self.details = details or {}
+
+
+class Output:
+    """Where a command's results go: text lines on stdout, notes on stderr, or (``--json``) one
+    JSON document on stdout at the end."""
+
+    def __init__(self, *, as_json: bool) -> None:
+        self.as_json = as_json
+        self.document: dict[str, Any] = {}
+
+    def line(self, text: str = "") -> None:
+        """A line of the result (text mode only)."""
+        if not self.as_json:
+            print(text, flush=True)
+
+    def note(self, text: str) -> None:
+        """Progress and warnings: stderr, in both modes (stdout stays one JSON document)."""
+        print(text, file=sys.stderr, flush=True)
+
+    def set(self, **fields: Any) -> None:
+        self.document.update(fields)
+
+    def finish(self) -> None:
+        if self.as_json:
+            print(json.dumps(self.document, ensure_ascii=False, default=str), flush=True)
+
+
+def money(subunits: int | None, currency: str = "") -> str:
+    """Subunits as units with two decimals: ``money(150050, "NGN")`` -> ``"NGN 1,500.50"``."""
+    if subunits is None:
+        return "-"
+    sign = "-" if subunits < 0 else ""
+    units, cents = divmod(abs(subunits), 100)
+    text = f"{sign}{units:,}.{cents:02d}"
+    return f"{currency} {text}" if currency else text
+
+
+def plural(count: int, word: str, words: str | None = None) -> str:
+    return f"{count} {word if count == 1 else (words or word + 's')}"
