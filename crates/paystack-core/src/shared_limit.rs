@@ -257,12 +257,19 @@ impl SharedLimiter {
     /// Waits for a slot in the shared quota (or the local one while Redis is unreachable),
     /// unless that would pass `deadline`. `report` hears of Redis going and coming back.
     pub async fn acquire(&self, deadline: Instant, report: &(dyn Fn(Transition<'_>) + Sync)) -> Result<(), Refused> {
+        // A connection that broke since its last use (Redis restarted while this client was idle)
+        // is replaced at once, before anything counts as an outage.
+        let mut may_reconnect = true;
         loop {
-            let answer = match self.connection().await {
-                Ok(mut connection) => self.take(&mut connection).await,
-                Err(reason) => Err(reason),
+            let (answer, connected) = match self.connection().await {
+                Ok(mut connection) => (self.take(&mut connection).await, true),
+                Err(reason) => (Err(reason), false),
             };
             match answer {
+                Err(_) if connected && may_reconnect => {
+                    may_reconnect = false;
+                    self.forget_connection();
+                }
                 Ok(wait) => {
                     if self.common.degraded.swap(false, Ordering::AcqRel) {
                         report(Transition::Back);
@@ -330,6 +337,14 @@ impl SharedLimiter {
             Ok(Ok(us)) => Ok(Duration::from_micros(u64::try_from(us).unwrap_or(0))),
             Ok(Err(e)) => Err(describe(&e)),
             Err(_) => Err(format!("no answer within {:.2} s", self.common.settings.timeout.as_secs_f64())),
+        }
+    }
+
+    /// The connection broke: the next call connects again (and waits for it).
+    fn forget_connection(&self) {
+        let mut link = self.lock();
+        if matches!(*link, Link::Ready(_)) {
+            *link = Link::Idle;
         }
     }
 

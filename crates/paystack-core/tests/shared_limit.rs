@@ -18,7 +18,10 @@ struct Redis {
 
 impl Redis {
     fn start() -> Redis {
-        let port = free_port();
+        Redis::start_on(free_port())
+    }
+
+    fn start_on(port: u16) -> Redis {
         let child = Command::new("redis-server")
             .args(["--port", &port.to_string(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"])
             .stdout(Stdio::null())
@@ -112,4 +115,20 @@ async fn unreachable_redis_falls_back_or_raises_and_says_so_once() {
     let raising = SharedLimiter::new(shared, KEY);
     let quiet = |_: Transition<'_>| {};
     assert!(matches!(raising.acquire(deadline, &quiet).await, Err(Refused::Unreachable(_))));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_redis_restarted_between_calls_is_reconnected_to_without_an_outage() {
+    let redis = Redis::start();
+    let port = redis.port;
+    let quota = RateLimit { limit: 100, window: Duration::from_secs(1) };
+    let limiter = SharedLimiter::new(settings(&redis.url(), quota), KEY);
+    let told = Mutex::new(Vec::new());
+    let report = |t: Transition<'_>| told.lock().unwrap_or_else(|e| e.into_inner()).push(format!("{t:?}"));
+    let deadline = Instant::now() + Duration::from_secs(10);
+    assert!(limiter.acquire(deadline, &report).await.is_ok());
+    drop(redis);
+    let _again = Redis::start_on(port);
+    assert!(limiter.acquire(deadline, &report).await.is_ok());
+    assert!(told.lock().unwrap_or_else(|e| e.into_inner()).is_empty());
 }
