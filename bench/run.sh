@@ -80,4 +80,13 @@ if [ "${BENCH_SKIP_PAGES:-0}" != 1 ]; then
   step "every page: a month of batches, a month into a DataFrame (against the sandbox)"
   "$VENV/bin/python" -m paybench.pages "${pages_args[@]}" || status=$?
 fi
+# 5. The rate limit shared through Redis: its cost per call and 8 processes against the quota's bound
+#    (bench/redis_limit_cost.py; BENCH_SKIP_REDIS=1 skips it).
+if [ "${BENCH_SKIP_REDIS:-0}" != 1 ] && [ "${BENCH_ONLY_PAGES:-0}" != 1 ]; then
+  bash "$ROOT/scripts/apt-install.sh" redis-server:redis-server redis-cli:redis-tools || status=$?
+  redis_args=()
+  case " $* " in *" --short "*) redis_args+=(--short) ;; esac
+  step "the shared rate limit: cost per call with Redis on loopback, 8 processes against the quota"
+  "$VENV/bin/python" "$BENCH/redis_limit_cost.py" "${redis_args[@]}" || status=$?
+fi
 exit "$status"

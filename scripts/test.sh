@@ -2,8 +2,10 @@
 # The whole test-suite: lints, Rust tests, stub checks and pytest (against the sandbox).
 source "$(dirname "$0")/env.sh" requirements-dev.txt
 # The servers the tests run besides the sandbox: nginx (the proxy in front of Django), and headless
-# Chromium with its WebDriver for the browser tests (Debian's builds: Selenium downloads nothing).
-bash scripts/apt-install.sh nginx:nginx-light chromium:chromium chromedriver:chromium-driver
+# Chromium with its WebDriver for the browser tests (Debian's builds: Selenium downloads nothing), and
+# redis-server (the shared rate limit's store and the Celery example's broker).
+bash scripts/apt-install.sh nginx:nginx-light chromium:chromium chromedriver:chromium-driver \
+  redis-server:redis-server redis-cli:redis-tools
 step() { printf '\n==> %s\n' "$*"; }
 
 step "cargo fmt --check"

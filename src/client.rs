@@ -74,7 +74,14 @@ impl CoreClient {
             if let Some(n) = settings::retries("max_retries", max_retries)? {
                 config.retry.max_retries = n;
             }
-            config.rate_limit = settings::rate_limit(rate_limit)?;
+            match crate::redis_limit::rate_limit(rate_limit)? {
+                Some(settings::Limit::Local(quota)) => config.rate_limit = Some(quota),
+                Some(settings::Limit::Shared(shared)) => {
+                    config.rate_limit = Some(shared.quota);
+                    config.shared_rate_limit = Some(*shared);
+                }
+                None => {}
+            }
             if let Some(path) = &ca_bundle {
                 config.ca_bundle_pem =
                     Some(std::fs::read(path).map_err(|e| format!("cannot read ca_bundle {}: {e}", path.display()))?);

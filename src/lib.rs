@@ -15,6 +15,7 @@ mod pages;
 mod process_runtime;
 mod py_logging;
 mod python_to_json;
+mod redis_limit;
 mod response;
 mod rows;
 mod sandbox;
@@ -36,6 +37,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<bulk_items::BulkChargeListObject>()?;
     m.add_class::<sandbox::SandboxServer>()?;
     m.add_class::<headers::Headers>()?;
+    m.add_class::<redis_limit::RedisRateLimit>()?;
     m.add_class::<pages::PageStream>()?;
     m.add_class::<rows::RowStream>()?;
     m.add_class::<rows::RowTable>()?;

@@ -16,7 +16,7 @@ use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyString};
 
 /// Per area (in `Area::ALL` order), the lowest level wanted; above `Warning` means none.
-static THRESHOLDS: [AtomicU8; 3] = [AtomicU8::new(30), AtomicU8::new(30), AtomicU8::new(30)];
+static THRESHOLDS: [AtomicU8; 4] = [AtomicU8::new(30), AtomicU8::new(30), AtomicU8::new(30), AtomicU8::new(30)];
 /// Whether `_logging.py` has hooked logging's cache (then `THRESHOLDS` follows it).
 static HOOKED: AtomicBool = AtomicBool::new(false);
 
@@ -25,14 +25,15 @@ fn slot(area: Area) -> usize {
         Area::Http => 0,
         Area::Retry => 1,
         Area::Recovery => 2,
+        Area::RateLimit => 3,
     }
 }
 
 /// What `_logging.py` reports after each change of logging's configuration: the lowest level
-/// each area's logger is enabled for (`http`, `retry`, `recovery`; 255: none).
+/// each area's logger is enabled for (`http`, `retry`, `recovery`, `ratelimit`; 255: none).
 #[pyfunction]
-pub fn set_log_levels(http: u8, retry: u8, recovery: u8) {
-    for (cell, level) in THRESHOLDS.iter().zip([http, retry, recovery]) {
+pub fn set_log_levels(http: u8, retry: u8, recovery: u8, ratelimit: u8) {
+    for (cell, level) in THRESHOLDS.iter().zip([http, retry, recovery, ratelimit]) {
         cell.store(level, Ordering::Relaxed);
     }
     HOOKED.store(true, Ordering::Release);
@@ -111,6 +112,16 @@ fn emit(py: Python<'_>, event: &Event<'_>, message: &str) -> PyResult<()> {
         }
         Event::Recovered { lookups, .. } => extra.set_item("paystack_lookups", *lookups)?,
         Event::Abandoned { .. } => {}
+        Event::Paused { delay, shared, .. } => {
+            extra.set_item("paystack_delay_s", delay.as_secs_f64())?;
+            extra.set_item("paystack_shared", *shared)?;
+        }
+        Event::LimiterDown { store, reason, fallback, .. } => {
+            extra.set_item("paystack_store", *store)?;
+            extra.set_item("paystack_reason", *reason)?;
+            extra.set_item("paystack_fallback", *fallback)?;
+        }
+        Event::LimiterBack { store, .. } => extra.set_item("paystack_store", *store)?,
     }
     let area = PyString::new(py, event.area().as_str());
     logging_module(py)?.call_method1("emit", (area, event.level() as u8, message, extra))?;

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use paystack_core::config::{retry_count, timeout_seconds};
 use paystack_core::error::{Issue, ValidationError, clip};
-use paystack_core::{CallOptions, RateLimit};
+use paystack_core::{CallOptions, RateLimit, SharedRateLimit};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyFloat, PyInt, PyString, PyTuple};
 
@@ -70,25 +70,49 @@ pub fn text(name: &str, value: &Bound<'_, PyAny>, describe: &str) -> Result<Stri
     s.to_str().map(str::to_owned).map_err(|_| format!("{name} is not valid UTF-8 text"))
 }
 
-/// `rate_limit`: a preset name or `(requests, seconds)`.
-pub fn rate_limit(value: Option<&Bound<'_, PyAny>>) -> Result<Option<RateLimit>, String> {
+/// What `rate_limit=` gives: a quota for this process, or one shared through Redis.
+pub enum Limit {
+    Local(RateLimit),
+    Shared(Box<SharedRateLimit>),
+}
+
+/// `rate_limit`: a preset name, `(requests, seconds)`, or a `redis://` URL (Paystack's live
+/// quota, shared); `redis_limit::rate_limit` adds a `RedisRateLimit`.
+pub fn rate_limit(value: Option<&Bound<'_, PyAny>>) -> Result<Option<Limit>, String> {
     let Some(value) = is_given(value) else { return Ok(None) };
-    let wrong = || "rate_limit must be \"paystack-test\", \"paystack-live\" or (requests, seconds) with both positive";
-    if let Ok(name) = value.cast::<PyString>() {
-        let name = name.to_str().unwrap_or_default();
-        return RateLimit::preset(name).map(Some).ok_or_else(|| {
+    if let Ok(url) = value.cast::<PyString>() {
+        let url = url.to_str().unwrap_or_default();
+        if url.contains("://") {
+            return SharedRateLimit::new(url, RateLimit::PAYSTACK_LIVE)
+                .map(|s| Some(Limit::Shared(Box::new(s))))
+                .map_err(|e| e.to_string());
+        }
+    }
+    quota("rate_limit", value).map(|q| Some(Limit::Local(q)))
+}
+
+/// A quota: a preset name or `(requests, seconds)`.
+pub fn quota(name: &str, value: &Bound<'_, PyAny>) -> Result<RateLimit, String> {
+    let wrong = || {
+        format!(
+            "{name} must be \"paystack-test\", \"paystack-live\", (requests, seconds) with both positive, or a paystack_rs.RedisRateLimit"
+        )
+    };
+    if let Ok(preset) = value.cast::<PyString>() {
+        let preset = preset.to_str().unwrap_or_default();
+        return RateLimit::preset(preset).ok_or_else(|| {
             format!(
-                "rate_limit {} is not a preset (use \"paystack-test\", \"paystack-live\" or (requests, seconds))",
-                clip(&format!("{name:?}"), 40)
+                "{name} {} is not a preset (use \"paystack-test\", \"paystack-live\", (requests, seconds) or a redis:// URL)",
+                clip(&format!("{preset:?}"), 40)
             )
         });
     }
-    let pair = value.cast::<PyTuple>().ok().filter(|t| t.len() == 2).ok_or_else(|| wrong().to_string())?;
+    let pair = value.cast::<PyTuple>().ok().filter(|t| t.len() == 2).ok_or_else(wrong)?;
     let limit = pair.get_item(0).ok().filter(|n| !n.is_instance_of::<PyBool>()).and_then(|n| n.extract::<u32>().ok());
-    let window = seconds("rate_limit's window", pair.get_item(1).ok().as_ref()).map_err(|_| wrong().to_string())?;
+    let window = seconds("rate_limit's window", pair.get_item(1).ok().as_ref()).map_err(|_| wrong())?;
     match (limit, window) {
-        (Some(limit), Some(window)) if limit > 0 => Ok(Some(RateLimit { limit, window })),
-        _ => Err(wrong().into()),
+        (Some(limit), Some(window)) if limit > 0 => Ok(RateLimit { limit, window }),
+        _ => Err(wrong()),
     }
 }
 

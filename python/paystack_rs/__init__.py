@@ -17,7 +17,7 @@ import os as _os
 
 from . import errors, webhooks
 from ._client import DEFAULT_BASE_URL, GlobalRequester, Paystack, Timeouts
-from ._core import BulkChargeItem, BulkChargeListObject, __version__
+from ._core import BulkChargeItem, BulkChargeListObject, RedisRateLimit, __version__
 from ._response import ListResponse, Response
 from ._services import BulkChargeService, TransactionService
 from .errors import (
@@ -54,6 +54,7 @@ __all__ = [
     "Paystack",
     "PaystackError",
     "RateLimitError",
+    "RedisRateLimit",
     "Response",
     "Sandbox",
     "ServerError",
@@ -83,8 +84,9 @@ base_url: str | None = None
 timeout: float | Timeouts | None = None
 #: Retries per call for the global classes (None: 2).
 max_retries: int | None = None
-#: Client-side quota for the global classes: "paystack-test", "paystack-live" or (requests, seconds).
-rate_limit: str | tuple[int, float] | None = None
+#: Client-side quota for the global classes: "paystack-test", "paystack-live", (requests, seconds),
+#: or one shared through Redis by every process: a RedisRateLimit or a "redis://" URL.
+rate_limit: str | tuple[int, float] | RedisRateLimit | None = None
 
 
 if _os.environ.get("PAYSTACK_LOG"):

@@ -68,7 +68,9 @@ class Paystack:
         read_timeout: seconds to wait for the answer, and between pieces of it (default 30).
         max_retries: retries per call where repeating is safe (default 2).
         rate_limit: keep under a quota: ``"paystack-test"`` (100/60 s), ``"paystack-live"``
-            (600/60 s) or ``(requests, seconds)``.
+            (600/60 s) or ``(requests, seconds)`` in this process; or one quota shared through
+            Redis by every process and machine of the integration: a ``RedisRateLimit(url,
+            quota=...)`` or a ``"redis://host:6379/0"`` URL (the live quota).
         ca_bundle: a PEM file of extra trusted certificates.
     """
 
@@ -83,7 +85,7 @@ class Paystack:
         connect_timeout: float | None = None,
         read_timeout: float | None = None,
         max_retries: int | None = None,
-        rate_limit: str | tuple[int, float] | None = None,
+        rate_limit: str | tuple[int, float] | _core.RedisRateLimit | None = None,
         ca_bundle: str | os.PathLike[str] | None = None,
     ) -> None:
         key = secret_key if secret_key is not None else os.environ.get("PAYSTACK_SECRET_KEY")

@@ -3,7 +3,9 @@
 Loggers: ``paystack_rs.http`` (DEBUG: one line per request, with method, path, status, duration
 and attempt), ``paystack_rs.retry`` (INFO: each retry and its reason) and ``paystack_rs.recovery``
 (INFO: each lookup of a request whose answer was lost; WARNING: a charge whose outcome is unknown,
-or a call cancelled while a charge of its was on the wire). Every record carries ``paystack_*``
+or a call cancelled while a charge of its was on the wire) and ``paystack_rs.ratelimit`` (INFO: a
+429's pause for every caller of the limiter, a shared limiter's Redis answering again; WARNING:
+that Redis cannot be reached, once per outage). Every record carries ``paystack_*``
 extra fields (``paystack_endpoint``, ``paystack_reference``, ...). No record holds a secret key,
 card data, or an authorization code beyond its last four characters.
 
@@ -25,7 +27,7 @@ __all__ = ["configure_from_env", "emit", "install"]
 
 LOGGER = logging.getLogger("paystack_rs")
 #: In the order the extension's `set_log_levels` takes them.
-AREAS = {area: logging.getLogger(f"paystack_rs.{area}") for area in ("http", "retry", "recovery")}
+AREAS = {area: logging.getLogger(f"paystack_rs.{area}") for area in ("http", "retry", "recovery", "ratelimit")}
 _NONE = 255
 _LEVELS = (logging.DEBUG, logging.INFO, logging.WARNING)
 

@@ -26,11 +26,13 @@ use crate::config::ClientConfig;
 use crate::endpoint::{Endpoint, Safety};
 use crate::endpoints;
 use crate::envelope::{Decoder, Envelope, JsonDecoder, api_error, check_envelope};
-use crate::error::{ApiError, CallSite, Error, Phase};
+use crate::error::{ApiError, CallSite, Error, Phase, clip};
 use crate::observe::{Abandoned, Area, Event, Finding, Level, Observer};
+use crate::quota::Limiter;
 use crate::ratelimit::RateLimiter;
 use crate::reference::ItemReferences;
 use crate::request::{Arg, PreparedRequest, named_args, prepare};
+use crate::shared_limit::{Refused, SharedLimiter, Transition};
 use crate::timestamp;
 use crate::transport::{Answer, Delivery, Failure, HeaderMap, Transport, header_pairs};
 
@@ -65,7 +67,7 @@ pub struct Reply<T> {
 pub struct Client {
     transport: Transport,
     config: ClientConfig,
-    limiter: Option<Arc<RateLimiter>>,
+    limiter: Option<Limiter>,
     observer: Option<Arc<dyn Observer>>,
 }
 
@@ -167,7 +169,13 @@ impl Drop for Exposure {
 impl Client {
     pub fn new(config: ClientConfig) -> Result<Self, Error> {
         let transport = Transport::new(&config)?;
-        let limiter = config.rate_limit.map(|quota| Arc::new(RateLimiter::new(quota)));
+        let limiter = match (&config.shared_rate_limit, config.rate_limit) {
+            (Some(shared), _) => {
+                Some(Limiter::Shared(Box::new(SharedLimiter::new(shared.clone(), config.secret_key.expose()))))
+            }
+            (None, Some(quota)) => Some(Limiter::Local(Arc::new(RateLimiter::new(quota)))),
+            (None, None) => None,
+        };
         Ok(Client { transport, config, limiter, observer: None })
     }
 
@@ -177,13 +185,14 @@ impl Client {
         self
     }
 
-    /// A client with the same settings, rate limiter and observer but a connection pool of its
-    /// own: for a thread that drives its own runtime, so its sockets never change threads.
+    /// A client with the same settings, rate limiter and observer but a connection pool (and a
+    /// shared limiter's Redis connection) of its own: for a thread that drives its own runtime, so
+    /// its sockets never change threads.
     pub fn sibling(&self) -> Result<Self, Error> {
         Ok(Client {
             transport: Transport::new(&self.config)?,
             config: self.config.clone(),
-            limiter: self.limiter.clone(),
+            limiter: self.limiter.as_ref().map(Limiter::sibling),
             observer: self.observer.clone(),
         })
     }
@@ -289,15 +298,7 @@ impl Client {
             }
 
             if let Some(limiter) = &self.limiter {
-                if let Err(wait) = limiter.acquire(deadline).await {
-                    return Err(Error::Timeout {
-                        site: site(&request),
-                        phase: Phase::Total,
-                        after: wait,
-                        attempts,
-                        outcome_unknown: None,
-                    });
-                }
+                self.acquire(limiter, &request, deadline, attempts).await?;
             }
 
             attempts += 1;
@@ -336,6 +337,9 @@ impl Client {
             };
             let unknown = unknown && safety != Safety::Idempotent;
             mark(&mut exposure, unknown.then_some(Abandoned::Unverified));
+            if let (Some(limiter), Some(wait)) = (&self.limiter, hint.filter(|_| is_rate_limited(&error))) {
+                self.pause(limiter, &request, wait).await;
+            }
 
             let out_of_tries = match budget {
                 Budget::Retries(max_retries) => sends > max_retries,
@@ -376,6 +380,60 @@ impl Client {
             if unknown {
                 unresolved = Some(error);
             }
+        }
+    }
+
+    /// A slot under the client's quota for the next attempt.
+    async fn acquire(
+        &self,
+        limiter: &Limiter,
+        request: &PreparedRequest,
+        deadline: Instant,
+        attempts: u32,
+    ) -> Result<(), Error> {
+        let report = |transition: Transition<'_>| {
+            let store = limiter.store().unwrap_or_default();
+            let endpoint = request.endpoint;
+            let event = match transition {
+                Transition::Down { reason, fallback } => Event::LimiterDown { endpoint, store, reason, fallback },
+                Transition::Back => Event::LimiterBack { endpoint, store },
+            };
+            if let Some(observer) = self.wants(Area::RateLimit, event.level()) {
+                observer.record(&event);
+            }
+        };
+        match limiter.acquire(deadline, &report).await {
+            Ok(()) => Ok(()),
+            Err(Refused::Wait(wait)) => Err(Error::Timeout {
+                site: site(request),
+                phase: Phase::Total,
+                after: wait,
+                attempts,
+                outcome_unknown: None,
+            }),
+            Err(Refused::Unreachable(reason)) => Err(Error::Connection {
+                site: site(request),
+                // Short: a connection error's message is cut to 120 characters.
+                message: format!(
+                    "shared rate limit's Redis at {} unreachable ({}), nothing sent",
+                    limiter.store().unwrap_or_default(),
+                    clip(&reason, 40)
+                ),
+                attempts,
+                outcome_unknown: None,
+            }),
+        }
+    }
+
+    /// A 429 asked for `wait`: every caller sharing the limiter waits, not only this one.
+    async fn pause(&self, limiter: &Limiter, request: &PreparedRequest, wait: Duration) {
+        limiter.pause(wait).await;
+        if let Some(observer) = self.wants(Area::RateLimit, Level::Info) {
+            observer.record(&Event::Paused {
+                endpoint: request.endpoint,
+                delay: wait,
+                shared: limiter.store().is_some(),
+            });
         }
     }
 
@@ -707,6 +765,11 @@ fn lookup<const N: usize>(name: &str, args: [(&str, Value); N]) -> Result<Prepar
     let endpoint = endpoints::by_name(name).ok_or_else(|| Error::Config(format!("no endpoint {name}")))?;
     let args = named_args(endpoint, args.map(|(param, value)| (param, Arg::Json(value))))?;
     Ok(prepare(endpoint, &args)?)
+}
+
+/// Paystack refused the request for the quota (429).
+fn is_rate_limited(error: &Error) -> bool {
+    error.api().is_some_and(|e| e.status_code == 429)
 }
 
 /// Paystack's answer for a reference already used (docs/paystack-api.md §2.3).

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use crate::error::{Error, clip};
 use crate::ratelimit::RateLimit;
+use crate::shared_limit::SharedRateLimit;
 
 pub const DEFAULT_BASE_URL: &str = "https://api.paystack.co";
 
@@ -92,6 +93,9 @@ pub struct ClientConfig {
     pub timeouts: Timeouts,
     pub retry: RetryPolicy,
     pub rate_limit: Option<RateLimit>,
+    /// A quota shared through Redis with every process of the integration (takes the place of
+    /// `rate_limit`).
+    pub shared_rate_limit: Option<SharedRateLimit>,
     /// Extra trust roots (PEM), e.g. a corporate proxy's CA.
     pub ca_bundle_pem: Option<Vec<u8>>,
     pub user_agent: String,
@@ -106,6 +110,7 @@ impl ClientConfig {
             timeouts: Timeouts::default(),
             retry: RetryPolicy::default(),
             rate_limit: None,
+            shared_rate_limit: None,
             ca_bundle_pem: None,
             user_agent: concat!("paystack-rs/", env!("CARGO_PKG_VERSION")).into(),
             max_body_bytes: crate::envelope::DEFAULT_MAX_BODY_BYTES,

@@ -29,16 +29,19 @@ pub enum Area {
     Retry,
     /// Finding out what a request whose answer was lost did, and what could not be found out.
     Recovery,
+    /// The quota: a 429's pause, the shared limiter's Redis going and coming back.
+    RateLimit,
 }
 
 impl Area {
-    pub const ALL: [Area; 3] = [Area::Http, Area::Retry, Area::Recovery];
+    pub const ALL: [Area; 4] = [Area::Http, Area::Retry, Area::Recovery, Area::RateLimit];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Area::Http => "http",
             Area::Retry => "retry",
             Area::Recovery => "recovery",
+            Area::RateLimit => "ratelimit",
         }
     }
 }
@@ -85,6 +88,13 @@ pub enum Event<'a> {
     OutcomeUnknown { endpoint: &'static Endpoint, reference: &'a str, authorization: Option<&'a str>, reason: &'a str },
     /// The call was cancelled (or interrupted) before it could settle its request.
     Abandoned { endpoint: &'static Endpoint, reference: &'a str, authorization: Option<&'a str>, how: Abandoned },
+    /// A 429: every caller sharing the limiter waits `delay` (`shared`: through Redis).
+    Paused { endpoint: &'static Endpoint, delay: Duration, shared: bool },
+    /// The shared limiter's Redis cannot be reached (told once per outage); `fallback`: calls go
+    /// on under the process's own limiter, else they fail.
+    LimiterDown { endpoint: &'static Endpoint, store: &'a str, reason: &'a str, fallback: bool },
+    /// The shared limiter's Redis answers again.
+    LimiterBack { endpoint: &'static Endpoint, store: &'a str },
 }
 
 impl Event<'_> {
@@ -96,14 +106,19 @@ impl Event<'_> {
             | Event::Recovered { .. }
             | Event::OutcomeUnknown { .. }
             | Event::Abandoned { .. } => Area::Recovery,
+            Event::Paused { .. } | Event::LimiterDown { .. } | Event::LimiterBack { .. } => Area::RateLimit,
         }
     }
 
     pub fn level(&self) -> Level {
         match self {
             Event::Request { .. } => Level::Debug,
-            Event::Retry { .. } | Event::Recovering { .. } | Event::Recovered { .. } => Level::Info,
-            Event::OutcomeUnknown { .. } | Event::Abandoned { .. } => Level::Warning,
+            Event::Retry { .. }
+            | Event::Recovering { .. }
+            | Event::Recovered { .. }
+            | Event::Paused { .. }
+            | Event::LimiterBack { .. } => Level::Info,
+            Event::OutcomeUnknown { .. } | Event::Abandoned { .. } | Event::LimiterDown { .. } => Level::Warning,
         }
     }
 
@@ -114,7 +129,10 @@ impl Event<'_> {
             | Event::Recovering { endpoint, .. }
             | Event::Recovered { endpoint, .. }
             | Event::OutcomeUnknown { endpoint, .. }
-            | Event::Abandoned { endpoint, .. } => endpoint,
+            | Event::Abandoned { endpoint, .. }
+            | Event::Paused { endpoint, .. }
+            | Event::LimiterDown { endpoint, .. }
+            | Event::LimiterBack { endpoint, .. } => endpoint,
         }
     }
 
@@ -125,7 +143,11 @@ impl Event<'_> {
             | Event::Recovered { reference, .. }
             | Event::OutcomeUnknown { reference, .. }
             | Event::Abandoned { reference, .. } => Some(reference),
-            Event::Request { .. } | Event::Retry { .. } => None,
+            Event::Request { .. }
+            | Event::Retry { .. }
+            | Event::Paused { .. }
+            | Event::LimiterDown { .. }
+            | Event::LimiterBack { .. } => None,
         }
     }
 }
@@ -209,6 +231,29 @@ impl fmt::Display for Event<'_> {
                     authorization(a)
                 )
             }
+            Event::Paused { endpoint, delay, shared } => write!(
+                f,
+                "{}: rate limited (429); {} waits {:.2} s before sending",
+                endpoint.qualified_name(),
+                if *shared { "every process sharing the quota" } else { "every call of this client" },
+                delay.as_secs_f64()
+            ),
+            Event::LimiterDown { endpoint, store, reason, fallback } => write!(
+                f,
+                "{}: the shared rate limit's Redis at {store} cannot be reached ({}); {}",
+                endpoint.qualified_name(),
+                clip(reason, 160),
+                if *fallback {
+                    "calls go on under this process's own limit until it is back"
+                } else {
+                    "calls fail until it is back"
+                }
+            ),
+            Event::LimiterBack { endpoint, store } => write!(
+                f,
+                "{}: the shared rate limit's Redis at {store} answers again; calls share its quota again",
+                endpoint.qualified_name()
+            ),
         }
     }
 }

@@ -31,16 +31,44 @@ impl RateLimit {
     }
 }
 
-/// The sliding log of recent send times.
+/// The sliding log of recent send times, and the pause a 429 asked for.
 #[derive(Debug)]
 pub struct RateLimiter {
     quota: RateLimit,
     sent: Mutex<VecDeque<Instant>>,
+    paused_until: Mutex<Option<Instant>>,
 }
 
 impl RateLimiter {
     pub fn new(quota: RateLimit) -> Self {
-        RateLimiter { quota, sent: Mutex::new(VecDeque::with_capacity(quota.limit as usize)) }
+        RateLimiter {
+            quota,
+            sent: Mutex::new(VecDeque::with_capacity(quota.limit as usize)),
+            paused_until: Mutex::new(None),
+        }
+    }
+
+    /// Sends nothing before `until` (a 429's `Retry-After` / `x-ratelimit-reset`: the server's
+    /// count is full, so every caller sharing this limiter waits, not only the one refused).
+    pub fn pause(&self, until: Instant) {
+        let mut paused = self.paused_until.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if paused.is_none_or(|p| p < until) {
+            *paused = Some(until);
+        }
+    }
+
+    /// Notes a send that another limiter (the shared one) granted, so that if this one has to
+    /// take over it starts from what this process really sent.
+    pub fn record(&self, now: Instant) {
+        let hold = self.hold();
+        let mut sent = self.sent.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        while sent.front().is_some_and(|t| now.duration_since(*t) >= hold) {
+            sent.pop_front();
+        }
+        if sent.len() >= self.quota.limit as usize {
+            sent.pop_front();
+        }
+        sent.push_back(now);
     }
 
     pub fn quota(&self) -> RateLimit {
@@ -49,12 +77,16 @@ impl RateLimiter {
 
     /// The time a slot stays taken: the window plus a margin, because the server starts counting
     /// when a request arrives, a little after we stamp it.
-    fn hold(&self) -> Duration {
+    pub fn hold(&self) -> Duration {
         self.quota.window + (self.quota.window / 20).min(Duration::from_millis(250))
     }
 
     /// Takes a slot now, or says how long to wait before asking again.
     pub fn try_acquire(&self, now: Instant) -> Result<(), Duration> {
+        let paused = *self.paused_until.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(until) = paused.filter(|u| *u > now) {
+            return Err(until - now);
+        }
         let hold = self.hold();
         let mut sent = self.sent.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         while sent.front().is_some_and(|t| now.duration_since(*t) >= hold) {
@@ -112,6 +144,19 @@ mod tests {
         assert_eq!(RateLimit::preset("paystack-live").map(|r| r.limit), Some(600));
         assert_eq!(RateLimit::PAYSTACK_TEST, RateLimit { limit: 100, window: Duration::from_secs(60) });
         assert_eq!(RateLimit::preset("fast"), None);
+    }
+
+    #[test]
+    fn a_pause_holds_every_caller_and_a_recorded_send_counts() {
+        let limiter = RateLimiter::new(RateLimit { limit: 2, window: Duration::from_secs(10) });
+        let t0 = Instant::now();
+        limiter.pause(t0 + Duration::from_secs(3));
+        limiter.pause(t0 + Duration::from_secs(1)); // a shorter pause never shortens a longer one
+        assert_eq!(limiter.try_acquire(t0), Err(Duration::from_secs(3)));
+        let after = t0 + Duration::from_secs(3);
+        limiter.record(after);
+        assert!(limiter.try_acquire(after).is_ok());
+        assert!(limiter.try_acquire(after).is_err());
     }
 
     #[tokio::test]
