@@ -27,7 +27,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from selenium import webdriver
-from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+from selenium.common.exceptions import JavascriptException, NoSuchElementException, StaleElementReferenceException
 from selenium.webdriver.chrome.webdriver import WebDriver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
@@ -103,8 +103,10 @@ def shop(shop_sandbox: Sandbox) -> Iterator[DjangoServer]:
 
 
 def wait(driver: WebDriver, condition: Callable[[WebDriver], Any], timeout: float = 10) -> Any:
-    # A page that reloads itself can swap its elements between two looks at them.
-    ignored = (NoSuchElementException, StaleElementReferenceException)
+    # A page that reloads itself can swap its elements between two looks at them: an element found
+    # before the reload is stale, or (reading an attribute through chromedriver's script) "does not
+    # belong to the document".
+    ignored = (NoSuchElementException, StaleElementReferenceException, JavascriptException)
     return WebDriverWait(driver, timeout, poll_frequency=0.05, ignored_exceptions=ignored).until(condition)
 
 
@@ -215,7 +217,7 @@ def test_the_dashboard_follows_a_running_batch(
     screenshot(browser, tmp_path, "dashboard.png")
 
     browser.get(f"{sandbox.base_url}/_sandbox/dashboard/batches/{code}")
-    first, total = progress(browser, code)
+    first, total = wait(browser, lambda d: progress(d, code))
     assert total == 16
     assert first < total
     screenshot(browser, tmp_path, "dashboard-batch.png")

@@ -9,6 +9,11 @@ use crate::common::*;
 fn starts_on_a_random_port_and_shuts_down_idempotently() {
     let mut server = SandboxServer::start(SandboxConfig::default()).unwrap();
     assert_eq!(server.secret_key(), DEFAULT_SECRET_KEY);
+    server.shutdown();
+    // Only its own key, so that it can be told from another sandbox given its port later.
+    let keys = vec!["sk_test_only_this_one".to_owned()];
+    let mut server = SandboxServer::start(SandboxConfig { keys, ..SandboxConfig::default() }).unwrap();
+    assert!(answers_as_this_server(server.local_addr()), "a key it does not know is 401");
     let url = server.base_url();
     assert!(url.starts_with("http://127.0.0.1:") && !url.ends_with(":0"), "{url}");
     assert_eq!(url, format!("http://{}", server.local_addr()));
@@ -16,7 +21,19 @@ fn starts_on_a_random_port_and_shuts_down_idempotently() {
     assert!(health.is_ok());
     server.shutdown();
     server.shutdown();
-    assert!(std::net::TcpStream::connect(server.local_addr()).is_err(), "stopped listening");
+    assert!(!answers_as_this_server(server.local_addr()), "stopped listening");
+}
+
+/// Whether the sandbox started by the test above still answers at `addr`. Other tests start
+/// sandboxes on port 0 at the same time, so the freed port may already be another one's: that
+/// one (any key accepted) answers 200 where this one (only its own key) would answer 401.
+fn answers_as_this_server(addr: std::net::SocketAddr) -> bool {
+    use std::io::{Read, Write};
+    let Ok(mut stream) = std::net::TcpStream::connect(addr) else { return false };
+    let request = "GET /transaction/totals HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer sk_test_not_this_one\r\nConnection: close\r\n\r\n";
+    let mut answer = String::new();
+    let sent = stream.write_all(request.as_bytes()).and_then(|()| stream.read_to_string(&mut answer));
+    sent.is_ok() && answer.starts_with("HTTP/1.1 401")
 }
 
 #[test]
