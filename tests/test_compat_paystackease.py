@@ -1,4 +1,5 @@
-"""paystack_rs.compat.paystackease against the sandbox: seed 001's example with only its import
+"""paystack_rs.compat.paystackease against the sandbox: the example of paystackease's documented
+interface (tests/data/interfaces/paystackease-bulk-charges.md) with only its import
 line changed, every shim method (sync and async) with what reached the wire, and paystackease's
 way with errors (refusals answered with status=False; server and network failures raised)."""
 
@@ -47,10 +48,10 @@ def wire(sb: Sandbox) -> dict[str, Any]:
     return sb.requests()[-1]
 
 
-# -- seed 001's example ----------------------------------------------------------------------
+# -- the example of tests/data/interfaces/paystackease-bulk-charges.md ---------------------------
 
 
-def seed_example() -> str:
+def documented_example() -> str:
     """The ``async with AsyncPayStackBase() as client`` example of the interface document, as
     code: its ``>>>`` prompts dropped and the indentation the document lost put back."""
     text = (DATA / "interfaces" / "paystackease-bulk-charges.md").read_text()
@@ -67,8 +68,8 @@ def seed_example() -> str:
     return "\n".join(out) + "\n"
 
 
-def test_seed_example_runs_with_only_its_import_line_changed(env, capsys):
-    original = seed_example()
+def test_the_documented_example_runs_with_only_its_import_line_changed(env, capsys):
+    original = documented_example()
     assert "async with AsyncPayStackBase() as client:" in original
     code = original.replace("from paystackease import", "from paystack_rs.compat.paystackease import")
     changed = [(a, b) for a, b in zip(original.splitlines(), code.splitlines(), strict=True) if a != b]
@@ -80,8 +81,8 @@ def test_seed_example_runs_with_only_its_import_line_changed(env, capsys):
     ]
     # The example's authorizations exist on this sandbox integration.
     for n, code_ in enumerate(re.findall(r'"authorization": "(AUTH_\w+)"', original)):
-        env.add_customer(f"seed{n}@example.com", authorization_code=code_)
-    exec(compile(code, "<seed 001 example>", "exec"), {})
+        env.add_customer(f"example{n}@example.com", authorization_code=code_)
+    exec(compile(code, "<paystackease-bulk-charges.md example>", "exec"), {})
     printed = capsys.readouterr().out
     assert printed.startswith("PayStackResponse(status_code=200, status=True, message='Charges have been queued'")
     assert "'total_charges': 2" in printed

@@ -72,20 +72,34 @@ pub struct Decoded<T> {
     pub envelope: EnvelopeFields,
 }
 
-impl<T: Send + 'static> Body for Decoded<T> {
+/// The envelope fields answer for the body they were read from: bodies that keep them
+/// (`Decoded`, the reconciliation rows' pages) delegate here.
+impl Body for EnvelopeFields {
     fn is_object(&self) -> bool {
-        self.envelope.is_object
+        self.is_object
     }
     fn member_bool(&self, key: &str) -> Option<bool> {
-        (key == "status").then_some(self.envelope.status).flatten()
+        (key == "status").then_some(self.status).flatten()
     }
     fn member_str(&self, key: &str) -> Option<String> {
         match key {
-            "message" => self.envelope.message.clone(),
-            "code" => self.envelope.code.clone(),
-            "type" => self.envelope.kind.clone(),
+            "message" => self.message.clone(),
+            "code" => self.code.clone(),
+            "type" => self.kind.clone(),
             _ => None,
         }
+    }
+}
+
+impl<T: Send + 'static> Body for Decoded<T> {
+    fn is_object(&self) -> bool {
+        self.envelope.is_object()
+    }
+    fn member_bool(&self, key: &str) -> Option<bool> {
+        self.envelope.member_bool(key)
+    }
+    fn member_str(&self, key: &str) -> Option<String> {
+        self.envelope.member_str(key)
     }
 }
 

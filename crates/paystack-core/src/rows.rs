@@ -345,18 +345,13 @@ pub struct RowsPage {
 
 impl Body for RowsPage {
     fn is_object(&self) -> bool {
-        self.envelope.is_object
+        self.envelope.is_object()
     }
     fn member_bool(&self, key: &str) -> Option<bool> {
-        (key == "status").then_some(self.envelope.status).flatten()
+        self.envelope.member_bool(key)
     }
     fn member_str(&self, key: &str) -> Option<String> {
-        match key {
-            "message" => self.envelope.message.clone(),
-            "code" => self.envelope.code.clone(),
-            "type" => self.envelope.kind.clone(),
-            _ => None,
-        }
+        self.envelope.member_str(key)
     }
 }
 

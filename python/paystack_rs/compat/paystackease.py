@@ -21,6 +21,7 @@ paystackease would have sent it: nothing invalid is sent. docs/migrating.md list
 
 from __future__ import annotations
 
+import abc
 import enum
 import os
 from collections.abc import Awaitable, Mapping, Sequence
@@ -156,7 +157,7 @@ def _is_refusal(error: errors.APIError) -> bool:
 _Answer = TypeVar("_Answer")
 
 
-class _Resource(Generic[_Answer]):
+class _Resource(abc.ABC, Generic[_Answer]):
     """A paystackease client API over one paystack-rs service; ``_send`` is sync or async."""
 
     _resource = ""
@@ -164,8 +165,9 @@ class _Resource(Generic[_Answer]):
     def __init__(self, client: Paystack) -> None:
         self._service = getattr(client, self._resource)
 
+    @abc.abstractmethod
     def _send(self, method: str, *args: Any, **kwargs: Any) -> _Answer:
-        raise NotImplementedError  # defined by the sync and async subclasses
+        """Sends the call: the sync subclass returns the answer, the async one an awaitable."""
 
     def _call_sync(self, method: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> PayStackResponse:
         bound = getattr(self._service, method)

@@ -25,6 +25,7 @@ lists every difference.
 
 from __future__ import annotations
 
+import abc
 import json
 import logging
 import os
@@ -240,7 +241,7 @@ def _is_answered(error: errors.APIError) -> bool:
 _Answer = TypeVar("_Answer")
 
 
-class _Resource(Generic[_Answer]):
+class _Resource(abc.ABC, Generic[_Answer]):
     """A pypaystack2 sub-client over one paystack-rs service; ``_send`` is sync or async."""
 
     _resource = ""
@@ -249,8 +250,9 @@ class _Resource(Generic[_Answer]):
         self._service = getattr(client, self._resource)
         self._secret_key = secret_key
 
+    @abc.abstractmethod
     def _send(self, model_class: Any, method: str, *args: Any, **kwargs: Any) -> _Answer:
-        raise NotImplementedError  # defined by the sync and async subclasses
+        """Sends the call: the sync subclass returns the answer, the async one an awaitable."""
 
     def _call_sync(self, model_class: Any, method: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Response[Any]:
         bound = getattr(self._service, method)
