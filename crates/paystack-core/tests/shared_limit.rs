@@ -27,9 +27,11 @@ impl Redis {
             .stdout(Stdio::null())
             .spawn()
             .unwrap_or_else(|e| panic!("redis-server is needed (bash scripts/test.sh installs it): {e}"));
+        // Ready means it answers PING: a bare TCP connect can succeed against another listener
+        // or, while nothing listens yet, a socket connected to itself.
         let deadline = Instant::now() + Duration::from_secs(10);
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(Instant::now() < deadline, "redis-server did not start");
+        while !answers_ping(port) {
+            assert!(Instant::now() < deadline, "redis-server did not answer PING within 10 s");
             std::thread::sleep(Duration::from_millis(20));
         }
         Redis { child, port }
@@ -45,6 +47,14 @@ impl Drop for Redis {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+fn answers_ping(port: u16) -> bool {
+    use std::io::{Read, Write};
+    let Ok(mut stream) = std::net::TcpStream::connect(("127.0.0.1", port)) else { return false };
+    let _ = stream.set_read_timeout(Some(Duration::from_millis(500)));
+    let mut answer = [0u8; 7];
+    stream.write_all(b"PING\r\n").is_ok() && stream.read_exact(&mut answer).is_ok() && &answer == b"+PONG\r\n"
 }
 
 fn free_port() -> u16 {
@@ -127,8 +137,10 @@ async fn a_redis_restarted_between_calls_is_reconnected_to_without_an_outage() {
     let report = |t: Transition<'_>| told.lock().unwrap_or_else(|e| e.into_inner()).push(format!("{t:?}"));
     let deadline = Instant::now() + Duration::from_secs(10);
     assert!(limiter.acquire(deadline, &report).await.is_ok());
+    assert!(told.lock().unwrap_or_else(|e| e.into_inner()).is_empty(), "before the restart: {told:?}");
     drop(redis);
     let _again = Redis::start_on(port);
     assert!(limiter.acquire(deadline, &report).await.is_ok());
-    assert!(told.lock().unwrap_or_else(|e| e.into_inner()).is_empty());
+    let told = told.into_inner().unwrap_or_else(|e| e.into_inner());
+    assert!(told.is_empty(), "{told:?}");
 }
