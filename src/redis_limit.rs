@@ -27,7 +27,7 @@ pub struct RedisRateLimit {
 #[pymethods]
 impl RedisRateLimit {
     #[new]
-    #[pyo3(signature = (url, quota = None, key = None, *, on_failure = None, timeout = None))]
+    #[pyo3(signature = (url, quota = None, key = None, *, on_failure = None, timeout = None, ca_bundle = None))]
     fn new(
         py: Python<'_>,
         url: &Bound<'_, PyAny>,
@@ -35,6 +35,7 @@ impl RedisRateLimit {
         key: Option<&Bound<'_, PyAny>>,
         on_failure: Option<&str>,
         timeout: Option<&Bound<'_, PyAny>>,
+        ca_bundle: Option<std::path::PathBuf>,
     ) -> PyResult<Self> {
         let url = settings::text("url", url, "a string such as redis://127.0.0.1:6379/0")
             .map_err(|m| configuration(py, m))?;
@@ -67,6 +68,11 @@ impl RedisRateLimit {
         };
         if let Some(t) = settings::seconds("timeout", timeout).map_err(|m| configuration(py, m))? {
             shared.timeout = t;
+        }
+        if let Some(path) = ca_bundle {
+            let pem = std::fs::read(&path)
+                .map_err(|e| configuration(py, format!("cannot read ca_bundle {}: {e}", path.display())))?;
+            shared.trust_only(&pem).map_err(|e| to_py_err(py, e))?;
         }
         Ok(RedisRateLimit { settings: shared })
     }

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import shutil
 import socket
+import ssl
 import subprocess
 import tempfile
 import time
@@ -19,9 +20,10 @@ def free_port() -> int:
 
 class RedisServer:
     """``redis-server`` without persistence on 127.0.0.1; ``kill()`` and ``start()`` again on the
-    same port."""
+    same port. With ``tls=True`` it speaks only TLS, with a certificate for 127.0.0.1 signed by a
+    CA of its own (trustme), whose PEM is ``ca_file``."""
 
-    def __init__(self, port: int | None = None) -> None:
+    def __init__(self, port: int | None = None, *, tls: bool = False) -> None:
         binary = shutil.which("redis-server")
         if binary is None:
             raise RuntimeError("redis-server is not installed: bash scripts/test.sh installs it (apt)")
@@ -29,13 +31,29 @@ class RedisServer:
         self.port = port or free_port()
         self.dir = tempfile.mkdtemp(prefix="paystack-rs-redis-")
         self.process: subprocess.Popen[bytes] | None = None
+        self.tls = tls
+        self.ca_file = Path(self.dir) / "ca.pem"
+        if tls:
+            import trustme
+
+            ca = trustme.CA()
+            cert = ca.issue_cert("127.0.0.1", "localhost")
+            ca.cert_pem.write_to_path(str(self.ca_file))
+            cert.private_key_pem.write_to_path(str(Path(self.dir) / "key.pem"))
+            cert.cert_chain_pems[0].write_to_path(str(Path(self.dir) / "cert.pem"))
 
     @property
     def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
+        return f"{'rediss' if self.tls else 'redis'}://127.0.0.1:{self.port}/0"
 
     def start(self) -> RedisServer:
-        args = [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+        args = [self.binary, "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+        if self.tls:
+            args += ["--port", "0", "--tls-port", str(self.port), "--tls-auth-clients", "no"]
+            args += ["--tls-cert-file", str(Path(self.dir) / "cert.pem")]
+            args += ["--tls-key-file", str(Path(self.dir) / "key.pem"), "--tls-ca-cert-file", str(self.ca_file)]
+        else:
+            args += ["--port", str(self.port)]
         args += ["--dir", self.dir, "--logfile", str(Path(self.dir) / "redis.log")]
         self.process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 10
@@ -49,7 +67,12 @@ class RedisServer:
 
     def ping(self) -> bool:
         try:
-            with socket.create_connection(("127.0.0.1", self.port), timeout=0.5) as s:
+            with socket.create_connection(("127.0.0.1", self.port), timeout=0.5) as plain:
+                s = plain
+                if self.tls:
+                    s = ssl.create_default_context(cafile=str(self.ca_file)).wrap_socket(
+                        plain, server_hostname="127.0.0.1"
+                    )
                 s.sendall(b"PING\r\n")
                 return s.recv(16).startswith(b"+PONG")
         except OSError:
@@ -63,8 +86,13 @@ class RedisServer:
             self.process = None
 
     def cli(self, *args: str) -> str:
+        tls = ["--tls", "--cacert", str(self.ca_file)] if self.tls else []
         out = subprocess.run(
-            ["redis-cli", "-p", str(self.port), "--raw", *args], capture_output=True, text=True, timeout=10, check=True
+            ["redis-cli", "-p", str(self.port), *tls, "--raw", *args],
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=True,
         )
         return out.stdout.strip()
 

@@ -265,8 +265,11 @@ def test_settings_are_checked_by_name_and_never_show_a_password() -> None:
     assert "hunter2" not in repr(limit)
     assert paystack_rs.RedisRateLimit("redis://127.0.0.1").quota == (600, 60.0)
     bad: list[tuple[dict[str, object], str]] = [
-        ({"url": "http://127.0.0.1:6379"}, "must start with redis://"),
-        ({"url": "rediss://:hunter2@example.com"}, "TLS"),
+        ({"url": "http://127.0.0.1:6379"}, "must start with redis://, rediss:// or unix://"),
+        ({"url": "rediss://:hunter2@example.com/#insecure"}, r"not to check the server's certificate"),
+        ({"url": "redis://:hunter2@127.0.0.1", "ca_bundle": __file__}, r"ca_bundle of rate_limit needs a rediss://"),
+        ({"url": "rediss://127.0.0.1", "ca_bundle": __file__}, "ca_bundle of rate_limit holds no certificates"),
+        ({"url": "rediss://127.0.0.1", "ca_bundle": "/nonexistent/ca.pem"}, "cannot read ca_bundle"),
         ({"url": "redis://127.0.0.1", "quota": "fast"}, 'quota "fast" is not a preset'),
         ({"url": "redis://127.0.0.1", "quota": (0, 1)}, "quota must be"),
         ({"url": "redis://127.0.0.1", "key": "a b"}, "key must not contain spaces"),
@@ -291,3 +294,32 @@ async def test_async_calls_share_the_quota_too(sb: Sandbox, redis_server: RedisS
     elapsed = time.monotonic() - started
     assert int(redis_server.cli("ZCARD", limit.redis_keys(sb.secret_key)[0])) == 5  # the second five
     assert elapsed >= 1.0  # five at once, five a window later
+
+
+@pytest.fixture(scope="module")
+def tls_redis() -> object:
+    with RedisServer(tls=True) as server:
+        yield server
+
+
+def test_a_tls_redis_is_shared_through_when_its_ca_is_trusted(
+    sb: Sandbox, tls_redis: RedisServer, caplog: pytest.LogCaptureFixture
+) -> None:
+    limit = paystack_rs.RedisRateLimit(tls_redis.url, quota=(50, 1.0), key="tls-test", ca_bundle=tls_redis.ca_file)
+    assert limit.url == tls_redis.url
+    client = sb.client(rate_limit=limit)
+    with caplog.at_level(logging.WARNING, logger="paystack_rs"):
+        for _ in range(3):
+            client.transaction.list(per_page=1)
+    assert int(tls_redis.cli("ZCARD", limit.redis_keys(sb.secret_key)[0])) == 3
+    assert not [r for r in caplog.records if "Redis" in r.getMessage()]
+
+
+def test_an_untrusted_redis_certificate_is_refused_never_shared_with(sb: Sandbox, tls_redis: RedisServer) -> None:
+    """The system's roots do not know the test CA: a Redis that cannot prove who it is is not used."""
+    strict = paystack_rs.RedisRateLimit(tls_redis.url, quota=(50, 1.0), key="tls-untrusted", on_failure="raise")
+    with pytest.raises(paystack_rs.APIConnectionError, match=r"(?i)certificate|issuer") as caught:
+        sb.client(rate_limit=strict).transaction.list(per_page=1)
+    assert "rediss://127.0.0.1" in str(caught.value)
+    assert sb.requests() == []
+    assert tls_redis.cli("EXISTS", strict.redis_keys(sb.secret_key)[0]) == "0"

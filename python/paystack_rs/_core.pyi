@@ -146,6 +146,7 @@ class RedisRateLimit:
         *,
         on_failure: str | None = None,
         timeout: float | None = None,
+        ca_bundle: str | os.PathLike[str] | None = None,
     ) -> RedisRateLimit: ...
     @property
     def url(self) -> str: ...

@@ -413,11 +413,11 @@ impl Client {
             }),
             Err(Refused::Unreachable(reason)) => Err(Error::Connection {
                 site: site(request),
-                // Short: a connection error's message is cut to 120 characters.
+                // Short: a connection error's message is cut to 160 characters.
                 message: format!(
                     "shared rate limit's Redis at {} unreachable ({}), nothing sent",
                     limiter.store().unwrap_or_default(),
-                    clip(&reason, 40)
+                    clip(&reason, 60)
                 ),
                 attempts,
                 outcome_unknown: None,

@@ -314,6 +314,9 @@ impl Error {
 /// this in a message; the whole text stays in the error's fields.
 const SERVER_TEXT_CHARS: usize = 120;
 
+/// A connection error's chain, cut to this: room for a Redis address and its TLS reason too.
+const CONNECTION_TEXT_CHARS: usize = 160;
+
 fn attempts_suffix(n: u32) -> String {
     if n <= 1 { String::new() } else { format!(" after {n} attempts") }
 }
@@ -341,7 +344,7 @@ impl fmt::Display for Error {
             Error::Connection { site, message, attempts, outcome_unknown } => write!(
                 f,
                 "connection error calling {site}: {}{}{}",
-                clip_chain(message, SERVER_TEXT_CHARS),
+                clip_chain(message, CONNECTION_TEXT_CHARS),
                 attempts_suffix(*attempts),
                 unknown_suffix(outcome_unknown)
             ),

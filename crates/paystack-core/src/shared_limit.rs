@@ -105,14 +105,14 @@ impl fmt::Debug for SharedRateLimit {
 }
 
 impl SharedRateLimit {
-    /// `url`: `redis://[user:password@]host[:port][/db]` or `unix:///path`. An error never
-    /// repeats the URL, which may hold a password.
+    /// `url`: `redis://[user:password@]host[:port][/db]`, `rediss://…` (TLS, the server's
+    /// certificate checked against the system's roots; see [`Self::trust_only`]) or
+    /// `unix:///path`. An error never repeats the URL, which may hold a password.
     pub fn new(url: &str, quota: RateLimit) -> Result<Self, Error> {
         let scheme = url.split_once("://").map_or("", |(s, _)| s);
-        if !matches!(scheme, "redis" | "unix" | "redis+unix") {
-            let hint = if scheme == "rediss" { " (TLS to Redis is not supported yet)" } else { "" };
+        if !matches!(scheme, "redis" | "rediss" | "unix" | "redis+unix") {
             return Err(Error::Config(format!(
-                "the Redis URL of rate_limit must start with redis:// or unix://{hint}, not {}",
+                "the Redis URL of rate_limit must start with redis://, rediss:// or unix://, not {}",
                 clip(&format!("{:?}", format!("{scheme}://")), 30)
             )));
         }
@@ -120,6 +120,14 @@ impl SharedRateLimit {
             Error::Config("the Redis URL of rate_limit is not valid (redis://[user:password@]host[:port][/db])".into())
         })?;
         let info = client.get_connection_info();
+        if let redis::ConnectionAddr::TcpTls { insecure: true, .. } = info.addr() {
+            // A Redis whose certificate is not checked can be impersonated to lift the quota.
+            return Err(Error::Config(
+                "the Redis URL of rate_limit asks not to check the server's certificate (#insecure): \
+                 give ca_bundle= the CA that signed it instead"
+                    .into(),
+            ));
+        }
         let shown = format!("{scheme}://{}/{}", info.addr(), info.redis_settings().db());
         Ok(SharedRateLimit {
             client,
@@ -129,6 +137,26 @@ impl SharedRateLimit {
             on_failure: OnFailure::Local,
             timeout: Duration::from_secs(1),
         })
+    }
+
+    /// Trusts the certificates of `pem` (a PEM CA bundle), and only them, for a `rediss://`
+    /// Redis: a private CA or a self-signed server.
+    pub fn trust_only(&mut self, pem: &[u8]) -> Result<(), Error> {
+        use rustls::pki_types::CertificateDer;
+        use rustls::pki_types::pem::PemObject;
+        if !matches!(self.client.get_connection_info().addr(), redis::ConnectionAddr::TcpTls { .. }) {
+            return Err(Error::Config("ca_bundle of rate_limit needs a rediss:// (TLS) Redis URL".into()));
+        }
+        let certs = CertificateDer::pem_slice_iter(pem)
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| Error::Config(format!("the ca_bundle of rate_limit is not valid PEM: {e}")))?;
+        if certs.is_empty() {
+            return Err(Error::Config("the ca_bundle of rate_limit holds no certificates".into()));
+        }
+        let certificates = redis::TlsCertificates { client_tls: None, root_cert: Some(pem.to_vec()) };
+        self.client = redis::Client::build_with_tls(self.client.get_connection_info().clone(), certificates)
+            .map_err(|e| Error::Config(format!("the ca_bundle of rate_limit cannot be used: {}", describe(&e))))?;
+        Ok(())
     }
 
     /// Where the Redis is, without credentials: `redis://127.0.0.1:6379/0`.
@@ -431,11 +459,30 @@ mod tests {
         let shared = SharedRateLimit::new("redis://:hunter2@127.0.0.1:6390/3", quota).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(shared.store(), "redis://127.0.0.1:6390/3");
         assert!(!format!("{shared:?}").contains("hunter2"));
-        for bad in ["http://127.0.0.1:6379", "127.0.0.1:6379", "rediss://:hunter2@example.com", "redis://:hunter2@[bad"]
-        {
+        for bad in [
+            "http://127.0.0.1:6379",
+            "127.0.0.1:6379",
+            "rediss://:hunter2@example.com/#insecure",
+            "redis://:hunter2@[bad",
+        ] {
             let Err(Error::Config(message)) = SharedRateLimit::new(bad, quota) else { panic!("{bad} accepted") };
             assert!(message.contains("rate_limit") && !message.contains("hunter2"), "{message}");
         }
+    }
+
+    #[test]
+    fn a_ca_bundle_is_for_a_tls_redis_and_must_hold_certificates() {
+        let quota = RateLimit::PAYSTACK_TEST;
+        let mut plain = SharedRateLimit::new("redis://127.0.0.1", quota).unwrap_or_else(|e| panic!("{e}"));
+        let Err(Error::Config(message)) = plain.trust_only(b"") else { panic!("a CA for plain Redis accepted") };
+        assert!(message.contains("rediss://"), "{message}");
+        let mut tls = SharedRateLimit::new("rediss://:hunter2@127.0.0.1:6390", quota).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(tls.store(), "rediss://127.0.0.1:6390/0");
+        let Err(Error::Config(message)) = tls.trust_only(b"not a certificate") else { panic!("no PEM accepted") };
+        assert!(message.contains("no certificates"), "{message}");
+        let broken = b"-----BEGIN CERTIFICATE-----\n!!!!\n-----END CERTIFICATE-----\n";
+        let Err(Error::Config(message)) = tls.trust_only(broken) else { panic!("broken PEM accepted") };
+        assert!(message.contains("not valid PEM") && !message.contains("hunter2"), "{message}");
     }
 
     #[test]
