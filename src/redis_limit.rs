@@ -27,7 +27,8 @@ pub struct RedisRateLimit {
 #[pymethods]
 impl RedisRateLimit {
     #[new]
-    #[pyo3(signature = (url, quota = None, key = None, *, on_failure = None, timeout = None, ca_bundle = None))]
+    #[pyo3(signature = (url, quota = None, key = None, *, on_failure = None, timeout = None, ca_bundle = None, fallback_quota = None))]
+    #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
         url: &Bound<'_, PyAny>,
@@ -36,6 +37,7 @@ impl RedisRateLimit {
         on_failure: Option<&str>,
         timeout: Option<&Bound<'_, PyAny>>,
         ca_bundle: Option<std::path::PathBuf>,
+        fallback_quota: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Self> {
         let url = settings::text("url", url, "a string such as redis://127.0.0.1:6379/0")
             .map_err(|m| configuration(py, m))?;
@@ -69,6 +71,9 @@ impl RedisRateLimit {
         if let Some(t) = settings::seconds("timeout", timeout).map_err(|m| configuration(py, m))? {
             shared.timeout = t;
         }
+        if let Some(q) = fallback_quota.filter(|q| !q.is_none()) {
+            shared.fallback_quota = Some(settings::quota("fallback_quota", q).map_err(|m| configuration(py, m))?);
+        }
         if let Some(path) = ca_bundle {
             let pem = std::fs::read(&path)
                 .map_err(|e| configuration(py, format!("cannot read ca_bundle {}: {e}", path.display())))?;
@@ -87,6 +92,13 @@ impl RedisRateLimit {
     #[getter]
     fn quota(&self) -> (u32, f64) {
         (self.settings.quota.limit, self.settings.quota.window.as_secs_f64())
+    }
+
+    /// `(requests, seconds)` each process keeps to while Redis cannot be reached.
+    #[getter]
+    fn fallback_quota(&self) -> (u32, f64) {
+        let quota = self.settings.fallback_quota.unwrap_or(self.settings.quota);
+        (quota.limit, quota.window.as_secs_f64())
     }
 
     #[getter]
@@ -117,8 +129,15 @@ impl RedisRateLimit {
     fn __repr__(&self) -> String {
         let (limit, window) = self.quota();
         let key = self.settings.namespace.as_deref().map(|k| format!(", key={k:?}")).unwrap_or_default();
+        let fallback = match self.settings.fallback_quota {
+            Some(_) => {
+                let (limit, window) = self.fallback_quota();
+                format!(", fallback_quota=({limit}, {window:?})")
+            }
+            None => String::new(),
+        };
         format!(
-            "RedisRateLimit({:?}, quota=({limit}, {window}){key}, on_failure={:?})",
+            "RedisRateLimit({:?}, quota=({limit}, {window:?}){key}, on_failure={:?}{fallback})",
             self.settings.store(),
             self.on_failure()
         )

@@ -93,16 +93,19 @@ pub fn rate_limit(value: Option<&Bound<'_, PyAny>>) -> Result<Option<Limit>, Str
 
 /// A quota: a preset name or `(requests, seconds)`.
 pub fn quota(name: &str, value: &Bound<'_, PyAny>) -> Result<RateLimit, String> {
+    // Only rate_limit= itself may also be shared through Redis.
+    let (or_shared, or_url) =
+        if name == "rate_limit" { (", or a paystack_rs.RedisRateLimit", " or a redis:// URL") } else { ("", "") };
     let wrong = || {
         format!(
-            "{name} must be \"paystack-test\", \"paystack-live\", (requests, seconds) with both positive, or a paystack_rs.RedisRateLimit"
+            "{name} must be \"paystack-test\", \"paystack-live\" or (requests, seconds) with both positive{or_shared}"
         )
     };
     if let Ok(preset) = value.cast::<PyString>() {
         let preset = preset.to_str().unwrap_or_default();
         return RateLimit::preset(preset).ok_or_else(|| {
             format!(
-                "{name} {} is not a preset (use \"paystack-test\", \"paystack-live\", (requests, seconds) or a redis:// URL)",
+                "{name} {} is not a preset (use \"paystack-test\", \"paystack-live\", (requests, seconds){or_url})",
                 clip(&format!("{preset:?}"), 40)
             )
         });

@@ -256,6 +256,30 @@ def test_unreachable_redis_raises_when_asked_to_and_sends_nothing(sb: Sandbox) -
     assert sb.requests() == []
 
 
+def test_while_redis_is_down_each_process_keeps_to_its_fallback_share(sb: Sandbox) -> None:
+    """Eight workers falling back to the whole quota each would send eight times it: a
+    ``fallback_quota`` of a share keeps them under it together while Redis is away."""
+    url = f"redis://127.0.0.1:{free_port()}/0"
+    shared = paystack_rs.RedisRateLimit(url, quota=(100, 1.0), fallback_quota=(2, 1.0), timeout=0.3)
+    assert shared.fallback_quota == (2, 1.0)
+    client = sb.client(rate_limit=shared)
+    for _ in range(3):
+        client.transaction.list(per_page=1)
+    sent = [at(q) for q in sb.requests()]
+    assert len(sent) == 3
+    assert sent[1] - sent[0] < 0.9  # two at once (the share)
+    assert sent[2] - sent[0] >= 1.0  # the third waited for the share's window
+    # Without one, the fallback is the whole quota: three at once.
+    whole = paystack_rs.RedisRateLimit(url, quota=(100, 1.0), timeout=0.3)
+    assert whole.fallback_quota == (100, 1.0)
+    sb.clear_requests()
+    other = sb.client(rate_limit=whole)
+    for _ in range(3):
+        other.transaction.list(per_page=1)
+    sent = [at(q) for q in sb.requests()]
+    assert len(sent) == 3 and sent[2] - sent[0] < 0.9
+
+
 def test_settings_are_checked_by_name_and_never_show_a_password() -> None:
     limit = paystack_rs.RedisRateLimit("redis://:hunter2@127.0.0.1:6390/2", quota=(5, 2.0), key="acme")
     assert limit.url == "redis://127.0.0.1:6390/2"
@@ -263,6 +287,13 @@ def test_settings_are_checked_by_name_and_never_show_a_password() -> None:
     assert limit.key == "acme"
     assert limit.on_failure == "local"
     assert "hunter2" not in repr(limit)
+    assert "fallback_quota" not in repr(limit)
+    split = paystack_rs.RedisRateLimit("redis://127.0.0.1", quota=(600, 60.0), fallback_quota=(75, 60.0))
+    assert (
+        repr(split)
+        == 'RedisRateLimit("redis://127.0.0.1:6379/0", quota=(600, 60.0), on_failure="local", fallback_quota=(75, 60.0))'
+    )
+
     assert paystack_rs.RedisRateLimit("redis://127.0.0.1").quota == (600, 60.0)
     bad: list[tuple[dict[str, object], str]] = [
         ({"url": "http://127.0.0.1:6379"}, "must start with redis://, rediss:// or unix://"),
@@ -272,6 +303,8 @@ def test_settings_are_checked_by_name_and_never_show_a_password() -> None:
         ({"url": "rediss://127.0.0.1", "ca_bundle": "/nonexistent/ca.pem"}, "cannot read ca_bundle"),
         ({"url": "redis://127.0.0.1", "quota": "fast"}, 'quota "fast" is not a preset'),
         ({"url": "redis://127.0.0.1", "quota": (0, 1)}, "quota must be"),
+        ({"url": "redis://127.0.0.1", "fallback_quota": (1, 0)}, r"^fallback_quota must be .* both positive$"),
+        ({"url": "redis://127.0.0.1", "fallback_quota": "fast"}, r"fallback_quota \"fast\" is not a preset"),
         ({"url": "redis://127.0.0.1", "key": "a b"}, "key must not contain spaces"),
         ({"url": "redis://127.0.0.1", "on_failure": "ignore"}, 'on_failure must be "local" or "raise"'),
         ({"url": "redis://127.0.0.1", "timeout": -1}, "timeout must be a positive number"),

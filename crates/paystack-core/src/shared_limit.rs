@@ -86,6 +86,9 @@ pub struct SharedRateLimit {
     client: redis::Client,
     shown: String,
     pub quota: RateLimit,
+    /// The quota each process keeps to on its own while Redis cannot be reached (default: the
+    /// whole quota; with N processes, a share such as quota/N keeps them under it together).
+    pub fallback_quota: Option<RateLimit>,
     /// The name the quota is kept under (default: a hash of the secret key).
     pub namespace: Option<String>,
     pub on_failure: OnFailure,
@@ -98,6 +101,7 @@ impl fmt::Debug for SharedRateLimit {
         f.debug_struct("SharedRateLimit")
             .field("store", &self.shown)
             .field("quota", &self.quota)
+            .field("fallback_quota", &self.fallback_quota)
             .field("namespace", &self.namespace)
             .field("on_failure", &self.on_failure)
             .finish()
@@ -133,6 +137,7 @@ impl SharedRateLimit {
             client,
             shown,
             quota,
+            fallback_quota: None,
             namespace: None,
             on_failure: OnFailure::Local,
             timeout: Duration::from_secs(1),
@@ -251,8 +256,9 @@ impl fmt::Debug for SharedLimiter {
 impl SharedLimiter {
     /// The limiter of the integration whose secret key is `secret_key` (only its hash is kept).
     pub fn new(settings: SharedRateLimit, secret_key: &str) -> Self {
-        let local = RateLimiter::new(settings.quota);
-        let hold_us = u64::try_from(local.hold().as_micros()).unwrap_or(u64::MAX);
+        let hold = RateLimiter::new(settings.quota).hold();
+        let hold_us = u64::try_from(hold.as_micros()).unwrap_or(u64::MAX);
+        let local = RateLimiter::new(settings.fallback_quota.unwrap_or(settings.quota));
         let mut random = [0u8; 8];
         // A member of the log must be unique across processes: a random prefix per limiter.
         let _ = getrandom::fill(&mut random);
