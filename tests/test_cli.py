@@ -5,15 +5,22 @@ embedded one through this test's own key, or a ``paystack-rs sandbox`` subproces
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import fcntl
 import json
 import os
 import pty
+import select
 import signal
 import socket
+import struct
 import subprocess
 import sys
+import termios
+import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +72,45 @@ def write_csv(path: Path, rows: list[list[Any]]) -> Path:
     with path.open("w", newline="") as handle:
         csv.writer(handle).writerows(rows)
     return path
+
+
+@contextlib.contextmanager
+def terminal(columns: int = 80) -> Iterator[tuple[int, int]]:
+    """A pseudo-terminal ``columns`` wide: (the side a test reads and writes, the command's side)."""
+    leader, follower = pty.openpty()
+    try:
+        fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
+        yield leader, follower
+    finally:
+        os.close(follower)
+        os.close(leader)
+
+
+def run_on_a_terminal(args: list[str], sb: Sandbox, *, columns: int, tqdm: bool = True) -> tuple[int, str]:
+    """Runs the command with stdout and stderr on one terminal, as an operator sees it: the exit
+    code and everything written (``\n`` arrives as ``\r\n``). ``tqdm=False``: as if the extra were
+    not installed (the interpreter is told the module is absent before the command starts)."""
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("PAYSTACK_")}
+    environment |= {"PAYSTACK_BASE_URL": sb.base_url, "PAYSTACK_SECRET_KEY": sb.secret_key}
+    environment.pop("COLUMNS", None)
+    hide = "" if tqdm else "sys.modules['tqdm'] = sys.modules['tqdm.auto'] = None; "
+    program = [sys.executable, "-c", f"import sys; {hide}from paystack_rs.cli import main; sys.exit(main())"]
+    written = bytearray()
+    with terminal(columns) as (leader, follower):
+        process = subprocess.Popen(
+            program + args, env=environment, stdin=subprocess.DEVNULL, stdout=follower, stderr=follower
+        )
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([leader], [], [], 0.1)
+            if ready:
+                written += os.read(leader, 65536)
+            elif process.poll() is not None:
+                break
+        code = process.wait(timeout=10)
+    text = written.decode()
+    assert "Traceback" not in text, text
+    return code, text
 
 
 def one_line_error(done: subprocess.CompletedProcess[str]) -> str:
@@ -215,13 +261,9 @@ def test_without_a_terminal_charging_needs_yes(sb, tmp_path):
 @pytest.mark.parametrize(("answer", "code"), [("n\n", 1), ("yes\n", 0)])
 def test_the_confirmation_is_asked_on_a_terminal(sb, tmp_path, answer, code):
     charges = write_csv(tmp_path / "a.csv", [["authorization", "amount"], [Sandbox.AUTH_SUCCESS, 5000]])
-    leader, follower = pty.openpty()
-    try:
+    with terminal() as (leader, follower):
         os.write(leader, answer.encode())
         done = run(["bulk-charge", str(charges)], sb, stdin=follower)
-    finally:
-        os.close(follower)
-        os.close(leader)
     assert done.returncode == code, done.stderr
     assert "Charge 1 customer NGN 50.00 (TEST key) in 1 batch? [y/N]" in done.stderr
     charged = sum(successful_charges(sb).values()) if code == 0 else len(sb.ledger()["entries"])
@@ -343,6 +385,136 @@ def test_a_file_is_split_into_batches_of_at_most_the_paystack_limit(sb, client, 
     assert (again["submitted_count"], again["already_submitted_count"]) == (0, size + 1)
     assert len(client.bulk_charge.list().data) == 2
     assert "paystack-rs batch" in run(["bulk-charge", str(charges), "--yes"], sb).stdout
+
+
+def test_ctrl_c_between_batches_stops_and_a_re_run_submits_only_the_rest(sb, client, tmp_path):
+    # 2500 rows: batches of 1000, 1000 and 500. The second initiate waits 3 s in the sandbox before
+    # it is handled, so Ctrl-C lands while it is on its way.
+    rows: list[list[Any]] = [["authorization", "amount"]]
+    rows += [[(Sandbox.AUTH_SUCCESS, Sandbox.AUTH_SUCCESS_PLAIN)[i % 2], 100 + i] for i in range(2500)]
+    charges = write_csv(tmp_path / "three-batches.csv", rows)
+    sb.set_faults([{"kind": "latency", "ms": 3000, "method": "POST", "route": "/bulkcharge", "after": 1, "count": 1}])
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("PAYSTACK_")}
+    environment |= {"PAYSTACK_BASE_URL": sb.base_url, "PAYSTACK_SECRET_KEY": sb.secret_key}
+    process = subprocess.Popen(
+        [str(COMMAND), "bulk-charge", str(charges), "--yes"],
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert process.stdout is not None
+    shown = []
+    for line in process.stdout:  # the plan, then one line per batch submitted
+        shown.append(line)
+        if line.startswith("batch 1/3 "):
+            break
+    assert shown[-1].startswith("batch 1/3 (lines 2-1001, 1000 charges): submitted as BCH_"), shown
+    first_code = shown[-1].rsplit(" ", 1)[1].strip()
+    time.sleep(0.5)  # the second batch's request is in the sandbox's 3 s delay
+    assert [r["fault"] for r in sb.requests(method="POST", path="/bulkcharge")] == [None, "latency:3000ms"]
+    process.send_signal(signal.SIGINT)
+    rest, err = process.communicate(timeout=30)
+    assert process.returncode == 130, err
+    assert "batch 2/3" not in rest
+    assert err.strip() == (
+        f"paystack-rs: interrupted after 1 of 3 batches were submitted (submitted: {first_code}); batch 2 may or "
+        "may not have reached Paystack; run the same command again to submit only the rest: the references are "
+        "derived from the file, so nothing is charged twice"
+    ), err
+
+    # Whole batches only: each batch Paystack has (the first, and the second if its request was
+    # handled after the command had gone) holds every row of its part of the file.
+    time.sleep(3)  # past the delay: the second request, if handled at all, has been
+    batches = client.bulk_charge.list().data
+    assert first_code in {b["batch_code"] for b in batches}
+    assert len(batches) in (1, 2)
+    print(f"\ninterrupted: Paystack has {len(batches)} of the 3 batches")
+    for batch in batches:
+        done = client.bulk_charge.wait(batch["batch_code"], poll_interval=0.05, timeout=60).data
+        assert done["total_charges"] == 1000
+    file_references = [row.reference for row in _charge_file.read(str(charges)).rows]
+    charged = successful_charges(sb)
+    assert set(charged) == set(file_references[: 1000 * len(batches)])
+    assert set(charged.values()) == {1}
+
+    # The same command again: only the rest is submitted, and every row is charged exactly once.
+    again = run(["bulk-charge", str(charges), "--yes", "--wait", "--json", *FAST], sb)
+    assert again.returncode == 0, again.stderr
+    result = document(again)
+    assert result["already_submitted_count"] == 1000 * len(batches)
+    assert result["submitted_count"] == 2500 - 1000 * len(batches)
+    assert [b["count"] for b in result["submitted"]] == [1000, 1000, 500]
+    assert result["summary"]["success"]["count"] == 2500
+    after = successful_charges(sb)
+    assert set(after) == set(file_references)
+    assert set(after.values()) == {1}
+    assert len(client.bulk_charge.list().data) == 3
+    creates = sb.ledger(operation="bulkcharge.create")["entries"]
+    assert len(creates) == 3, "no batch was created twice"
+
+
+@pytest.mark.parametrize(
+    ("columns", "tqdm"),
+    [(200, True), (40, True), (200, False), (40, False)],
+    ids=["wide", "narrow", "wide-no-tqdm", "narrow-no-tqdm"],
+)
+def test_the_progress_bar_on_a_terminal_is_redrawn_in_place(tmp_path, columns, tqdm):
+    rows = [["authorization", "amount"]] + [[Sandbox.AUTH_SUCCESS, 100 + i] for i in range(40)]
+    charges = write_csv(tmp_path / "bar.csv", rows)
+    with Sandbox(process_interval_ms=25) as slow:  # 40 charges in about a second: several redraws
+        code, text = run_on_a_terminal(
+            ["bulk-charge", str(charges), "--yes", "--wait", "--poll-interval", "0.05"],
+            slow,
+            columns=columns,
+            tqdm=tqdm,
+        )
+        (batch,) = slow.client().bulk_charge.list().data
+    assert code == 0, text
+    before, bar_and_after = text.split(": submitted as " + batch["batch_code"] + "\r\n")
+    assert "bar.csv: 40 charges in 1 batch" in before
+    bar, summary = bar_and_after.split("\r\nComplete: ")
+    # One row, drawn and redrawn with carriage returns: no newline inside it, and no drawing wider
+    # than the terminal (a row that wraps cannot be redrawn in place).
+    assert "\n" not in bar
+    drawings = [d for d in bar.split("\r") if d.strip()]
+    assert len(drawings) >= 3, bar
+    assert all(len(d) <= columns - (0 if tqdm else 1) for d in drawings), [len(d) for d in drawings]
+    assert "40/40" in drawings[-1]
+    if tqdm:
+        assert "100%" in drawings[-1]
+        assert "█" in drawings[-1]
+    else:
+        assert drawings[-1].endswith("40/40 charges (100%)")
+    if columns >= 80:
+        assert f"batch {batch['batch_code']}" in drawings[-1]
+    # The summary follows on a line of its own, after the bar's.
+    assert summary.startswith(batch["batch_code"] + "\r\n  succeeded      40  NGN ")
+
+
+@pytest.mark.parametrize("tqdm", [True, False], ids=["tqdm", "no-tqdm"])
+def test_batch_wait_draws_the_bar_on_a_narrow_terminal(sb, client, tqdm):
+    code = initiate(
+        client,
+        [{"authorization": Sandbox.AUTH_DECLINED, "amount": 1000 + i, "reference": f"bar-{i}"} for i in range(30)],
+    )
+    client.bulk_charge.pause(code)
+    resume = threading.Timer(0.5, lambda: client.bulk_charge.resume(code))  # while the command waits
+    resume.start()
+    try:
+        status, text = run_on_a_terminal(
+            ["batch", code, "--wait", "--poll-interval", "0.05"], sb, columns=30, tqdm=tqdm
+        )
+    finally:
+        resume.cancel()
+    assert status == 1, text  # every charge declined
+    bar, shown = text.split("\r\nbatch_code      ")
+    drawings = [d for d in bar.split("\r") if d.strip()]
+    assert len(drawings) >= 2, bar
+    assert all(len(d) <= 30 for d in drawings), drawings
+    assert "30/30" in drawings[-1]
+    assert shown.startswith(code + "\r\nstatus          complete\r\n")
+    assert "failed" in shown
 
 
 # -- batch, reconcile, export, verify --------------------------------------------------------
@@ -496,6 +668,20 @@ def test_verify(sb, client):
     assert "success" in ok.stdout
     assert "NGN 42.00" in ok.stdout
     assert Sandbox.AUTH_SUCCESS not in ok.stdout, "the authorization code is not printed"
+    assert f"authorization     …{Sandbox.AUTH_SUCCESS[-4:]}" in ok.stdout, "its last 4, as the logs show it"
+    assert "card              visa ****4081" in ok.stdout
+    # --json masks it too: the document is pasted into tickets and CI logs like the text.
+    masked = run(["verify", "vf-ok", "--json"], sb)
+    assert masked.returncode == 0
+    assert Sandbox.AUTH_SUCCESS not in masked.stdout + masked.stderr
+    data = document(masked)["transaction"]
+    assert data["authorization"]["authorization_code"] == f"…{Sandbox.AUTH_SUCCESS[-4:]}"
+    assert (data["authorization"]["last4"], data["amount"], data["reference"]) == ("4081", 4200, "vf-ok")
+    # Asked for, the whole code: Paystack's data as it is, in both forms.
+    shown = run(["verify", "vf-ok", "--json", "--show-authorization"], sb)
+    assert document(shown)["transaction"]["authorization"]["authorization_code"] == Sandbox.AUTH_SUCCESS
+    assert document(shown)["transaction"] == client.transaction.verify("vf-ok").data
+    assert f"authorization     {Sandbox.AUTH_SUCCESS}" in run(["verify", "vf-ok", "--show-authorization"], sb).stdout
     declined = run(["verify", "vf-no", "--json"], sb)
     assert declined.returncode == 1
     assert document(declined)["transaction"]["status"] == "failed"

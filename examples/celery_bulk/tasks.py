@@ -34,8 +34,10 @@ from celery import Celery, chord
 import paystack_rs
 
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
-#: Paystack's largest batch (docs/paystack-api.md).
-BATCH_SIZE = 1000
+#: Paystack's largest batch (docs/paystack-api.md); ``CELERY_BULK_BATCH_SIZE`` makes them smaller.
+BATCH_SIZE = min(int(os.environ.get("CELERY_BULK_BATCH_SIZE", "1000")), 1000)
+#: Seconds before a task that met a network failure or a 5xx tries again (``CELERY_BULK_RETRY_COUNTDOWN``).
+RETRY_COUNTDOWN = float(os.environ.get("CELERY_BULK_RETRY_COUNTDOWN", "5"))
 
 app = Celery("celery_bulk", broker=REDIS_URL, backend=REDIS_URL)
 app.conf.update(
@@ -98,23 +100,25 @@ def charge_rows(self: Any, path: str, start: int, stop: int, fid: str) -> dict[s
     """Charges rows ``start`` to ``stop`` as one batch, unless this batch was already created."""
     items = rows(path, start, stop, fid)
     paystack = client()
-    existing = batch_of(items[0]["reference"])
-    if existing is not None:  # an earlier delivery of this task created it
-        return {"start": start, "stop": stop, "batch_code": existing, "sent": False}
     try:
-        answer = paystack.bulk_charge.initiate(items)
-    except paystack_rs.InvalidRequestError as exc:
-        if exc.code != "duplicate_reference":
-            raise
-        # Another delivery created the batch between our look-up and this initiate.
         existing = batch_of(items[0]["reference"])
-        if existing is None:
-            raise
-        return {"start": start, "stop": stop, "batch_code": existing, "sent": False}
+        if existing is not None:  # an earlier delivery of this task created it
+            return {"start": start, "stop": stop, "batch_code": existing, "sent": False}
+        try:
+            answer = paystack.bulk_charge.initiate(items)
+        except paystack_rs.InvalidRequestError as exc:
+            if exc.code != "duplicate_reference":
+                raise
+            # Another delivery created the batch between our look-up and this initiate.
+            existing = batch_of(items[0]["reference"])
+            if existing is None:
+                raise
+            return {"start": start, "stop": stop, "batch_code": existing, "sent": False}
     except (paystack_rs.APIConnectionError, paystack_rs.ServerError, paystack_rs.Timeout) as exc:
-        # The client has already found out that the batch was not created (it looks before it
-        # sends again); if it could not tell, the reference look-up above settles it next time.
-        raise self.retry(exc=exc, countdown=5) from exc
+        # The look-up or the initiate failed on the way. The client has already found out whether
+        # the batch was created (it looks before it sends again); if it could not tell, the
+        # reference look-up above settles it on the next try.
+        raise self.retry(exc=exc, countdown=RETRY_COUNTDOWN) from exc
     return {"start": start, "stop": stop, "batch_code": answer.data["batch_code"], "sent": True}
 
 

@@ -9,6 +9,7 @@ shows it anyway (a line per change where stderr is not a terminal). A callable r
 
 from __future__ import annotations
 
+import os
 import sys
 
 TYPE_CHECKING = False
@@ -55,16 +56,27 @@ class Progress:
             self._callback(done, total)
             return
         bar = self._bar
+        width = _terminal_width()
         if bar is not None:
             if bar.total != total:
                 bar.total = total
             bar.n = done
             if note:
                 bar.set_postfix_str(note, refresh=False)
+            if width is not None and width < len(self._description) + _ROOMY:
+                # tqdm cuts a row at the terminal's edge, the count first: keep it, shorten the rest.
+                bar.bar_format = _COMPACT
+                essentials = f"{done}/{total} {self._unit} 100%|█| 00:00 {note}"
+                shown = _fit(self._description, essentials, width)
+                bar.set_description_str(f"{shown}: " if shown else "", refresh=False)
             bar.refresh()
             return
         percent = f" ({100 * done // total}%)" if total else ""
-        line = f"{self._description}: {done}/{total} {self._unit}{percent}{' ' + note if note else ''}"
+        count = f"{done}/{total} {self._unit}{percent}{' ' + note if note else ''}"
+        line = f"{self._description}: {count}"
+        if width is not None:
+            shown = _fit(self._description, count, width)
+            line = (f"{shown}: {count}" if shown else count)[: width - 1]
         if line == self._line:
             return
         stream = sys.stderr
@@ -86,6 +98,36 @@ class Progress:
             sys.stderr.write("\n")
             sys.stderr.flush()
         self._line = None
+
+
+#: A terminal at least this much wider than the description shows tqdm's whole default row.
+_ROOMY = 72
+#: tqdm's row on a narrower terminal: the count and percentage before the bar, no rate.
+_COMPACT = "{desc}{n_fmt}/{total_fmt}{unit} {percentage:3.0f}%|{bar}| {elapsed}{postfix}"
+
+
+def _terminal_width() -> int | None:
+    """The columns of the terminal stderr is, or None (not a terminal: lines are never cut)."""
+    stream = sys.stderr
+    try:
+        if stream is not None and stream.isatty():
+            return os.get_terminal_size(stream.fileno()).columns or None
+    except (AttributeError, ValueError, OSError):
+        pass
+    return None
+
+
+def _fit(description: str, rest: str, width: int) -> str:
+    """The description, shortened (``…`` in the middle) so that ``description: rest`` stays within
+    one row of ``width`` columns: a row that wraps cannot be redrawn in place with a carriage
+    return (it goes back to the start of the last row only), so each redraw would leave a line."""
+    room = width - 1 - len(rest) - 2
+    if len(description) <= room:
+        return description
+    if room < 8:
+        return ""
+    head = (room - 1) // 2
+    return f"{description[:head]}…{description[len(description) - (room - 1 - head) :]}"
 
 
 def _tqdm(description: str, unit: str) -> Any:

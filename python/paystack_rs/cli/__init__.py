@@ -150,6 +150,12 @@ def _parser() -> argparse.ArgumentParser:
 
     verify = command("verify", "verify a transaction by its reference", "Verifies transaction REFERENCE.")
     verify.add_argument("reference", metavar="REFERENCE")
+    verify.add_argument(
+        "--show-authorization",
+        action="store_true",
+        help="print the whole authorization code (default: its last 4, e.g. …jjdt: with the secret key it "
+        "charges the card again)",
+    )
 
     # Listed in the help; its flags are the sandbox binary's, parsed by the Rust side (main()).
     commands.add_parser("sandbox", help="run the Paystack sandbox until Ctrl-C (see: paystack-rs sandbox --help)")

@@ -21,10 +21,12 @@ from . import _charge_file
 from ._output import (
     EXIT_CONNECTION,
     EXIT_FAILED,
+    EXIT_INTERRUPTED,
     EXIT_OK,
     EXIT_USAGE,
     CommandError,
     Output,
+    masked_authorization,
     money,
     plural,
 )
@@ -109,8 +111,11 @@ def run(args: argparse.Namespace, out: Output, make_client: Any) -> int:
         raise _stopped(exc, results, len(batches)) from None
     except KeyboardInterrupt:
         _record(out, results)
-        out.note(_resume_hint(results, len(batches), interrupted=True))
-        raise
+        out.set(outcome="interrupted")
+        # One line, as every error: what was submitted, and that a re-run sends only the rest.
+        raise CommandError(
+            EXIT_INTERRUPTED, _resume_hint(results, len(batches), interrupted=True), kind="interrupted"
+        ) from None
     _record(out, results)
     fresh = sum(len(r.sent) for r in results)
     again = sum(len(r.existing) for r in results)
@@ -287,9 +292,13 @@ def _record(out: Output, results: list[Submitted]) -> None:
 def _resume_hint(results: list[Submitted], of: int, *, interrupted: bool) -> str:
     done = ", ".join(code for r in results for code in r.batch_codes()) or "none"
     what = "interrupted" if interrupted else "stopped"
+    # Ctrl-C during a batch's request: it may have reached Paystack (a re-run finds it, not sends it).
+    in_flight = interrupted and len(results) < of
+    unsure = f"; batch {len(results) + 1} may or may not have reached Paystack" if in_flight else ""
     return (
-        f"{what} after {len(results)} of {of} batches (submitted: {done}); run the same command again to "
-        "submit the rest: the references are derived from the file, so nothing is charged twice"
+        f"{what} after {len(results)} of {of} batches were submitted (submitted: {done}){unsure}; run the same "
+        "command again to submit only the rest: the references are derived from the file, so nothing is "
+        "charged twice"
     )
 
 
@@ -352,6 +361,14 @@ def _wait_and_summarise(
                     failed[-1]["amount"] = row["amount"]
                     failed[-1]["status"] = row["status"]
                     failed[-1]["gateway_response"] = row["gateway_response"]
+    except KeyboardInterrupt:
+        out.set(outcome="wait_stopped", batch_codes=codes)
+        raise CommandError(
+            EXIT_INTERRUPTED,
+            f"interrupted while waiting: every batch was submitted and carries on at Paystack "
+            f"(follow them with: paystack-rs batch {' '.join(codes)} --wait)",
+            kind="interrupted",
+        ) from None
     except APIConnectionError as exc:
         out.set(outcome="wait_stopped", batch_codes=codes)
         raise CommandError(
@@ -372,8 +389,9 @@ def _wait_and_summarise(
     if summary["pending"][0]:
         out.line(f"  pending    {summary['pending'][0]:>6}  {money(summary['pending'][1], currency)}")
     for entry in failed:
+        card = masked_authorization(entry["authorization_last4"]) or "-"
         out.line(
-            f"  line {entry['line']}: {entry['reference']} (card …{entry['authorization_last4']}) "
+            f"  line {entry['line']}: {entry['reference']} (card {card}) "
             f"{money(entry['amount'], currency)}: {entry['status']} ({entry['gateway_response'] or 'no reason given'})"
         )
     if failed:

@@ -12,7 +12,7 @@ import sys
 import threading
 from typing import TYPE_CHECKING, Any
 
-from ._output import EXIT_FAILED, EXIT_OK, EXIT_USAGE, CommandError, Output, money, plural
+from ._output import EXIT_FAILED, EXIT_OK, EXIT_USAGE, CommandError, Output, masked_authorization, money, plural
 
 if TYPE_CHECKING:
     import argparse
@@ -256,9 +256,17 @@ def run_export(args: argparse.Namespace, out: Output) -> int:
 
 
 def run_verify(args: argparse.Namespace, out: Output) -> int:
-    transaction = _client(args).transaction.verify(args.reference).data
+    """The transaction, its authorization code masked in the text and in the ``--json`` document
+    alike (``--show-authorization`` shows it whole): output is pasted into tickets and CI logs."""
+    transaction = dict(_client(args).transaction.verify(args.reference).data)
     customer = transaction.get("customer") or {}
     authorization = transaction.get("authorization") or {}
+    if isinstance(authorization, dict) and authorization.get("authorization_code") and not args.show_authorization:
+        authorization = {
+            **authorization,
+            "authorization_code": masked_authorization(authorization["authorization_code"]),
+        }
+        transaction["authorization"] = authorization
     shown = {
         "reference": transaction.get("reference"),
         "status": transaction.get("status"),
@@ -267,8 +275,9 @@ def run_verify(args: argparse.Namespace, out: Output) -> int:
         "paid_at": transaction.get("paid_at") or transaction.get("paidAt"),
         "customer": customer.get("email") if isinstance(customer, dict) else None,
         "card": _card(authorization),
+        "authorization": authorization.get("authorization_code") if isinstance(authorization, dict) else None,
     }
-    out.set(transaction=dict(transaction))
+    out.set(transaction=transaction)
     for name, value in shown.items():
         out.line(f"{name:<18}{'-' if value in (None, '') else value}")
     return EXIT_OK if transaction.get("status") == "success" else EXIT_FAILED

@@ -84,3 +84,12 @@ def money(subunits: int | None, currency: str = "") -> str:
 
 def plural(count: int, word: str, words: str | None = None) -> str:
     return f"{count} {word if count == 1 else (words or word + 's')}"
+
+
+def masked_authorization(code: object) -> str | None:
+    """An authorization code as the library's logs show it (``Masked`` in the core's
+    ``observe.rs``): ``…`` and its last four characters. The whole code, with the secret key,
+    charges the card again, so the command shows it only when asked (``verify --show-authorization``)."""
+    if not isinstance(code, str) or not code:
+        return None
+    return f"…{code[-4:]}"
