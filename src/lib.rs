@@ -48,6 +48,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<async_calls::LoopState>()?;
     m.add_function(wrap_pyfunction!(endpoints::endpoints, m)?)?;
     m.add_function(wrap_pyfunction!(py_logging::set_log_levels, m)?)?;
+    m.add_function(wrap_pyfunction!(py_logging::mask_authorization, m)?)?;
     m.add_function(wrap_pyfunction!(webhooks::verify_signature, m)?)?;
     m.add_function(wrap_pyfunction!(webhooks::sign_payload, m)?)?;
     m.add_function(wrap_pyfunction!(webhooks::is_paystack_ip, m)?)?;

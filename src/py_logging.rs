@@ -31,6 +31,13 @@ fn slot(area: Area) -> usize {
 
 /// What `_logging.py` reports after each change of logging's configuration: the lowest level
 /// each area's logger is enabled for (`http`, `retry`, `recovery`, `ratelimit`; 255: none).
+/// An authorization code as the logs show it (`…` and its last four characters): the command
+/// line shows codes this way too, so there is one rule for both.
+#[pyfunction]
+pub fn mask_authorization(code: &str) -> String {
+    paystack_core::observe::Masked(code).to_string()
+}
+
 #[pyfunction]
 pub fn set_log_levels(http: u8, retry: u8, recovery: u8, ratelimit: u8) {
     for (cell, level) in THRESHOLDS.iter().zip([http, retry, recovery, ratelimit]) {

@@ -7,6 +7,8 @@ import json
 import sys
 from typing import Any
 
+from .._core import mask_authorization
+
 #: Exit codes (documented in the README's operator section and in ``paystack-rs --help``).
 EXIT_OK = 0
 #: Paystack refused or failed the request, or charges did not go through (declined, failed) or are
@@ -87,9 +89,9 @@ def plural(count: int, word: str, words: str | None = None) -> str:
 
 
 def masked_authorization(code: object) -> str | None:
-    """An authorization code as the library's logs show it (``Masked`` in the core's
-    ``observe.rs``): ``…`` and its last four characters. The whole code, with the secret key,
-    charges the card again, so the command shows it only when asked (``verify --show-authorization``)."""
+    """An authorization code as the library's logs show it (the core's rule): ``…`` and its last
+    four characters. The whole code, with the secret key, charges the card again, so the command
+    shows it only when asked (``verify --show-authorization``)."""
     if not isinstance(code, str) or not code:
         return None
-    return f"…{code[-4:]}"
+    return mask_authorization(code)
