@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from ._core import Headers
 
 TYPE_CHECKING = False  # typing is not imported at run time: it costs milliseconds at import
 if TYPE_CHECKING:
+    from collections.abc import Mapping
     from typing import Any, Generic
 
     from typing_extensions import TypeVar  # PEP 696 defaults (a type checker's stub is enough)
@@ -25,6 +24,10 @@ if TYPE_CHECKING:
     #: What a list answer's ``meta`` holds.
     MetaT_co = TypeVar("MetaT_co", bound=Mapping[str, Any], default=PageMeta, covariant=True)
 else:
+    # collections.abc's ABCs are _collections_abc's, which the interpreter has loaded at start-up
+    # (os imports it); importing collections.abc itself would load all of collections, ~3 ms.
+    from _collections_abc import Mapping
+
     _Dict = dict
     DataT_co = ItemT_co = MetaT_co = None
 
