@@ -58,14 +58,20 @@ class RedisServer:
         self.process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
-            if self.ping():
+            pid = self.server_pid()
+            if pid == self.process.pid:
                 return self
+            if pid is not None:  # another process's server took the port first
+                self.kill()
+                raise RuntimeError(f"port {self.port} is held by another redis-server")
             if self.process.poll() is not None:
                 raise RuntimeError(f"redis-server exited with {self.process.returncode}")
             time.sleep(0.02)
-        raise RuntimeError("redis-server did not answer PING within 10 s")
+        raise RuntimeError("redis-server did not answer within 10 s")
 
-    def ping(self) -> bool:
+    def server_pid(self) -> int | None:
+        """The process id of the Redis answering on the port (``INFO server``), if one does: so
+        that another server that took the port is never taken for this one."""
         try:
             with socket.create_connection(("127.0.0.1", self.port), timeout=0.5) as plain:
                 s = plain
@@ -73,10 +79,16 @@ class RedisServer:
                     s = ssl.create_default_context(cafile=str(self.ca_file)).wrap_socket(
                         plain, server_hostname="127.0.0.1"
                     )
-                s.sendall(b"PING\r\n")
-                return s.recv(16).startswith(b"+PONG")
-        except OSError:
-            return False
+                s.sendall(b"INFO server\r\n")
+                answer = b""
+                while b"process_id:" not in answer or not answer.split(b"process_id:", 1)[1].count(b"\r\n"):
+                    chunk = s.recv(4096)
+                    if not chunk or len(answer) > 65536:
+                        return None
+                    answer += chunk
+                return int(answer.split(b"process_id:", 1)[1].split(b"\r\n", 1)[0])
+        except (OSError, ValueError):
+            return None
 
     def kill(self) -> None:
         """SIGKILL: the connections break as they would if the machine went away."""

@@ -17,24 +17,44 @@ struct Redis {
 }
 
 impl Redis {
+    /// On a free port; another port if, between choosing it and binding it, someone else took it.
     fn start() -> Redis {
-        Redis::start_on(free_port())
+        for _ in 0..5 {
+            if let Some(redis) = Redis::try_start_on(free_port()) {
+                return redis;
+            }
+        }
+        panic!("redis-server could not bind a free port in 5 tries");
     }
 
     fn start_on(port: u16) -> Redis {
-        let child = Command::new("redis-server")
+        Redis::try_start_on(port).unwrap_or_else(|| panic!("port {port} is held by another process"))
+    }
+
+    /// The server, once it answers on `port` as itself (its process id in `INFO server`): a bare
+    /// TCP connect can succeed against another test's server that took the port, or, while
+    /// nothing listens yet, against a socket connected to itself.
+    fn try_start_on(port: u16) -> Option<Redis> {
+        let mut child = Command::new("redis-server")
             .args(["--port", &port.to_string(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"])
             .stdout(Stdio::null())
             .spawn()
             .unwrap_or_else(|e| panic!("redis-server is needed (bash scripts/test.sh installs it): {e}"));
-        // Ready means it answers PING: a bare TCP connect can succeed against another listener
-        // or, while nothing listens yet, a socket connected to itself.
         let deadline = Instant::now() + Duration::from_secs(10);
-        while !answers_ping(port) {
-            assert!(Instant::now() < deadline, "redis-server did not answer PING within 10 s");
+        loop {
+            match server_pid(port) {
+                Some(pid) if pid == child.id() => return Some(Redis { child, port }),
+                Some(_) => {
+                    let _ = child.kill();
+                    let _ = child.wait();
+                    return None;
+                }
+                None if matches!(child.try_wait(), Ok(Some(_))) => return None,
+                None => {}
+            }
+            assert!(Instant::now() < deadline, "redis-server did not answer within 10 s");
             std::thread::sleep(Duration::from_millis(20));
         }
-        Redis { child, port }
     }
 
     fn url(&self) -> String {
@@ -49,12 +69,25 @@ impl Drop for Redis {
     }
 }
 
-fn answers_ping(port: u16) -> bool {
+/// The process id of the Redis answering on `port`, if one does.
+fn server_pid(port: u16) -> Option<u32> {
     use std::io::{Read, Write};
-    let Ok(mut stream) = std::net::TcpStream::connect(("127.0.0.1", port)) else { return false };
-    let _ = stream.set_read_timeout(Some(Duration::from_millis(500)));
-    let mut answer = [0u8; 7];
-    stream.write_all(b"PING\r\n").is_ok() && stream.read_exact(&mut answer).is_ok() && &answer == b"+PONG\r\n"
+    let mut stream = std::net::TcpStream::connect(("127.0.0.1", port)).ok()?;
+    stream.set_read_timeout(Some(Duration::from_millis(500))).ok()?;
+    stream.write_all(b"INFO server\r\n").ok()?;
+    let mut answer = Vec::new();
+    let mut chunk = [0u8; 4096];
+    while answer.len() < 64 * 1024 {
+        let n = stream.read(&mut chunk).ok().filter(|n| *n > 0)?;
+        answer.extend_from_slice(&chunk[..n]);
+        let text = String::from_utf8_lossy(&answer);
+        if let Some(rest) = text.split("process_id:").nth(1)
+            && let Some((pid, _)) = rest.split_once("\r\n")
+        {
+            return pid.trim().parse().ok();
+        }
+    }
+    None
 }
 
 fn free_port() -> u16 {
