@@ -567,8 +567,14 @@ def test_waiting_is_interrupted_by_ctrl_c(sb, client):
     out, err = process.communicate(timeout=20)
     assert process.returncode == 130
     assert "Traceback" not in err
-    assert "paystack-rs: interrupted" in err
-    assert json.loads(out)["error"]["kind"] == "interrupted"
+    # The progress lines (stderr is no terminal here), then the one line of the error.
+    assert err.strip().splitlines()[-1] == (
+        f"paystack-rs: interrupted while waiting: batch {code} carries on at Paystack "
+        f"(follow it again with: paystack-rs batch {code} --wait)"
+    )
+    answer = json.loads(out)
+    assert answer["error"]["kind"] == "interrupted"
+    assert (answer["outcome"], answer["batch_codes"]) == ("wait_stopped", [code])
 
 
 def test_reconcile_against_the_file_that_was_charged(sb, client, tmp_path):

@@ -12,7 +12,17 @@ import sys
 import threading
 from typing import TYPE_CHECKING, Any
 
-from ._output import EXIT_FAILED, EXIT_OK, EXIT_USAGE, CommandError, Output, masked_authorization, money, plural
+from ._output import (
+    EXIT_FAILED,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_USAGE,
+    CommandError,
+    Output,
+    masked_authorization,
+    money,
+    plural,
+)
 
 if TYPE_CHECKING:
     import argparse
@@ -73,9 +83,19 @@ def run_batch(args: argparse.Namespace, out: Output) -> int:
     _check_waiting(args)
     client = _client(args)
     if args.wait:
-        batch = client.bulk_charge.wait(
-            args.code, timeout=args.timeout, poll_interval=args.poll_interval, progress=progress_arg(out)
-        ).data
+        try:
+            batch = client.bulk_charge.wait(
+                args.code, timeout=args.timeout, poll_interval=args.poll_interval, progress=progress_arg(out)
+            ).data
+        except KeyboardInterrupt:
+            # Only the waiting stops: the operator must not take it for a paused batch.
+            out.set(outcome="wait_stopped", batch_codes=[args.code])
+            raise CommandError(
+                EXIT_INTERRUPTED,
+                f"interrupted while waiting: batch {args.code} carries on at Paystack "
+                f"(follow it again with: paystack-rs batch {args.code} --wait)",
+                kind="interrupted",
+            ) from None
     else:
         batch = client.bulk_charge.fetch(args.code).data
     shown = {name: batch.get(name) for name in _BATCH_FIELDS}
