@@ -83,8 +83,7 @@ impl CoreClient {
                 None => {}
             }
             if let Some(path) = &ca_bundle {
-                config.ca_bundle_pem =
-                    Some(std::fs::read(path).map_err(|e| format!("cannot read ca_bundle {}: {e}", path.display()))?);
+                config.ca_bundle_pem = Some(settings::ca_bundle(path)?);
             }
             if let Some(ua) = user_agent {
                 config.user_agent = format!("{ua} {}", config.user_agent);

@@ -75,8 +75,7 @@ impl RedisRateLimit {
             shared.fallback_quota = Some(settings::quota("fallback_quota", q).map_err(|m| configuration(py, m))?);
         }
         if let Some(path) = ca_bundle {
-            let pem = std::fs::read(&path)
-                .map_err(|e| configuration(py, format!("cannot read ca_bundle {}: {e}", path.display())))?;
+            let pem = settings::ca_bundle(&path).map_err(|m| configuration(py, m))?;
             shared.trust_only(&pem).map_err(|e| to_py_err(py, e))?;
         }
         Ok(RedisRateLimit { settings: shared })

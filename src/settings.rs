@@ -21,6 +21,11 @@ fn is_given<'a, 'py>(value: Option<&'a Bound<'py, PyAny>>) -> Option<&'a Bound<'
     value.filter(|v| !v.is_none())
 }
 
+/// The PEM of a `ca_bundle=` (the client's and a `RedisRateLimit`'s), or why it cannot be read.
+pub fn ca_bundle(path: &std::path::Path) -> Result<Vec<u8>, String> {
+    std::fs::read(path).map_err(|e| format!("cannot read ca_bundle {}: {e}", path.display()))
+}
+
 /// Seconds given as an int or a float (never a bool or a string), checked by the core's rules.
 pub fn seconds(name: &str, value: Option<&Bound<'_, PyAny>>) -> Result<Option<Duration>, String> {
     let Some(value) = is_given(value) else { return Ok(None) };
