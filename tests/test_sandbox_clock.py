@@ -29,10 +29,12 @@ def test_a_sandbox_started_in_the_past_settles_when_its_clock_is_moved():
         assert sb.clock()["start"] == "2024-08-01T09:00:00.000Z"
         assert sb.now().startswith("2024-08-01T09:00:")
         client = sb.client()
-        batch = client.bulk_charge.initiate(
-            [{"authorization": Sandbox.AUTH_SUCCESS, "amount": 10_000 + i, "reference": f"py-clock-{i}"} for i in range(5)]
-            + [{"authorization": Sandbox.AUTH_DECLINED, "amount": 7_000, "reference": "py-clock-declined"}]
-        )
+        charges = [
+            {"authorization": Sandbox.AUTH_SUCCESS, "amount": 10_000 + i, "reference": f"py-clock-{i}"}
+            for i in range(5)
+        ]
+        charges.append({"authorization": Sandbox.AUTH_DECLINED, "amount": 7_000, "reference": "py-clock-declined"})
+        batch = client.bulk_charge.initiate(charges)
         client.bulk_charge.wait(batch.data["batch_code"])
         paid = client.transaction.verify("py-clock-0").data
         assert paid["paid_at"].startswith("2024-08-01T09:00:")
