@@ -220,6 +220,10 @@ impl Client {
         decoder: &D,
     ) -> Result<Reply<D::Output>, Error> {
         let request = prepare(endpoint, args)?;
+        if endpoint.safety == Safety::RefundOnce {
+            // Checked against the transaction first, and never sent twice (refunds.rs).
+            return crate::refunds::create(self, request, options, decoder).await;
+        }
         self.send(request, options, decoder).await
     }
 
@@ -546,6 +550,9 @@ impl Client {
                 self.recover_by_reference(request, limits, decoder, attempts).await
             }
             Safety::BulkInitiate => self.recover_batch(request, limits, decoder, attempts).await,
+            // No reference to look a refund up by here: refunds::create compares the transaction's
+            // refunds before and after instead, and never sends again.
+            Safety::RefundOnce => (Found::Unknown(Error::Config("a refund is never sent twice".into())), attempts),
         }
     }
 
