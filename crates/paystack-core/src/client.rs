@@ -220,10 +220,6 @@ impl Client {
         decoder: &D,
     ) -> Result<Reply<D::Output>, Error> {
         let request = prepare(endpoint, args)?;
-        if endpoint.safety == Safety::RefundOnce {
-            // Checked against the transaction first, and never sent twice (refunds.rs).
-            return crate::refunds::create(self, request, options, decoder).await;
-        }
         self.send(request, options, decoder).await
     }
 

@@ -304,8 +304,12 @@ fn settlement_table<'a>(rows: impl Iterator<Item = (&'a Settlement, &'a Sums)>) 
     Table { columns }
 }
 
+/// Rows of one settlement (its id; None for transactions in none), all or only those at the
+/// given positions.
+type Part<'a> = (Option<i64>, &'a Rows, Option<&'a [usize]>);
+
 /// Transaction rows, each with the settlement it was paid out in and its net.
-fn transaction_table(parts: &[(Option<i64>, &Rows, Option<&[usize]>)]) -> Table {
+fn transaction_table(parts: &[Part<'_>]) -> Table {
     let mut settlement = Vec::new();
     let (mut id, mut reference, mut status, mut currency) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let (mut amount, mut fees, mut net_col) = (Vec::new(), Vec::new(), Vec::new());

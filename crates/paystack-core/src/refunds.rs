@@ -21,6 +21,7 @@ use std::collections::HashSet;
 use serde_json::Value;
 
 use crate::client::{CallOptions, Client, Reply};
+use crate::endpoint::{Endpoint, Safety};
 use crate::endpoints;
 use crate::envelope::{Decoder, JsonDecoder};
 use crate::error::{Error, Issue, ValidationError};
@@ -105,6 +106,21 @@ pub fn transaction_of(refund: &Value) -> Option<i64> {
 
 fn integer(value: &Value) -> Option<i64> {
     value.as_i64().or_else(|| value.as_str().and_then(|s| s.trim().parse().ok()))
+}
+
+/// Calls `endpoint` with `args`: a refund through `create`, any other endpoint as `Client::call`
+/// does. The binding calls every endpoint through here.
+pub async fn call<D: Decoder>(
+    client: &Client,
+    endpoint: &'static Endpoint,
+    args: &[Option<Arg>],
+    options: &CallOptions,
+    decoder: &D,
+) -> Result<Reply<D::Output>, Error> {
+    if endpoint.safety != Safety::RefundOnce {
+        return client.call(endpoint, args, options, decoder).await;
+    }
+    create(client, prepare(endpoint, args)?, options, decoder).await
 }
 
 /// Sends `request` (a `POST /refund`) once it passes the checks above; see the module's comment.
