@@ -38,4 +38,5 @@ def test_the_payouts_notebook_runs_and_shows_its_tables(tmp_path):
         assert f"<b>{view}</b>" in html
     # Progress is one output per wait, text and HTML, not a red stderr line per update.
     assert "payouts: " in html and "pages" in html
-    assert "application/vnd.jupyter.stderr" not in html
+    assert 'data-mime-type="application/vnd.jupyter.stderr"' not in html
+    assert html.count("payouts: ") == 1 and "charges (100%)" in html

@@ -50,22 +50,18 @@ def month() -> Iterator[Month]:
         run_batch(m, GOOD + BAD)
         m.single.append(dict(charge("success@example.com", 120_000, Sandbox.AUTH_SUCCESS).data))
         m.failed.append(dict(charge("declined@example.com", 30_000, Sandbox.AUTH_DECLINED).data))
-        advance(sb, days=1)
+        sb.advance(days=1)
         batch = [{**i, "reference": f"{i['reference']}-d2"} for i in GOOD[:3]]
         run_batch(m, batch)
         m.single.append(dict(charge("success@example.com", 75_000, Sandbox.AUTH_SUCCESS).data))
         # A partial refund of a day-one charge: processed a day later, then deducted from the
         # next settlement (docs/sandbox.md: the schedule).
         m.refunds.append(dict(m.client.refund.create(m.single[0]["reference"], amount=20_000).data))
-        advance(sb, days=2)
+        sb.advance(days=2)
         m.single.append(dict(charge("success@example.com", 500_000, Sandbox.AUTH_SUCCESS).data))
-        advance(sb, days=2)
+        sb.advance(days=2)
         yield m
 
-
-def advance(sb: Sandbox, **moved: int) -> None:
-    """Moves the sandbox's clock (everything due happens before it returns)."""
-    sb.control("POST", "clock/advance", moved)
 
 
 def payouts(mode: str, **kwargs: Any) -> reconcile.PayoutReport:

@@ -58,8 +58,8 @@ def seed(sb: Any, days: int, charges: int) -> None:
         ]
         code = client.bulk_charge.initiate(items).data["batch_code"]
         client.bulk_charge.wait(code, poll_interval=0.02, timeout=600)
-        sb.control("POST", "clock/advance", {"days": 1})
-    sb.control("POST", "clock/advance", {"days": 1})
+        sb.advance(days=1)
+    sb.advance(days=1)
 
 
 def digest(settlements: dict[int, list[int]]) -> dict[str, Any]:
