@@ -19,7 +19,9 @@ from paystack_rs.sandbox import Sandbox
 from .helpers import MODES, wait_for_batch
 
 START = "2024-08-01T09:00:00Z"
-GOOD = [{"authorization": Sandbox.AUTH_SUCCESS, "amount": 250_000 + 1_000 * i, "reference": f"po-{i}"} for i in range(6)]
+GOOD = [
+    {"authorization": Sandbox.AUTH_SUCCESS, "amount": 250_000 + 1_000 * i, "reference": f"po-{i}"} for i in range(6)
+]
 BAD = [{"authorization": Sandbox.AUTH_DECLINED, "amount": 40_000, "reference": "po-declined"}]
 
 
@@ -63,7 +65,6 @@ def month() -> Iterator[Month]:
         yield m
 
 
-
 def payouts(mode: str, **kwargs: Any) -> reconcile.PayoutReport:
     if mode == "sync":
         return reconcile.payouts(**kwargs)
@@ -77,7 +78,8 @@ def test_every_settlement_of_the_month_adds_up(mode, month):
     assert len(settlements) >= 2
     assert report.balanced, report.mismatched.to_records()
     for s in settlements:
-        assert s["balanced"] is True and s["problems"] is None
+        assert s["balanced"] is True
+        assert s["problems"] is None
         assert s["transactions_amount"] == s["total_processed"]
         assert s["transactions_fees"] == s["total_fees"]
         assert s["total_amount"] == s["total_processed"] - s["total_fees"]
@@ -93,13 +95,16 @@ def test_every_settlement_of_the_month_adds_up(mode, month):
     assert len(report.unsettled) == 0
     # Each transaction's net is its amount less its fees.
     for row in report.transactions:
-        assert row["fees"] is not None and row["net"] == row["amount"] - row["fees"]
+        assert row["fees"] is not None
+        assert row["net"] == row["amount"] - row["fees"]
     # The partial refund was deducted from one settlement.
     refund = month.refunds[0]
     rows = [r for r in report.refunds if r["id"] == refund["id"]]
-    assert len(rows) == 1 and rows[0]["amount"] == 20_000
+    assert len(rows) == 1
+    assert rows[0]["amount"] == 20_000
     deducted = [s for s in settlements if s["id"] == rows[0]["settlement_id"]]
-    assert len(deducted) == 1 and deducted[0]["deductions"] == 20_000
+    assert len(deducted) == 1
+    assert deducted[0]["deductions"] == 20_000
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -135,11 +140,16 @@ def test_the_views_export_and_render(month):
     assert lines[0].startswith("id,settlement_date,currency,status,total_processed")
     assert len(lines) == len(report.settlements) + 1
     html = report._repr_html_()
-    assert "PayoutReport" in html and "balanced" in html and "<table" in html
+    assert "PayoutReport" in html
+    assert "balanced" in html
+    assert "<table" in html
     # The notebook shows the columns that fit; every column is one call away.
     narrow, wide = report.settlements._repr_html_(), report.settlements.wide()._repr_html_()
-    assert ">problems</th>" not in narrow and "Not shown: " in narrow and "problems" in narrow
-    assert ">problems</th>" in wide and "Not shown" not in wide
+    assert ">problems</th>" not in narrow
+    assert "Not shown: " in narrow
+    assert "problems" in narrow
+    assert ">problems</th>" in wide
+    assert "Not shown" not in wide
     assert "paid out" in repr(report)
     pd = pytest.importorskip("pandas")
     frame = report.transactions.to_pandas()

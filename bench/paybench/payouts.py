@@ -16,7 +16,6 @@ read. Writes ``payouts.md`` and ``payouts.json`` to the results folder.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import datetime
 import json
 import math
@@ -93,7 +92,7 @@ def run_paystackease(base_url: str, key: str, period: tuple[str, str]) -> tuple[
     from paystackease import PayStackBase
     from paystackease.core._api_base import BaseAPI
 
-    BaseAPI._PAYSTACK_API_URL = base_url + "/"  # noqa: SLF001 (its only setting)
+    BaseAPI._PAYSTACK_API_URL = base_url + "/"
     client = PayStackBase()
     start, end = (datetime.date.fromisoformat(d) for d in period)
     found: dict[int, list[int]] = {}
@@ -108,13 +107,13 @@ def run_paystackease(base_url: str, key: str, period: tuple[str, str]) -> tuple[
         if len(data) < PER_PAGE:
             break
         page += 1
-    for sid in found:
+    for sid, transactions in found.items():
         page = 1
         while True:
             r = client.settlements.list_settlement_transactions(sid, per_page=PER_PAGE, page=page)
             requests += 1
             data = r.data or []
-            found[sid].extend(int(t["id"]) for t in data)
+            transactions.extend(int(t["id"]) for t in data)
             if len(data) < PER_PAGE:
                 break
             page += 1
@@ -138,12 +137,12 @@ def run_paystackapi(base_url: str, key: str, period: tuple[str, str]) -> tuple[d
         if page >= int(r["meta"].get("pageCount") or 1):
             break
         page += 1
-    for sid in found:
+    for sid, transactions in found.items():
         page = 1
         while True:
             r = client.transaction.list(settlement=sid, perPage=PER_PAGE, page=page)
             requests += 1
-            found[sid].extend(int(t["id"]) for t in r["data"])
+            transactions.extend(int(t["id"]) for t in r["data"])
             if page >= int(r["meta"].get("pageCount") or 1):
                 break
             page += 1
@@ -155,7 +154,7 @@ def try_pypaystack2(base_url: str, key: str) -> str:
     from pypaystack2 import PaystackClient
     from pypaystack2.base_clients import AbstractAPIClient
 
-    AbstractAPIClient._BASE_URL = base_url  # noqa: SLF001 (its only setting)
+    AbstractAPIClient._BASE_URL = base_url
     client = PaystackClient(secret_key=key)
     try:
         r = client.settlements.get_settlements(pagination=PER_PAGE)
