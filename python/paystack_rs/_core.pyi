@@ -24,6 +24,7 @@ __all__ = [
     "LoopState",
     "PageStream",
     "RedisRateLimit",
+    "PayoutStream",
     "RowStream",
     "RowTable",
     "SandboxServer",
@@ -138,6 +139,7 @@ class RowTable:
     def missing_fees_window(self) -> tuple[str, str] | None: ...
     def with_fees_from(self, listed: RowTable) -> tuple[RowTable, int]: ...
 
+@final
 class PayoutStream:
     def __new__(
         cls,
