@@ -613,36 +613,6 @@ pub async fn gather(
         }
     };
 
-    let mut records = Vec::new();
-    let mut args = vec![("per_page", per_page.clone())];
-    args.extend(window(&from, &to));
-    fetcher
-        .pages("settlement.fetch", args, ItemsDecoder, |page, keep| {
-            for (i, item) in page.items.iter().enumerate() {
-                if keep.keep.get(i).copied().unwrap_or(true) {
-                    let s = Settlement::from_json(item);
-                    if only.is_none_or(|id| id == s.id) {
-                        records.push(s);
-                    }
-                }
-            }
-        })
-        .await?;
-    if let (Some(id), true) = (only, records.is_empty()) {
-        return Err(Error::Config(format!("settlement {id} was not found among the settlements listed")));
-    }
-
-    let mut tasks: JoinSet<Result<(Settlement, Rows), Error>> = JoinSet::new();
-    let mut first_rows = first_rows;
-    for record in records {
-        if let Some(rows) = first_rows.take() {
-            tasks.spawn(async move { Ok((record, rows)) });
-            continue;
-        }
-        let (fetcher, per_page) = (fetcher.clone(), per_page.clone());
-        tasks.spawn(async move { Ok((record.clone(), settlement_rows(&fetcher, record.id, per_page).await?)) });
-    }
-
     // The refunds (from before the period: a refund is deducted after it was made) and, for a
     // period, its successful transactions, at the same time as the settlements' transactions.
     let refunds_from = from.as_deref().and_then(|f| shift(f, -REFUND_LOOKBACK_DAYS));
@@ -681,7 +651,38 @@ pub async fn gather(
             Ok::<_, Error>(Some(listed))
         }
     };
+    // The settlements, then each one's transactions: started with the lists above, so the
+    // requests in flight stay at the limit from the first round trip on.
     let settlements_task = async move {
+        let mut records = Vec::new();
+        let mut args = vec![("per_page", per_page.clone())];
+        args.extend(window(&from, &to));
+        fetcher
+            .pages("settlement.fetch", args, ItemsDecoder, |page, keep| {
+                for (i, item) in page.items.iter().enumerate() {
+                    if keep.keep.get(i).copied().unwrap_or(true) {
+                        let s = Settlement::from_json(item);
+                        if only.is_none_or(|id| id == s.id) {
+                            records.push(s);
+                        }
+                    }
+                }
+            })
+            .await?;
+        if let (Some(id), true) = (only, records.is_empty()) {
+            return Err(Error::Config(format!("settlement {id} was not found among the settlements listed")));
+        }
+
+        let mut tasks: JoinSet<Result<(Settlement, Rows), Error>> = JoinSet::new();
+        let mut first_rows = first_rows;
+        for record in records {
+            if let Some(rows) = first_rows.take() {
+                tasks.spawn(async move { Ok((record, rows)) });
+                continue;
+            }
+            let (fetcher, per_page) = (fetcher.clone(), per_page.clone());
+            tasks.spawn(async move { Ok((record.clone(), settlement_rows(&fetcher, record.id, per_page).await?)) });
+        }
         let mut settlements = Vec::new();
         while let Some(done) = tasks.join_next().await {
             match done {
