@@ -1,0 +1,12 @@
+"""pypaystack2's ``sub_clients``: the sub-clients of the covered APIs."""
+
+from __future__ import annotations
+
+from paystack_rs.compat._layout import module_getattr
+
+from .async_clients import AsyncBulkChargeClient, AsyncTransactionClient
+from .sync_clients import BulkChargeClient, TransactionClient
+
+__all__ = ["AsyncBulkChargeClient", "AsyncTransactionClient", "BulkChargeClient", "TransactionClient"]
+
+__getattr__ = module_getattr(__name__, is_package=True)
