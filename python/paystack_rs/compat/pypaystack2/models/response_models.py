@@ -140,7 +140,9 @@ _NESTED: dict[str, type[Model]] = {"customer": Customer, "authorization": Author
 
 def normalize(value: Any, model: type[Model] = Model) -> Any:
     """pypaystack2's shape of Paystack's JSON: snake_case keys, objects as Models (``model`` for
-    the outermost, or each item of a list)."""
+    the outermost, or each item of a list). A Model is kept as it is (a copy shares its nested models)."""
+    if isinstance(value, Model):
+        return value
     if isinstance(value, dict):
         fields = Model() if model is Model else model()
         for key, item in value.items():
