@@ -60,10 +60,10 @@ class CoreClient:
         user_agent: str | None = None,
     ) -> CoreClient: ...
     def call(
-        self, endpoint: str, args: tuple[Any, ...], timeout: Any = None, max_retries: int | None = None
+        self, endpoint: str, params: Mapping[str, Any], timeout: Any = None, max_retries: int | None = None
     ) -> Any: ...
     def call_async(
-        self, endpoint: str, args: tuple[Any, ...], timeout: Any = None, max_retries: int | None = None
+        self, endpoint: str, params: Mapping[str, Any], timeout: Any = None, max_retries: int | None = None
     ) -> Any: ...
     @property
     def base_url(self) -> str: ...
@@ -82,7 +82,7 @@ class PageStream:
         cls,
         core: CoreClient,
         endpoint: str,
-        args: tuple[Any, ...],
+        params: Mapping[str, Any],
         first: Mapping[str, Any],
         *,
         timeout: Any = None,
@@ -104,7 +104,7 @@ class RowStream:
         cls,
         core: CoreClient,
         endpoint: str,
-        args: tuple[Any, ...],
+        params: Mapping[str, Any],
         kind: str,
         *,
         batch_code: str | None = None,
