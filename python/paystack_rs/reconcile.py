@@ -26,6 +26,7 @@ import re
 
 from ._core import BulkChargeItem, BulkChargeListObject, RowStream, RowTable
 from ._pages import DEFAULT_CONCURRENCY, PageCall, page_call
+from ._payouts import PayoutReport, PayoutTable, payouts, payouts_async, settlement, settlement_async
 from .errors import ValidationError
 
 TYPE_CHECKING = False
@@ -46,10 +47,16 @@ __all__ = [
     "COLUMNS",
     "FAILED_STATUSES",
     "PENDING_STATUSES",
+    "PayoutReport",
+    "PayoutTable",
     "Report",
     "batch",
     "batch_async",
+    "payouts",
+    "payouts_async",
     "retry_reference",
+    "settlement",
+    "settlement_async",
     "transactions",
     "transactions_async",
 ]
@@ -247,18 +254,20 @@ class Report:
     # -- totals and problems ---------------------------------------------------------------------
 
     @property
-    def totals(self) -> dict[str, dict[str, dict[str, int]]]:
-        """By status, then currency: ``count``, ``amount``, ``fees`` (the fees Paystack reported;
-        a batch's charges often carry none) and ``net`` (amount - fees), in the subunit."""
+    def totals(self) -> dict[str, dict[str, dict[str, int | None]]]:
+        """By status, then currency: ``count``, ``amount``, ``fees`` (Paystack's; a batch's
+        charges carry none, so ``batch`` reads them from the transactions; None while a fee is
+        unknown) and ``net`` (amount - fees of the successful rows, 0 for other statuses, None
+        while a fee is unknown), in the subunit (the core's ``rows::Totals``)."""
         cached = self._cache.get("totals")
         if cached is None:
             cached = {}
-            for status, currency, count, amount, fees in self._table.totals():
+            for status, currency, count, amount, fees, net in self._table.totals():
                 cached.setdefault(str(status), {})[str(currency)] = {
                     "count": count,
                     "amount": amount,
                     "fees": fees,
-                    "net": amount - fees,
+                    "net": net,
                 }
             self._cache["totals"] = cached
         return cached
@@ -534,8 +543,11 @@ class Report:
         return "".join(parts)
 
 
-def _money(subunits: int) -> str:
-    """Subunits as units with two decimals (kobo to naira): 1050000 -> "10,500.00"."""
+def _money(subunits: int | None) -> str:
+    """Subunits as units with two decimals (kobo to naira): 1050000 -> "10,500.00"; None (not
+    known) as "unknown"."""
+    if subunits is None:
+        return "unknown"
     sign = "-" if subunits < 0 else ""
     units, cents = divmod(abs(subunits), 100)
     return f"{sign}{units:,}.{cents:02d}"
@@ -674,6 +686,12 @@ def batch(
     batch_code = str(batch_data.get("batch_code") or code)
     call = page_call(bulk, "charges", batch_code, per_page=per_page)
     table = _gather(_rows(call, "charges", batch_code, concurrency), progress, f"batch {batch_code}", "charges")
+    window = table.missing_fees_window()
+    if window is not None:
+        # A batch's charges carry fees: null (docs/paystack-api.md §3.4): read them from the transactions.
+        listed = page_call(_services(client)[1], "list", per_page=per_page, _from=window[0], to=window[1])
+        fees = _gather(_rows(listed, "transactions", None, concurrency), False, "fees", "transactions")
+        table = table.with_fees_from(fees)[0]
     return Report(table, kind="batch", source=batch_code, batch=dict(batch_data), expected=wanted)
 
 
@@ -694,6 +712,11 @@ async def batch_async(
     call = page_call(bulk, "charges", batch_code, per_page=per_page)
     stream = _rows(call, "charges", batch_code, concurrency)
     table = await _gather_async(stream, progress, f"batch {batch_code}", "charges")
+    window = table.missing_fees_window()
+    if window is not None:
+        listed = page_call(_services(client)[1], "list", per_page=per_page, _from=window[0], to=window[1])
+        fees = await _gather_async(_rows(listed, "transactions", None, concurrency), False, "fees", "transactions")
+        table = table.with_fees_from(fees)[0]
     return Report(table, kind="batch", source=batch_code, batch=dict(batch_data), expected=wanted)
 
 

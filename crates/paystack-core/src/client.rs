@@ -546,6 +546,9 @@ impl Client {
                 self.recover_by_reference(request, limits, decoder, attempts).await
             }
             Safety::BulkInitiate => self.recover_batch(request, limits, decoder, attempts).await,
+            // No reference to look a refund up by here: refunds::create compares the transaction's
+            // refunds before and after instead, and never sends again.
+            Safety::RefundOnce => (Found::Unknown(Error::Config("a refund is never sent twice".into())), attempts),
         }
     }
 

@@ -321,8 +321,12 @@ fn attempts_suffix(n: u32) -> String {
     if n <= 1 { String::new() } else { format!(" after {n} attempts") }
 }
 
-fn unknown_suffix(reference: &Option<String>) -> String {
+fn unknown_suffix(site: &CallSite, reference: &Option<String>) -> String {
     match reference {
+        // A refund has no reference of its own: it is named by the transaction it refunds.
+        Some(r) if site.endpoint == "refund.create" => {
+            format!("; the outcome is unknown: list the refunds of transaction {r:?} before refunding again")
+        }
         Some(r) => format!("; the outcome is unknown: verify reference {r:?} before charging again"),
         None => String::new(),
     }
@@ -339,14 +343,14 @@ impl fmt::Display for Error {
                 clip(&error.message, SERVER_TEXT_CHARS),
                 error.status_code,
                 attempts_suffix(*attempts),
-                unknown_suffix(&error.outcome_unknown)
+                unknown_suffix(site, &error.outcome_unknown)
             ),
             Error::Connection { site, message, attempts, outcome_unknown } => write!(
                 f,
                 "connection error calling {site}: {}{}{}",
                 clip_chain(message, CONNECTION_TEXT_CHARS),
                 attempts_suffix(*attempts),
-                unknown_suffix(outcome_unknown)
+                unknown_suffix(site, outcome_unknown)
             ),
             Error::Timeout { site, phase, after, attempts, outcome_unknown } => write!(
                 f,
@@ -354,7 +358,7 @@ impl fmt::Display for Error {
                 phase.as_str(),
                 after.as_secs_f64(),
                 attempts_suffix(*attempts),
-                unknown_suffix(outcome_unknown)
+                unknown_suffix(site, outcome_unknown)
             ),
             Error::Decode { site, status_code, message, attempts } => write!(
                 f,

@@ -3,7 +3,6 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
-use std::time::Duration;
 
 use axum::Extension;
 use axum::extract::{Path, RawQuery, State};
@@ -87,7 +86,7 @@ pub(crate) async fn charges(
 fn set_paused(registry: &Registry, integration: &Arc<Integration>, code: &str, paused: bool) -> Result<(), ApiError> {
     commit(registry, integration, |state| {
         let batch = state.batches.find(code).ok_or_else(batch_not_found)?;
-        let interval = Duration::from_millis(state.settings.process_interval_ms);
+        let interval = state.settings.process_interval_ms;
         state.set_paused(batch, paused, interval).map_err(ApiError::from)
     })?;
     integration.wake.notify_one();

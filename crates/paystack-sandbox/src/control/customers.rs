@@ -116,6 +116,7 @@ fn behaviour_of(map: &Map<String, Value>) -> Result<Behaviour, ApiError> {
 /// authorization: `{"email", "first_name"?, "last_name"?, "phone"?, "metadata"?, "behaviour"?,
 /// "authorization_code"?}`.
 pub(crate) async fn customers_add(
+    State(registry): State<Arc<Registry>>,
     Extension(integration): Extension<Arc<Integration>>,
     headers: HeaderMap,
     body: Bytes,
@@ -136,14 +137,16 @@ pub(crate) async fn customers_add(
         metadata: map.get("metadata").filter(|v| !v.is_null()).cloned(),
     };
     let code = optional_string(&map, "authorization_code")?;
-    let mut state = integration.state.lock();
-    let state = &mut *state;
-    let (customer, authorization) =
-        state.customers.add(&mut state.cards, &mut state.ids, new, behaviour, code).map_err(ApiError::bad_request)?;
-    let data = json!({
-        "customer": customer_json(state, customer),
-        "authorization": authorization_json(&state.cards[authorization]),
-    });
+    let data = commit(&registry, &integration, |state| {
+        let (customer, authorization) = state
+            .customers
+            .add(&mut state.cards, &mut state.ids, new, behaviour, code, state.now)
+            .map_err(ApiError::bad_request)?;
+        Ok::<_, ApiError>(json!({
+            "customer": customer_json(state, customer),
+            "authorization": authorization_json(&state.cards[authorization]),
+        }))
+    })?;
     Ok((StatusCode::CREATED, axum::Json(json!({"status": true, "message": "Customer created", "data": data})))
         .into_response())
 }

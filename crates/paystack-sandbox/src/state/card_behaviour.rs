@@ -131,7 +131,8 @@ impl Funds {
     }
 }
 
-/// The `fees` of a card charge: `paystack_facts::pricing`'s estimate of Paystack's card pricing.
+/// The `fees` of a card charge: Paystack's fee table (`paystack_facts::pricing`) for a local card,
+/// which every sandbox card is.
 pub(crate) fn fee(amount: u64, currency: &str) -> u64 {
     paystack_facts::pricing::estimated_card_fee(amount, currency)
 }

@@ -4,7 +4,6 @@
 use std::collections::VecDeque;
 
 use serde_json::Value;
-use tokio::time::Instant;
 
 use super::card_behaviour::{ChargeResult, Funds, fee};
 
@@ -114,6 +113,8 @@ pub(crate) struct Transaction {
     pub callback_url: Option<String>,
     /// Checkout-completed transactions carry a `log` object; API charges report `log: null`.
     pub checkout_log: bool,
+    /// The settlement that paid it out (an index into the settlements), once settled.
+    pub settlement: Option<usize>,
 }
 
 impl Transaction {
@@ -174,8 +175,8 @@ pub(crate) struct Batch {
     pub charges: Vec<usize>,
     /// Charges waiting to be (re)tried, front first.
     pub queue: VecDeque<usize>,
-    /// When the engine may process this batch's next charge.
-    pub next_due: Instant,
+    /// When the engine may process this batch's next charge (Unix milliseconds, clock time).
+    pub next_due: i64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -5,6 +5,8 @@
 //! added at the end of the object. This module holds the pieces the views share.
 
 pub(crate) mod batches;
+pub(crate) mod refunds;
+pub(crate) mod settlements;
 pub(crate) mod transactions;
 
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
