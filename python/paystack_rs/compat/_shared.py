@@ -17,7 +17,7 @@ from typing import Any
 from .._response import Response
 from ..errors import APIError
 
-__all__ = ["call", "call_async", "ignored", "plain"]
+__all__ = ["REFUND_LIST", "call", "call_async", "ignored", "plain"]
 
 #: Which refusals a shim answers rather than raises.
 Keep = Callable[[APIError], bool]
@@ -63,12 +63,17 @@ def plain(value: Any) -> Any:
     return value
 
 
-def ignored(library: str, method: str, parameter: str, value: Any, instead: str) -> None:
-    """Warns that a parameter the original library sends, and Paystack ignores, is not sent."""
+def ignored(library: str, method: str, parameter: str, value: Any, instead: str, why: str = "") -> None:
+    """Warns that a parameter the original library sends is not sent: by default, one that is not a
+    parameter of the Paystack endpoint and that Paystack ignores (``why`` says otherwise)."""
     if value is not None:
+        why = why or f"it is not a parameter of Paystack's {method} and Paystack ignores it"
         warnings.warn(
-            f"{method}({parameter}=...) is not sent: {library} sends it, but it is not a parameter of "
-            f"Paystack's {method} and Paystack ignores it. {instead}",
+            f"{method}({parameter}=...) is not sent: {library} sends it, but {why}. {instead}",
             UserWarning,
             stacklevel=4,
         )
+
+
+#: Why the refund list's filters are not sent.
+REFUND_LIST = "Paystack documents only perPage, page, from and to for its refund list (docs/paystack-api.md §8)"

@@ -20,7 +20,7 @@ _Answer = TypeVar("_Answer")
 
 ELSEWHERE = (
     "paystack-rs covers Paystack's Bulk Charge, Transaction, Settlement and Refund APIs: use "
-    ".bulk_charges, .transactions, .settlements and .refunds, and keep paystackease for {name!r}"
+    ".bulk_charges, .transactions, .settlements and .refund, and keep paystackease for {name!r}"
 )
 
 
@@ -46,7 +46,12 @@ class Resource(abc.ABC, Generic[_Answer]):
     _resource = ""
 
     def __init__(self, client: Paystack) -> None:
-        self._service = getattr(client, self._resource)
+        self._client = client
+
+    @property
+    def _service(self) -> Any:
+        """The native service (``client.bulk_charge``...) the calls go to."""
+        return getattr(self._client, self._resource)
 
     @abc.abstractmethod
     def _send(self, method: str, params: Mapping[str, Any]) -> _Answer:

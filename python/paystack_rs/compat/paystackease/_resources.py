@@ -9,7 +9,7 @@ from typing import Any
 
 from paystack_rs._core import BulkChargeListObject
 from paystack_rs._status import STATUS
-from paystack_rs.compat._shared import ignored, plain
+from paystack_rs.compat._shared import REFUND_LIST, ignored, plain
 
 from ._api import Resource, _Answer
 from .helpers.tool_kit import Bearer, Channels, Currency, TransactionStatus
@@ -234,3 +234,78 @@ class Transactions(Resource[_Answer]):
                 "payment_page": payment_page,
             },
         )
+
+
+class Settlements(Resource[_Answer]):
+    """Paystack's Settlements API (the payouts to your bank), with paystackease's method names."""
+
+    _resource = "settlement"
+
+    def list_settlements(
+        self,
+        per_page: int | None = 50,
+        page: int | None = 1,
+        status: STATUS | str | None = None,
+        subaccount: str | None = None,
+        from_date: date | str | None = None,
+        to_date: date | str | None = None,
+    ) -> _Answer:
+        """List the settlements made to your settlement accounts."""
+        params = {"per_page": per_page, "page": page, "_from": from_date, "to": to_date}
+        return self._send("fetch", {**params, "status": plain(status), "subaccount": subaccount})
+
+    def list_settlement_transactions(
+        self,
+        settlement_id: int,
+        per_page: int | None = 50,
+        page: int | None = 1,
+        from_date: date | str | None = None,
+        to_date: date | str | None = None,
+    ) -> _Answer:
+        """The transactions that make up a settlement."""
+        params = {"per_page": per_page, "page": page, "_from": from_date, "to": to_date}
+        return self._send("transaction", {"id": settlement_id, **params})
+
+
+class Refunds(Resource[_Answer]):
+    """Paystack's Refunds API, with paystackease's method names."""
+
+    _resource = "refund"
+
+    def create_refund(
+        self,
+        transaction_ref_or_id: str,
+        amount: int | None = None,
+        currency: Currency | str | None = None,
+        customer_note: str | None = None,
+        merchant_note: str | None = None,
+    ) -> _Answer:
+        """Refund a transaction (all of it, or ``amount``): deducted from a later settlement."""
+        return self._send(
+            "create",
+            {
+                "transaction": transaction_ref_or_id,
+                "amount": amount,
+                "currency": plain(currency),
+                "customer_note": customer_note,
+                "merchant_note": merchant_note,
+            },
+        )
+
+    def list_refunds(
+        self,
+        reference: str | None = None,
+        currency: Currency | str | None = None,
+        per_page: int | None = 50,
+        page: int | None = 1,
+        from_date: date | str | None = None,
+        to_date: date | str | None = None,
+    ) -> _Answer:
+        """List refunds (``reference`` and ``currency`` are not sent: docs/migrating.md)."""
+        for name, value in (("reference", reference), ("currency", currency)):
+            ignored("paystackease", "list_refunds", name, value, "Filter the refunds it answers.", REFUND_LIST)
+        return self._send("list", {"per_page": per_page, "page": page, "_from": from_date, "to": to_date})
+
+    def fetch_refund(self, reference: str) -> _Answer:
+        """A refund, by its id."""
+        return self._send("fetch", {"id": reference})

@@ -10,6 +10,8 @@ from paystack_rs.compat._layout import module_getattr
 
 from ._api import ELSEWHERE, client
 from .apis.async_apis.abulk_charges import AsyncBulkChargesClientAPI
+from .apis.async_apis.arefund import AsyncRefundClientAPI
+from .apis.async_apis.asettlements import AsyncSettlementClientAPI
 from .apis.async_apis.atransactions import AsyncTransactionClientAPI
 
 __all__ = ["AsyncPayStackBase"]
@@ -28,6 +30,8 @@ class AsyncPayStackBase:
         native = client(secret_key, base_url, timeout)
         self.bulk_charges = AsyncBulkChargesClientAPI(native)
         self.transactions = AsyncTransactionClientAPI(native)
+        self.settlements = AsyncSettlementClientAPI(native)
+        self.refund = AsyncRefundClientAPI(native)
 
     def __getattr__(self, name: str) -> Any:
         raise AttributeError(ELSEWHERE.format(name=name))

@@ -10,6 +10,8 @@ from paystack_rs.compat._layout import module_getattr
 
 from ._api import ELSEWHERE, client
 from .apis.sync_apis.bulk_charges import BulkChargesClientAPI
+from .apis.sync_apis.refund import RefundClientAPI
+from .apis.sync_apis.settlements import SettlementClientAPI
 from .apis.sync_apis.transactions import TransactionClientAPI
 
 __all__ = ["PayStackBase"]
@@ -18,7 +20,7 @@ __getattr__ = module_getattr(__name__, is_package=False)
 
 
 class PayStackBase:
-    """paystackease's ``PayStackBase``: ``.bulk_charges``, ``.transactions``.
+    """paystackease's ``PayStackBase``: ``.bulk_charges``, ``.transactions``, ``.settlements``, ``.refund``.
 
     Reads ``PAYSTACK_SECRET_KEY`` (and ``PAYSTACK_BASE_URL``, e.g. the sandbox's) when built;
     ``secret_key=``/``base_url=`` may be given instead.
@@ -32,6 +34,8 @@ class PayStackBase:
         native = client(secret_key, base_url, timeout)
         self.bulk_charges = BulkChargesClientAPI(native)
         self.transactions = TransactionClientAPI(native)
+        self.settlements = SettlementClientAPI(native)
+        self.refund = RefundClientAPI(native)
 
     def __getattr__(self, name: str) -> Any:
         raise AttributeError(ELSEWHERE.format(name=name))

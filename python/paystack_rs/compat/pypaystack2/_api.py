@@ -80,8 +80,13 @@ class Resource(abc.ABC, Generic[_Answer]):
     _resource = ""
 
     def __init__(self, client: Paystack, secret_key: str) -> None:
-        self._service = getattr(client, self._resource)
+        self._client = client
         self._secret_key = secret_key
+
+    @property
+    def _service(self) -> Any:
+        """The native service (``client.transaction``...) the calls go to."""
+        return getattr(self._client, self._resource)
 
     @abc.abstractmethod
     def _send(self, model: type[Model] | None, alternate: Any, method: str, params: Mapping[str, Any]) -> _Answer:

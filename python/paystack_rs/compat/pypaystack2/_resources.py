@@ -3,17 +3,21 @@ classes in ``sub_clients/`` are views of these (``_send`` answers or returns an 
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from paystack_rs._core import BulkChargeItem
-from paystack_rs.compat._shared import ignored, plain
+from paystack_rs.compat._shared import REFUND_LIST, ignored, plain
 
 from ._api import Resource, _Answer, integer, require
+from .models._surface import dump
 from .models.response_models import (
     BulkCharge,
     BulkChargeUnitCharge,
     InitTransaction,
+    Refund,
+    Settlement,
     Transaction,
     TransactionExport,
     TransactionLog,
@@ -277,3 +281,94 @@ class BulkCharges(Resource[_Answer]):
     def resume_batch(self, batch_code: str, alternate_model_class: Any = None) -> _Answer:
         """Resume processing a batch."""
         return self._send(None, alternate_model_class, "resume", {"code": batch_code})
+
+
+class Settlements(Resource[_Answer]):
+    """Paystack's Settlements API (the payouts to your bank), with pypaystack2's names."""
+
+    _resource = "settlement"
+
+    def get_settlements(
+        self,
+        page: int = 1,
+        pagination: int = 50,
+        start_date: str | None = None,
+        end_date: str | None = None,
+        subaccount: str | None = None,
+        alternate_model_class: Any = None,
+    ) -> _Answer:
+        """Settlements made to your settlement accounts."""
+        params = {"per_page": pagination, "page": page, "_from": start_date, "to": end_date}
+        return self._send(Settlement, alternate_model_class, "fetch", {**params, "subaccount": subaccount})
+
+    def get_settlement_transactions(
+        self,
+        id_: int | str,
+        pagination: int = 50,
+        page: int = 1,
+        start_date: str | None = None,
+        end_date: str | None = None,
+        alternate_model_class: Any = None,
+    ) -> _Answer:
+        """The transactions that make up a settlement."""
+        params = {"per_page": pagination, "page": page, "_from": start_date, "to": end_date}
+        return self._send(Transaction, alternate_model_class, "transaction", {"id": integer(id_), **params})
+
+
+class Refunds(Resource[_Answer]):
+    """Paystack's Refunds API, with pypaystack2's names."""
+
+    _resource = "refund"
+
+    def create(
+        self,
+        transaction: int | str,
+        amount: int | None = None,
+        currency: str | None = None,
+        customer_note: str | None = None,
+        merchant_note: str | None = None,
+        alternate_model_class: Any = None,
+    ) -> _Answer:
+        """Refund a transaction (all of it, or ``amount``): deducted from a later settlement."""
+        return self._send(
+            Refund,
+            alternate_model_class,
+            "create",
+            {
+                "transaction": transaction,
+                "amount": amount,
+                "currency": plain(currency),
+                "customer_note": customer_note,
+                "merchant_note": merchant_note,
+            },
+        )
+
+    def get_refunds(
+        self,
+        reference: str | None = None,
+        transaction: str | None = None,
+        currency: str | None = None,
+        pagination: int = 50,
+        page: int = 1,
+        start_date: str | None = None,
+        end_date: str | None = None,
+        alternate_model_class: Any = None,
+    ) -> _Answer:
+        """Refunds of the integration (``reference`` is pypaystack2's deprecated ``transaction``)."""
+        if reference:
+            warnings.warn("'reference' is deprecated; use 'transaction'", DeprecationWarning, stacklevel=3)
+            transaction = reference
+        for name, value in (("transaction", transaction), ("currency", currency)):
+            ignored("pypaystack2", "get_refunds", name, value, "Filter the refunds it answers.", REFUND_LIST)
+        params = {"per_page": pagination, "page": page, "_from": start_date, "to": end_date}
+        return self._send(Refund, alternate_model_class, "list", params)
+
+    def retry_refund(self, refund_id: str | int, refund_account: Any, alternate_model_class: Any = None) -> _Answer:
+        """Retry a refund that needs attention, to the customer's bank account (a ``RefundAccount``)."""
+        details = refund_account.model_dump() if hasattr(refund_account, "model_dump") else dict(refund_account)
+        params = {"id": integer(refund_id), "refund_account_details": dump(details, "json", False)}
+        return self._send(Refund, alternate_model_class, "retry", params)
+
+    def get_refund(self, reference: str, alternate_model_class: Any = None) -> _Answer:
+        """A refund, by its id."""
+        return self._send(Refund, alternate_model_class, "fetch", {"id": integer(reference)})

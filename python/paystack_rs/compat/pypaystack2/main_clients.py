@@ -12,14 +12,27 @@ from paystack_rs.compat._layout import module_getattr
 
 from ._api import ELSEWHERE
 from .exceptions import MissingSecretKeyException
-from .sub_clients import AsyncBulkChargeClient, AsyncTransactionClient, BulkChargeClient, TransactionClient
+from .sub_clients import (
+    AsyncBulkChargeClient,
+    AsyncRefundClient,
+    AsyncSettlementClient,
+    AsyncTransactionClient,
+    BulkChargeClient,
+    RefundClient,
+    SettlementClient,
+    TransactionClient,
+)
 
 __all__ = [
     "AsyncBulkChargeClient",
     "AsyncPaystackClient",
+    "AsyncRefundClient",
+    "AsyncSettlementClient",
     "AsyncTransactionClient",
     "BulkChargeClient",
     "PaystackClient",
+    "RefundClient",
+    "SettlementClient",
     "TransactionClient",
 ]
 
@@ -57,7 +70,7 @@ class _Client:
 
 
 class PaystackClient(_Client):
-    """pypaystack2's ``PaystackClient``: ``.transactions``, ``.bulk_charges``.
+    """pypaystack2's ``PaystackClient``: ``.transactions``, ``.bulk_charges``, ``.settlements``, ``.refunds``.
 
     Reads ``PAYSTACK_SECRET_KEY`` (and ``PAYSTACK_BASE_URL``, e.g. the sandbox's) unless
     ``secret_key`` (and ``base_url=``) are given.
@@ -69,6 +82,8 @@ class PaystackClient(_Client):
         super().__init__(secret_key, base_url=base_url, timeout=timeout)
         self.transactions = TransactionClient(self._client, self._secret_key)
         self.bulk_charges = BulkChargeClient(self._client, self._secret_key)
+        self.settlements = SettlementClient(self._client, self._secret_key)
+        self.refunds = RefundClient(self._client, self._secret_key)
 
 
 class AsyncPaystackClient(_Client):
@@ -80,3 +95,5 @@ class AsyncPaystackClient(_Client):
         super().__init__(secret_key, base_url=base_url, timeout=timeout)
         self.transactions = AsyncTransactionClient(self._client, self._secret_key)
         self.bulk_charges = AsyncBulkChargeClient(self._client, self._secret_key)
+        self.settlements = AsyncSettlementClient(self._client, self._secret_key)
+        self.refunds = AsyncRefundClient(self._client, self._secret_key)

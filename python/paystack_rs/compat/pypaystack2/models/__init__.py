@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from paystack_rs.compat._layout import module_getattr
 
-from .payload_models import BulkChargeInstruction
+from .payload_models import BulkChargeInstruction, RefundAccount
 from .response_models import (
     Authorization,
     BulkCharge,
@@ -30,6 +30,7 @@ __all__ = [
     "InitTransaction",
     "Model",
     "Refund",
+    "RefundAccount",
     "Response",
     "Settlement",
     "Transaction",
