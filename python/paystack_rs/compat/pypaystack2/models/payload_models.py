@@ -17,7 +17,7 @@ BulkChargeInstruction = BulkChargeItem
 
 
 class RefundAccount(Model):
-    """The customer's bank account for ``refunds.retry_refund`` (paystack-rs checks it before sending)."""
+    """The customer's bank account for ``refunds.retry_refund``: its three fields, required (not type-checked)."""
 
     __slots__ = ()
 
