@@ -141,7 +141,8 @@ class _NotebookLine:
             shell = get_ipython()
             if shell is None or not hasattr(shell, "kernel"):
                 return None
-            handle = display({"text/plain": f"{description}: starting"}, raw=True, display_id=True)
+            show: Any = display  # untyped in IPython
+            handle = show({"text/plain": f"{description}: starting"}, raw=True, display_id=True)
         except Exception:  # an IPython without display ids: fall back to the other reporters
             return None
         return cls(handle, description, unit) if handle is not None else None

@@ -495,7 +495,7 @@ class Report:
         parts = []
         for status, currencies in sorted(self.totals.items()):
             money = ", ".join(f"{cur} {_money(t['amount'])}" for cur, t in sorted(currencies.items()))
-            count = sum(t["count"] for t in currencies.values())
+            count = sum(t["count"] or 0 for t in currencies.values())
             parts.append(f"{status} {count} ({money})")
         return parts
 
