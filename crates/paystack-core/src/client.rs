@@ -31,6 +31,7 @@ use crate::observe::{Abandoned, Area, Event, Finding, Level, Observer};
 use crate::quota::Limiter;
 use crate::ratelimit::RateLimiter;
 use crate::reference::ItemReferences;
+use crate::semantics;
 use crate::request::{Arg, PreparedRequest, named_args, prepare};
 use crate::shared_limit::{Refused, SharedLimiter, Transition};
 use crate::timestamp;
@@ -612,7 +613,7 @@ impl Client {
             Err(failed) => return failed,
         };
         let data = transaction.get("data").unwrap_or(&Value::Null);
-        let code = batch_code_in_metadata(data);
+        let code = semantics::batch_code_of(data);
         let candidates = match code {
             Some(code) => vec![code],
             None => {
@@ -772,19 +773,14 @@ fn is_rate_limited(error: &Error) -> bool {
     error.api().is_some_and(|e| e.status_code == 429)
 }
 
-/// Paystack's answer for a reference already used (docs/paystack-api.md §2.3).
+/// Paystack's answer for a reference already used (`semantics::answers`).
 fn is_duplicate_reference(error: &ApiError) -> bool {
-    error.code.as_deref() == Some(errors::DUPLICATE_REFERENCE)
-        || error.message.to_ascii_lowercase().contains(&messages::DUPLICATE_REFERENCE.text.to_ascii_lowercase())
+    semantics::is_duplicate_reference(error.code.as_deref(), &error.message)
 }
 
-/// Verify's answer for an unknown reference: 400 "Transaction reference not found." (observed)
-/// or 404 (per the OAS).
+/// Verify's answer for an unknown reference (`semantics::answers`).
 fn is_not_found(error: &Error) -> bool {
-    error.api().is_some_and(|e| {
-        matches!(e.status_code, 400 | 404)
-            && (e.code.as_deref() == Some(errors::NOT_FOUND) || e.message.to_ascii_lowercase().contains("not found"))
-    })
+    error.api().is_some_and(|e| semantics::is_not_found(e.status_code, e.code.as_deref(), &e.message))
 }
 
 /// A lookup answered with a client error (401, or our own duplicate-reference error): that is
@@ -859,24 +855,6 @@ fn authorization_of(body: Option<&Bytes>) -> Option<String> {
 /// still be processed after the lookup, so not finding it is not proof.
 fn out_of_budget() -> Error {
     Error::Config("not found yet, and no time or retries left to look again".into())
-}
-
-/// The batch code Paystack writes into a bulk charge's transaction metadata: a custom field
-/// `bulkcharge_batch_code` (docs/paystack-api.md §3.6), or a plain member of that name.
-fn batch_code_in_metadata(transaction: &Value) -> Option<String> {
-    let metadata = match transaction.get("metadata")? {
-        Value::String(text) => serde_json::from_str(text).ok()?,
-        other => other.clone(),
-    };
-    let fields = metadata.get("custom_fields").and_then(Value::as_array);
-    fields
-        .into_iter()
-        .flatten()
-        .find(|f| f.get("variable_name").and_then(Value::as_str) == Some("bulkcharge_batch_code"))
-        .and_then(|f| f.get("value"))
-        .or_else(|| metadata.get("bulkcharge_batch_code"))
-        .and_then(Value::as_str)
-        .map(str::to_owned)
 }
 
 fn reference_in_other_batch(request: &PreparedRequest, reference: &str, code: &str, attempts: u32) -> Error {

@@ -20,6 +20,7 @@ pub mod ratelimit;
 pub mod reference;
 pub mod request;
 pub mod rows;
+pub mod semantics;
 pub mod shared_limit;
 mod text;
 pub mod timestamp;
