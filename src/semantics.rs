@@ -94,7 +94,13 @@ impl ChargeFinder {
     /// Verify of `reference` failed: True when Paystack does not know it (recorded), False when
     /// the error is to be raised.
     #[pyo3(signature = (reference, status_code, code, message))]
-    fn failed(&mut self, reference: &str, status_code: u16, code: Option<&str>, message: Option<&str>) -> PyResult<bool> {
+    fn failed(
+        &mut self,
+        reference: &str,
+        status_code: u16,
+        code: Option<&str>,
+        message: Option<&str>,
+    ) -> PyResult<bool> {
         Ok(self.finder()?.failed(reference, status_code, code, message.unwrap_or_default()))
     }
 
@@ -119,7 +125,8 @@ impl ChargeFinder {
         let rows: Vec<FileRow> = finder_rows(&finder);
         let plan = finder.plan();
         let document = plan_json(&rows, &plan);
-        let bytes = serde_json::to_vec(&document).map_err(|e| pyo3::exceptions::PyRuntimeError::new_err(e.to_string()))?;
+        let bytes =
+            serde_json::to_vec(&document).map_err(|e| pyo3::exceptions::PyRuntimeError::new_err(e.to_string()))?;
         json_to_py(py, &bytes).map_err(pyo3::exceptions::PyRuntimeError::new_err)
     }
 }
@@ -150,7 +157,7 @@ fn charge_json(plan: &Plan, c: usize) -> Value {
 }
 
 fn plan_json(rows: &[FileRow], plan: &Plan) -> Value {
-    let mut counts = json!({"new": 0, "new_amount": 0, "charged": 0, "edited": 0});
+    let mut counts = json!({"new": 0, "new_amount": 0, "charged": 0, "edited": 0, "ambiguous": 0});
     let mut cards: Vec<&str> = Vec::new();
     let mut new_cards: Vec<&str> = Vec::new();
     let decided: Vec<Value> = rows
@@ -164,6 +171,7 @@ fn plan_json(rows: &[FileRow], plan: &Plan) -> Value {
                 Decision::New { .. } => ("new", None),
                 Decision::Charged { charge } => ("charged", Some(*charge)),
                 Decision::Edited { charge } => ("edited", Some(*charge)),
+                Decision::Undecided { paired, .. } => ("ambiguous", *paired),
             };
             counts[decision] = json!(counts[decision].as_u64().unwrap_or(0) + 1);
             if decision == "new" {

@@ -28,7 +28,7 @@ import pytest
 
 import paystack_rs
 from paystack_rs import _core
-from paystack_rs.cli import _charge_file
+from paystack_rs import _charge_file
 from paystack_rs.sandbox import Sandbox
 
 COMMAND = Path(sys.executable).with_name("paystack-rs")
@@ -240,7 +240,7 @@ def test_the_plan_shows_count_total_and_estimated_fees_and_a_dry_run_sends_nothi
     assert (plan["count"], plan["total"], plan["batches"], plan["outcome"]) == (4, sum(amounts), 1, "dry_run")
     assert plan["estimated_fees"] == _core.estimated_card_fees(amounts, "NGN") == 17500 + 13750 + 15 + 200000
     name = _charge_file.run_name(str(charges))
-    assert plan["references"][0] == _charge_file.derive_reference(name, Sandbox.AUTH_SUCCESS, 0)
+    assert plan["references"][0] == _core.derive_row_reference(name, Sandbox.AUTH_SUCCESS, 0)
     assert len(set(plan["references"])) == 4
     text = run(["bulk-charge", str(charges), "--dry-run"], sb).stdout
     assert "4 charges in 1 batch" in text
@@ -316,8 +316,9 @@ def test_running_the_same_file_again_never_charges_twice(sb, client, tmp_path):
     assert successful_charges(sb) == charged, "the ledger is unchanged"
     assert len(client.bulk_charge.list().data) == 1, "no second batch"
 
-    # Edited: an amount corrected, the rows sorted another way (a card's rows keep their order among
-    # themselves), a row added. Only the new row is sent; the corrected one is reported, not charged.
+    # Edited: an amount corrected, the rows sorted another way, a row added. The corrected row cannot
+    # be told from "a row deleted and another inserted": refused before anything is sent, naming the
+    # line and the earlier charge, and what to write.
     edited = [
         rows[0],
         rows[4],
@@ -327,12 +328,26 @@ def test_running_the_same_file_again_never_charges_twice(sb, client, tmp_path):
         [Sandbox.AUTH_SUCCESS_FULL, 4000, "INV-5"],
     ]
     write_csv(charges, edited)
+    refused = run(["bulk-charge", str(charges), "--yes", "--wait", "--json", *FAST], sb)
+    assert refused.returncode == 2, refused.stderr
+    (ambiguity,) = document(refused)["error"]["ambiguities"]
+    assert ambiguity["lines"] == [3]
+    (earlier,) = ambiguity["charges"]
+    assert earlier["amount"] == 5000
+    assert f"write {earlier['reference']} in its reference column" in refused.stderr
+    assert successful_charges(sb) == charged, "nothing was sent"
+    # Told which charge line 3 is (its reference written in): only the new row is sent; the
+    # corrected one is reported, not charged.
+    edited[0] = ["authorization", "amount", "metadata.invoice", "reference"]
+    edited = [edited[0]] + [[*r, ""] for r in edited[1:]]
+    edited[2][3] = earlier["reference"]
+    write_csv(charges, edited)
     third = run(["bulk-charge", str(charges), "--yes", "--wait", "--json", *FAST], sb)
     result = document(third)
     assert (result["submitted_count"], result["already_submitted_count"]) == (1, 4)
     warnings = [line for line in third.stderr.splitlines() if line.startswith("warning:")]
     assert len(warnings) == 1
-    assert warnings[0].startswith("warning: line 3: august-rent-")
+    assert warnings[0].startswith(f"warning: line 3: {earlier['reference']}")
     assert warnings[0].endswith("was already submitted for 5000 (the file now says 9999); it is not charged again")
     after = successful_charges(sb)
     assert len(after) == 5
@@ -348,7 +363,8 @@ def test_a_lost_answer_then_a_re_run_charges_each_row_once(sb, client, tmp_path,
     # (exit 4). Either way, running the file again charges no one twice.
     rules: list[dict[str, Any]] = [{"kind": "drop_after", "method": "POST", "route": "/bulkcharge", "count": 1}]
     if recovery == "outcome_unknown":
-        rules.append({"kind": "error", "status": 503, "route": "/transaction/verify/*"})
+        # After the two look-ups the command makes before sending (slot 0 of each card: not found).
+        rules.append({"kind": "error", "status": 503, "route": "/transaction/verify/*", "after": 2})
     sb.set_faults(rules)
     rows = [["authorization", "amount"], [Sandbox.AUTH_SUCCESS, 1500], [Sandbox.AUTH_SUCCESS_PLAIN, 2500]]
     charges = write_csv(tmp_path / "lost.csv", rows)
@@ -433,7 +449,11 @@ def test_ctrl_c_between_batches_stops_and_a_re_run_submits_only_the_rest(sb, cli
     for batch in batches:
         done = client.bulk_charge.wait(batch["batch_code"], poll_interval=0.05, timeout=60).data
         assert done["total_charges"] == 1000
-    file_references = [row.reference for row in _charge_file.read(str(charges)).rows]
+    # The references a first run of the file gives its rows (slot k of each card, in file order).
+    fresh = _charge_file.read(str(charges))
+    file_references = [
+        r["reference"] for r in _core.ChargeFinder(fresh.name, [row.identity() for row in fresh.rows]).plan()["rows"]
+    ]
     charged = successful_charges(sb)
     assert set(charged) == set(file_references[: 1000 * len(batches)])
     assert set(charged.values()) == {1}
@@ -593,7 +613,7 @@ def test_reconcile_against_the_file_that_was_charged(sb, client, tmp_path):
     )
     out = tmp_path / "report.csv"
     done = run(
-        ["reconcile", code, "--expected", str(tmp_path / "expected.csv"), "--run", "sept", "--out", str(out), "--json"],
+        ["reconcile", code, "--expected", str(tmp_path / "expected.csv"), "--run-name", "sept", "--out", str(out), "--json"],
         sb,
     )
     assert done.returncode == 1
@@ -680,17 +700,17 @@ def test_verify(sb, client):
     masked = run(["verify", "vf-ok", "--json"], sb)
     assert masked.returncode == 0
     assert Sandbox.AUTH_SUCCESS not in masked.stdout + masked.stderr
-    data = document(masked)["transaction"]
+    data = document(masked)["data"]
     assert data["authorization"]["authorization_code"] == f"…{Sandbox.AUTH_SUCCESS[-4:]}"
     assert (data["authorization"]["last4"], data["amount"], data["reference"]) == ("4081", 4200, "vf-ok")
     # Asked for, the whole code: Paystack's data as it is, in both forms.
     shown = run(["verify", "vf-ok", "--json", "--show-authorization"], sb)
-    assert document(shown)["transaction"]["authorization"]["authorization_code"] == Sandbox.AUTH_SUCCESS
-    assert document(shown)["transaction"] == client.transaction.verify("vf-ok").data
+    assert document(shown)["data"]["authorization"]["authorization_code"] == Sandbox.AUTH_SUCCESS
+    assert document(shown)["data"] == client.transaction.verify("vf-ok").data
     assert f"authorization     {Sandbox.AUTH_SUCCESS}" in run(["verify", "vf-ok", "--show-authorization"], sb).stdout
     declined = run(["verify", "vf-no", "--json"], sb)
     assert declined.returncode == 1
-    assert document(declined)["transaction"]["status"] == "failed"
+    assert document(declined)["data"]["status"] == "failed"
     unknown = run(["verify", "vf-nothing", "--json"], sb)
     # Paystack answers an unknown reference with 400 "Transaction reference not found."
     assert unknown.returncode == 1

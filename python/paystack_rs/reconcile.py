@@ -22,9 +22,17 @@ paystack-rs[pandas]``, ``[polars]``, ``[arrow]``); ``to_csv`` and ``to_records``
 from __future__ import annotations
 
 import os
-import re
 
-from ._core import BulkChargeItem, BulkChargeListObject, RowStream, RowTable
+from ._core import (
+    BULK_CHARGE_FIELDS,
+    BulkChargeItem,
+    BulkChargeListObject,
+    RowStream,
+    RowTable,
+    format_money,
+    retry_base,
+)
+from ._core import retry_reference as retry_reference
 from ._pages import DEFAULT_CONCURRENCY, PageCall, page_call
 from .errors import ValidationError
 
@@ -49,6 +57,7 @@ __all__ = [
     "Report",
     "batch",
     "batch_async",
+    "batches",
     "retry_reference",
     "transactions",
     "transactions_async",
@@ -83,31 +92,6 @@ PENDING_STATUSES = frozenset({"pending", "queued", "ongoing", "processing"})
 
 #: Page size of the reports' list calls (Paystack's default is 50; docs/paystack-api.md §2.4).
 DEFAULT_PER_PAGE = 100
-
-#: The custom_fields Paystack adds to a bulk charge's metadata (docs/paystack-api.md §3.5),
-#: left out of a retry's metadata (Paystack adds them again for the new batch).
-_PAYSTACK_CUSTOM_FIELDS = frozenset({"bulkcharge_id", "bulkcharge_batch_code", "charged_via"})
-
-_RETRY_SUFFIX = re.compile(r"^(?P<base>.+)-r(?P<n>[1-9][0-9]*)$")
-
-
-def retry_reference(reference: str) -> str:
-    """The reference of the retry of a charge: ``ref-r1``, and after ``ref-r1``, ``ref-r2``.
-
-    Derived from the failed charge's reference alone, so retrying the same failure twice asks
-    Paystack for the same reference twice, and the second batch is refused as a duplicate
-    instead of charging the customer again.
-    """
-    match = _RETRY_SUFFIX.match(reference)
-    if match is None:
-        return f"{reference}-r1"
-    return f"{match['base']}-r{int(match['n']) + 1}"
-
-
-def _retry_base(reference: str) -> str | None:
-    match = _RETRY_SUFFIX.match(reference)
-    return match["base"] if match else None
-
 
 # -- rows ----------------------------------------------------------------------------------------
 
@@ -188,7 +172,7 @@ class Report:
     (the expected items, when given), ``columns`` (the column names, ``COLUMNS``).
     """
 
-    __slots__ = ("_cache", "_lists", "_table", "batch", "expected", "kind", "source")
+    __slots__ = ("_cache", "_lists", "_table", "batch", "batches", "expected", "kind", "source")
 
     columns = COLUMNS
 
@@ -200,11 +184,14 @@ class Report:
         source: str,
         batch: dict[str, Any] | None = None,
         expected: list[dict[str, Any]] | None = None,
+        batches: list[dict[str, Any]] | None = None,
     ) -> None:
         self._table = table
         self.kind = kind
         self.source = source
         self.batch = batch
+        #: Every batch of the report, as ``fetch`` answered (one for ``batch``, several for ``batches``).
+        self.batches = batches if batches is not None else ([batch] if batch is not None else [])
         self.expected = expected
         self._cache: dict[str, Any] = {}
         #: Columns as Python lists, built on first use.
@@ -239,7 +226,9 @@ class Report:
     rows = property(to_records, doc="The rows as a list of dicts (same as ``to_records()``).")
 
     def _subset(self, keep: list[int]) -> Report:
-        return Report(self._table.take(keep), kind=self.kind, source=self.source, batch=self.batch)
+        return Report(
+            self._table.take(keep), kind=self.kind, source=self.source, batch=self.batch, batches=self.batches
+        )
 
     def _where_status(self, statuses: frozenset[str]) -> Report:
         return self._subset(self._table.positions_with_status(sorted(statuses)))
@@ -295,9 +284,9 @@ class Report:
         for i, ref in enumerate(self._list("reference")):
             key = ref if ref in by_reference else None
             if key is None and isinstance(ref, str):
-                base = _retry_base(ref)
+                base = retry_base(ref)
                 while base is not None and base not in by_reference:
-                    base = _retry_base(base)
+                    base = retry_base(base)
                 key = base
             if key is None:
                 unexpected.append(i)
@@ -535,10 +524,8 @@ class Report:
 
 
 def _money(subunits: int) -> str:
-    """Subunits as units with two decimals (kobo to naira): 1050000 -> "10,500.00"."""
-    sign = "-" if subunits < 0 else ""
-    units, cents = divmod(abs(subunits), 100)
-    return f"{sign}{units:,}.{cents:02d}"
+    """Subunits as units with two decimals (the core's ``format_money``): 1050000 -> "10,500.00"."""
+    return format_money(subunits)
 
 
 def _json(value: Any) -> str | None:
@@ -557,7 +544,7 @@ def _retry_metadata(metadata: Any) -> dict[str, Any] | None:
     kept = dict(metadata)
     fields = kept.get("custom_fields")
     if isinstance(fields, list):
-        fields = [f for f in fields if _get(f, "variable_name") not in _PAYSTACK_CUSTOM_FIELDS]
+        fields = [f for f in fields if _get(f, "variable_name") not in BULK_CHARGE_FIELDS]
         if fields:
             kept["custom_fields"] = fields
         else:
@@ -695,6 +682,35 @@ async def batch_async(
     stream = _rows(call, "charges", batch_code, concurrency)
     table = await _gather_async(stream, progress, f"batch {batch_code}", "charges")
     return Report(table, kind="batch", source=batch_code, batch=dict(batch_data), expected=wanted)
+
+
+def batches(
+    codes: Iterable[str | int],
+    *,
+    client: Paystack | None = None,
+    expected: Expected = None,
+    progress: ProgressArg = False,
+    per_page: int = DEFAULT_PER_PAGE,
+    concurrency: int = DEFAULT_CONCURRENCY,
+) -> Report:
+    """Every charge of several batches as one ``Report`` (a run of a file over 1000 rows is several
+    batches): ``expected`` is matched against all of them at once, so a row charged in any of
+    them is not missing. Arguments as for :func:`batch`."""
+    wanted = None if expected is None else _expected_items(expected)
+    bulk, _ = _services(client)
+    fetched: list[dict[str, Any]] = []
+    tables = []
+    for code in dict.fromkeys(codes):
+        batch_data = dict(bulk.fetch(code).data)
+        batch_code = str(batch_data.get("batch_code") or code)
+        call = page_call(bulk, "charges", batch_code, per_page=per_page)
+        stream = _rows(call, "charges", batch_code, concurrency)
+        tables.append(_gather(stream, progress, f"batch {batch_code}", "charges"))
+        fetched.append(batch_data)
+    source = ", ".join(str(b.get("batch_code")) for b in fetched)
+    table = RowTable.concat(tables)
+    single = fetched[0] if len(fetched) == 1 else None
+    return Report(table, kind="batch", source=source, batch=single, expected=wanted, batches=fetched)
 
 
 def transactions(

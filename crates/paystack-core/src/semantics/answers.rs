@@ -117,7 +117,8 @@ mod tests {
 
     #[test]
     fn batch_codes_in_every_shape() {
-        let field = json!({"metadata": {"custom_fields": [{"variable_name": "bulkcharge_batch_code", "value": "BCH_1"}]}});
+        let field =
+            json!({"metadata": {"custom_fields": [{"variable_name": "bulkcharge_batch_code", "value": "BCH_1"}]}});
         assert_eq!(batch_code_of(&field).as_deref(), Some("BCH_1"));
         let text = json!({"metadata": "{\"custom_fields\":[{\"variable_name\":\"bulkcharge_batch_code\",\"value\":\"BCH_2\"}]}"});
         assert_eq!(batch_code_of(&text).as_deref(), Some("BCH_2"));
@@ -133,10 +134,17 @@ mod tests {
         let sample = json!({"authorization": {"authorization_code": "AUTH_a"}, "amount": 20500, "status": "success",
             "transaction": {"reference": "r-1", "amount": 1}});
         let facts = charge_facts(&sample).unwrap();
-        assert_eq!((facts.reference.as_str(), facts.authorization.as_deref(), facts.amount), ("r-1", Some("AUTH_a"), Some(20500)));
-        let oas = json!({"reference": "r-2", "authorization": "AUTH_b", "transaction": {"amount": 7, "status": "failed"}});
+        assert_eq!(
+            (facts.reference.as_str(), facts.authorization.as_deref(), facts.amount),
+            ("r-1", Some("AUTH_a"), Some(20500))
+        );
+        let oas =
+            json!({"reference": "r-2", "authorization": "AUTH_b", "transaction": {"amount": 7, "status": "failed"}});
         let facts = charge_facts(&oas).unwrap();
-        assert_eq!((facts.amount, facts.status.as_deref(), facts.authorization.as_deref()), (Some(7), Some("failed"), Some("AUTH_b")));
+        assert_eq!(
+            (facts.amount, facts.status.as_deref(), facts.authorization.as_deref()),
+            (Some(7), Some("failed"), Some("AUTH_b"))
+        );
         assert_eq!(charge_facts(&json!({"amount": 1})), None);
     }
 }

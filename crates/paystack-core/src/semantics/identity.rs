@@ -57,6 +57,9 @@ pub enum Decision {
     Charged { charge: usize },
     /// Charged already under the row's own reference, for another amount (or card): not sent again.
     Edited { charge: usize },
+    /// A row of an `Ambiguity`: the plan is refused. For reconciling, `paired` is the earlier charge
+    /// of its card it is taken for (in order), and `reference` what it would be sent under.
+    Undecided { reference: String, paired: Option<usize> },
 }
 
 /// Rows of one card that cannot be told from earlier charges of that card.
@@ -93,8 +96,10 @@ impl Plan {
     /// The reference a row is known by: the one it is sent under, or the charge that holds it.
     pub fn reference_of(&self, row: usize) -> &str {
         match &self.decisions[row] {
-            Decision::New { reference } => reference,
-            Decision::Charged { charge } | Decision::Edited { charge } => &self.charges[*charge].reference,
+            Decision::New { reference } | Decision::Undecided { reference, paired: None } => reference,
+            Decision::Charged { charge }
+            | Decision::Edited { charge }
+            | Decision::Undecided { paired: Some(charge), .. } => &self.charges[*charge].reference,
         }
     }
 }
@@ -112,8 +117,11 @@ pub fn plan(run: &str, rows: &[FileRow], charges: Vec<Charge>) -> Plan {
             used[c] = true;
             let charge = &charges[c];
             let same_card = charge.authorization.as_deref().is_none_or(|a| a == row.authorization);
-            decisions[i] =
-                Some(if charge.amount == row.amount && same_card { Decision::Charged { charge: c } } else { Decision::Edited { charge: c } });
+            decisions[i] = Some(if charge.amount == row.amount && same_card {
+                Decision::Charged { charge: c }
+            } else {
+                Decision::Edited { charge: c }
+            });
         }
     }
 
@@ -158,19 +166,13 @@ pub fn plan(run: &str, rows: &[FileRow], charges: Vec<Charge>) -> Plan {
         if left_rows.is_empty() {
             continue;
         }
-        if !left_charges.is_empty() {
-            for &c in &left_charges {
-                used[c] = true; // reported with the ambiguity, not as held by no line
-            }
-            ambiguities.push(Ambiguity { authorization: card.to_owned(), rows: left_rows, charges: left_charges });
-            continue;
-        }
+        let ambiguous = !left_charges.is_empty();
         let mut slot = charges
             .iter()
             .filter_map(|c| c.slot.as_ref().filter(|(a, _)| a == card).map(|(_, k)| k + 1))
             .max()
             .unwrap_or(0);
-        for i in left_rows {
+        for (n, &i) in left_rows.iter().enumerate() {
             let reference = match &rows[i].reference {
                 Some(own) => own.clone(),
                 None => loop {
@@ -181,18 +183,22 @@ pub fn plan(run: &str, rows: &[FileRow], charges: Vec<Charge>) -> Plan {
                     }
                 },
             };
-            decisions[i] = Some(Decision::New { reference });
+            decisions[i] = Some(if ambiguous {
+                Decision::Undecided { reference, paired: left_charges.get(n).copied() }
+            } else {
+                Decision::New { reference }
+            });
+        }
+        if ambiguous {
+            for &c in &left_charges {
+                used[c] = true; // reported with the ambiguity, not as held by no line
+            }
+            ambiguities.push(Ambiguity { authorization: card.to_owned(), rows: left_rows, charges: left_charges });
         }
     }
     let orphans = (0..charges.len()).filter(|&c| !used[c]).collect();
-    let decisions = decisions
-        .into_iter()
-        .enumerate()
-        .map(|(i, d)| {
-            // Rows of an ambiguous card stay undecided: sent under nothing, the plan is refused.
-            d.unwrap_or_else(|| Decision::New { reference: rows[i].reference.clone().unwrap_or_default() })
-        })
-        .collect();
+    // Every row was decided above: matched by reference or amount, or left over on its card.
+    let decisions = decisions.into_iter().map(|d| d.unwrap_or(Decision::New { reference: String::new() })).collect();
     Plan { charges, decisions, orphans, ambiguities }
 }
 
@@ -299,6 +305,7 @@ mod tests {
         let (plan, after) = run(&edited, &charged);
         assert!(plan.is_refused());
         assert_eq!(after, charged, "nothing sent");
+        assert_eq!(plan.reference_of(0), charged[0].reference, "paired, for reconciling");
         let ambiguity = &plan.ambiguities[0];
         assert_eq!((ambiguity.authorization.as_str(), ambiguity.rows.as_slice()), (A, &[0][..]));
         assert_eq!(plan.charges[ambiguity.charges[0]].amount, 500);
