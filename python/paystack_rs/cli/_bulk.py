@@ -197,7 +197,13 @@ def _show_plan(
 ) -> None:
     counts = plan["counts"]
     total = sum(d["amount"] for d in plan["rows"] if d["decision"] == "new")
-    out.line(wrap(f"{charges.path}: {plural(len(charges.rows), 'row')} on {plural(counts['cards'], 'card')}, run {charges.name!r}", 2))
+    out.line(
+        wrap(
+            f"{charges.path}: {plural(counts['new'], 'charge')} in {plural(batches, 'batch', 'batches')} "
+            f"({plural(len(charges.rows), 'row')} on {plural(counts['cards'], 'card')}, run {charges.name!r})",
+            2,
+        )
+    )
     if counts["new"]:
         out.line(
             wrap(
@@ -327,7 +333,7 @@ def _submit(client: Paystack, out: Output, number: int, of: int, chunk: list[tup
             kind="duplicate_reference",
         ) from None
     result.batch_code = str(data["batch_code"])
-    out.line(wrap(f"{label}: submitted as {result.batch_code}", 2))
+    out.line(f"{label}: submitted as {result.batch_code}")  # one line: the code is what is copied
     return result
 
 
