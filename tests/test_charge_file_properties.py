@@ -130,15 +130,25 @@ class World:
 
     def take_over(self) -> None:
         """The convention no history can contradict: a row without a charge, equal in card and amount
-        to a charge the command can find and no line holds (its row was deleted), is that charge."""
-        present = {line.id for line in self.lines}
-        free = [i for i, h in self.holds.items() if i not in present and self.visible(h.batch)]
+        to a charge the command can find that no row of that amount holds by amount (its row was
+        deleted, or edited without its reference written in), is that charge; the edited row, if
+        any, is then the new one. (A copy of a row with the original then edited is the same file
+        as the original kept and a new row inserted.)"""
+        lines = {line.id: line for line in self.lines}
+
+        def free(i: int) -> bool:
+            held, line = self.holds[i], lines.get(i)
+            if line is None:
+                return self.visible(held.batch)
+            return line.amount != held.amount and line.reference != held.reference
+
         for line in self.lines:
             if line.id in self.holds:
                 continue
-            owner = next((i for i in free if (self.holds[i].card, self.holds[i].amount) == (line.card, line.amount)), None)
+            owner = next(
+                (i for i, h in self.holds.items() if (h.card, h.amount) == (line.card, line.amount) and free(i)), None
+            )
             if owner is not None:
-                free.remove(owner)
                 self.holds[line.id] = self.holds.pop(owner)
                 RUNS["taken_over"] += 1
 
@@ -291,6 +301,10 @@ def fresh(base_url: str) -> Sandbox:
 @example(  # shrunk: a row copied and the original deleted (the file is the same as before: nothing new)
     first=[(CARDS[0], False)],
     steps=[[("duplicate", 0, CARDS[0]), ("delete", 1, CARDS[0])]],
+)
+@example(  # shrunk: a row copied, then the original's amount edited (the same file as a row inserted)
+    first=[(CARDS[0], False)],
+    steps=[[("duplicate", 0, CARDS[0]), ("reorder", 0, CARDS[0]), ("amount", 0, CARDS[0])]],
 )
 @example(  # shrunk: one of two equal rows deleted, then a new row of that card (refused, resolved)
     first=[(CARDS[0], False)],
