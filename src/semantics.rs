@@ -39,6 +39,16 @@ fn batch_code_of(transaction: &Bound<'_, PyAny>) -> Option<String> {
     to_json(transaction).ok().and_then(|value| semantics::batch_code_of(&value))
 }
 
+/// A charge's metadata for its retry, without the fields Paystack adds to bulk charges; None when
+/// nothing is left.
+#[pyfunction]
+fn retry_metadata<'py>(py: Python<'py>, metadata: &Bound<'py, PyAny>) -> PyResult<Option<Bound<'py, PyAny>>> {
+    let Ok(value) = to_json(metadata) else { return Ok(None) };
+    let Some(kept) = semantics::retry_metadata(&value) else { return Ok(None) };
+    let bytes = serde_json::to_vec(&kept).map_err(|e| pyo3::exceptions::PyRuntimeError::new_err(e.to_string()))?;
+    json_to_py(py, &bytes).map(Some).map_err(pyo3::exceptions::PyRuntimeError::new_err)
+}
+
 /// `"duplicate_reference"`, `"not_found"` or None: what an error answer means to the rules.
 #[pyfunction]
 #[pyo3(signature = (status_code, code, message))]
@@ -223,6 +233,7 @@ pub fn add_to(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(batch_code_of, m)?)?;
     m.add_function(wrap_pyfunction!(error_reason, m)?)?;
     m.add_function(wrap_pyfunction!(format_money, m)?)?;
+    m.add_function(wrap_pyfunction!(retry_metadata, m)?)?;
     m.add("BULK_CHARGE_FIELDS", semantics::answers::BULK_CHARGE_FIELDS.to_vec())?;
     Ok(())
 }

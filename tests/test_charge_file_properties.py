@@ -318,9 +318,7 @@ def test_edited_files_charge_each_new_row_once(sandbox_url, tmp_path_factory, fi
     sb = fresh(sandbox_url)
     path = tmp_path_factory.mktemp("runs") / "rent.csv"
     world = World()
-    world.lines = [
-        world.new_line(card, reference=f"own-{next(world.fills)}" if own else None) for card, own in first
-    ]
+    world.lines = [world.new_line(card, reference=f"own-{next(world.fills)}" if own else None) for card, own in first]
     charge(sb, world, path)
     check(sb, world)
     for edits in steps:

@@ -12,6 +12,7 @@ import json
 import os
 import pty
 import select
+import shlex
 import signal
 import socket
 import struct
@@ -27,9 +28,10 @@ from typing import Any
 import pytest
 
 import paystack_rs
-from paystack_rs import _core
-from paystack_rs import _charge_file
+from paystack_rs import _charge_file, _core
 from paystack_rs.sandbox import Sandbox
+
+from .conftest import key_for
 
 COMMAND = Path(sys.executable).with_name("paystack-rs")
 FAST = ["--poll-interval", "0.05", "--timeout", "60"]
@@ -539,6 +541,82 @@ def test_batch_wait_draws_the_bar_on_a_narrow_terminal(sb, client, tqdm):
     assert "failed" in shown
 
 
+def test_a_run_over_several_batches_is_one_thing_to_follow_and_reconcile(sb, client, tmp_path):
+    # 1,001 rows on 2 cards: two batches. The hint the command prints works when pasted.
+    size = _core.MAX_BATCH_SIZE
+    rows = [["authorization", "amount"]]
+    rows += [[(Sandbox.AUTH_SUCCESS, Sandbox.AUTH_SUCCESS_PLAIN)[i % 2], 100 + i] for i in range(size + 1)]
+    charges = write_csv(tmp_path / "august.csv", rows)
+    done = run(["bulk-charge", str(charges), "--yes"], sb)
+    assert done.returncode == 0, done.stderr
+    assert "1001 charges in 2 batches (1001 rows on 2 cards" in done.stdout
+    (hint,) = [line for line in done.stdout.splitlines() if line.startswith("Follow them with: ")]
+    pasted = shlex.split(hint.removeprefix("Follow them with: "))
+    assert pasted[:2] == ["paystack-rs", "batch"]
+    assert len(pasted) == 5  # two codes and --wait
+    followed = run([*pasted[1:], "--json", "--poll-interval", "0.05", "--timeout", "60"], sb)
+    assert followed.returncode == 0, followed.stderr
+    assert [b["status"] for b in document(followed)["batches"]] == ["complete", "complete"]
+    codes = {b["batch_code"] for b in client.bulk_charge.list().data}
+    # The run reconciled as one thing, from the file alone: nothing missing, nothing unexpected.
+    whole = run(["reconcile", "--run", str(charges), "--json"], sb)
+    assert whole.returncode == 0, whole.stderr
+    result = document(whole)
+    assert set(result["batch_codes"]) == codes
+    assert result["count"] == size + 1
+    assert result["problems"] == dict.fromkeys(
+        ["failed", "pending", "missing", "unexpected", "amount_mismatch", "duplicates"], 0
+    )
+    # Sorted, with a row never charged: that row is missing, nothing else.
+    grown = [rows[0], *sorted(rows[1:], key=lambda r: -r[1]), [Sandbox.AUTH_SUCCESS_FULL, 4242]]
+    write_csv(charges, grown)
+    again = document(run(["reconcile", "--run", str(charges), "--json"], sb))
+    assert (again["problems"]["missing"], again["problems"]["unexpected"]) == (1, 0)
+    assert again["missing"][0]["amount"] == 4242
+    # The codes themselves, with the file: the same.
+    by_codes = document(
+        run(["reconcile", *sorted(codes), "--expected", str(charges), "--run-name", "august", "--json"], sb)
+    )
+    assert by_codes["problems"] == again["problems"]
+    assert run(["reconcile"], sb).returncode == 2
+
+
+def test_the_plan_wraps_on_word_boundaries_on_a_narrow_terminal(sb, tmp_path):
+    rows = [["authorization", "amount"]] + [[Sandbox.AUTH_SUCCESS, 100 + i] for i in range(3)]
+    charges = write_csv(tmp_path / "narrow.csv", rows)
+    code, text = run_on_a_terminal(["bulk-charge", str(charges), "--yes"], sb, columns=44)
+    assert code == 0, text
+    plan = text.split("batch 1/1")[0].replace("\r\n", "\n").splitlines()
+    # The same plan into a pipe (another integration: the same references), lines whole.
+    other = Sandbox.connect(sb.base_url, key_for("wrap-in-a-pipe"))
+    piped = run(["bulk-charge", str(charges), "--yes"], other).stdout.split("batch 1/1")[0]
+    assert max(len(line) for line in piped.splitlines()) > 44, "the plan is wider than the terminal"
+    for line in plan:
+        assert len(line) <= 44 or " " not in line.strip(), line  # only a word longer than the width
+    assert " ".join(text.split("batch 1/1")[0].split()) == " ".join(piped.split()), "no word split"
+
+
+def test_a_day_that_does_not_exist_is_named(sb, tmp_path):
+    out = str(tmp_path / "x.csv")
+    done = run(["export", "--from", "2026-02-30", "--to", "2026-03-01", "--out", out], sb)
+    assert done.returncode == 2
+    assert "2026-02 has no day 30" in one_line_error(done)
+    assert "no month 13" in run(["export", "--from", "2026-13-01", "--to", "2026-12-01", "--out", out], sb).stderr
+    assert "YYYY-MM-DD" in run(["export", "--from", "30/02/2026", "--to", "2026-03-01", "--out", out], sb).stderr
+
+
+def test_customers_are_counted_as_cards(sb, tmp_path):
+    rows = [["authorization", "amount"]] + [
+        [(Sandbox.AUTH_SUCCESS, Sandbox.AUTH_SUCCESS_PLAIN)[i % 2], 100] for i in range(5)
+    ]
+    charges = write_csv(tmp_path / "cards.csv", rows)
+    with terminal() as (leader, follower):
+        os.write(leader, b"n\n")
+        done = run(["bulk-charge", str(charges)], sb, stdin=follower)
+    assert done.returncode == 1
+    assert "Charge 2 customers NGN 5.00 in 5 charges (TEST key) in 1 batch? [y/N]" in done.stderr
+
+
 # -- batch, reconcile, export, verify --------------------------------------------------------
 
 
@@ -615,7 +693,17 @@ def test_reconcile_against_the_file_that_was_charged(sb, client, tmp_path):
     )
     out = tmp_path / "report.csv"
     done = run(
-        ["reconcile", code, "--expected", str(tmp_path / "expected.csv"), "--run-name", "sept", "--out", str(out), "--json"],
+        [
+            "reconcile",
+            code,
+            "--expected",
+            str(tmp_path / "expected.csv"),
+            "--run-name",
+            "sept",
+            "--out",
+            str(out),
+            "--json",
+        ],
         sb,
     )
     assert done.returncode == 1

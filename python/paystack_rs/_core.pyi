@@ -31,17 +31,18 @@ __all__ = [
     "__version__",
     "batch_code_of",
     "derive_row_reference",
-    "error_reason",
-    "format_money",
-    "retry_base",
-    "retry_reference",
-    "run_name",
     "endpoints",
+    "error_reason",
     "estimated_card_fees",
+    "format_money",
     "is_paystack_ip",
     "mask_authorization",
     "parse_json",
     "paystack_ips",
+    "retry_base",
+    "retry_metadata",
+    "retry_reference",
+    "run_name",
     "sandbox_args",
     "sandbox_banner",
     "sandbox_usage",
@@ -308,6 +309,7 @@ def retry_base(reference: str) -> str | None: ...
 def batch_code_of(transaction: object) -> str | None: ...
 def error_reason(status_code: int, code: str | None, message: str | None) -> str | None: ...
 def format_money(subunits: int | None, currency: str = "") -> str: ...
+def retry_metadata(metadata: object) -> Any: ...
 
 #: The custom fields Paystack adds to a bulk charge's metadata.
 BULK_CHARGE_FIELDS: list[str]

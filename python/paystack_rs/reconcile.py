@@ -24,15 +24,15 @@ from __future__ import annotations
 import os
 
 from ._core import (
-    BULK_CHARGE_FIELDS,
     BulkChargeItem,
     BulkChargeListObject,
     RowStream,
     RowTable,
     format_money,
     retry_base,
+    retry_metadata,
+    retry_reference,
 )
-from ._core import retry_reference as retry_reference
 from ._pages import DEFAULT_CONCURRENCY, PageCall, page_call
 from .errors import ValidationError
 
@@ -92,13 +92,6 @@ PENDING_STATUSES = frozenset({"pending", "queued", "ongoing", "processing"})
 
 #: Page size of the reports' list calls (Paystack's default is 50; docs/paystack-api.md §2.4).
 DEFAULT_PER_PAGE = 100
-
-# -- rows ----------------------------------------------------------------------------------------
-
-
-def _get(obj: Any, key: str) -> Any:
-    return obj.get(key) if isinstance(obj, dict) else None
-
 
 # -- expected items ------------------------------------------------------------------------------
 
@@ -361,7 +354,7 @@ class Report:
 
     def retry_items(self) -> BulkChargeListObject:
         """The failed charges as a new batch: same authorization and amount, the reference
-        derived from theirs (``retry_reference``: ``ref-r1``, then ``ref-r2``), and their metadata
+        derived from theirs by the core's retry scheme (``retry_reference``), and their metadata
         without the fields Paystack adds to bulk charges.
 
         Derived, not random: initiating the same retry twice is refused by Paystack as a
@@ -381,7 +374,7 @@ class Report:
                 continue
             item: dict[str, Any] = {"authorization": authorizations[i], "amount": amounts[i]}
             item["reference"] = new_reference
-            kept = _retry_metadata(metadata[i])
+            kept = retry_metadata(metadata[i])
             if kept:
                 item["metadata"] = kept
             items.append(item)
@@ -536,20 +529,6 @@ def _json(value: Any) -> str | None:
     import json
 
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
-
-
-def _retry_metadata(metadata: Any) -> dict[str, Any] | None:
-    if not isinstance(metadata, dict):
-        return None
-    kept = dict(metadata)
-    fields = kept.get("custom_fields")
-    if isinstance(fields, list):
-        fields = [f for f in fields if _get(f, "variable_name") not in BULK_CHARGE_FIELDS]
-        if fields:
-            kept["custom_fields"] = fields
-        else:
-            del kept["custom_fields"]
-    return kept or None
 
 
 def _installed(module: str) -> Any:

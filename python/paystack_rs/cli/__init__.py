@@ -152,7 +152,8 @@ def _parser() -> argparse.ArgumentParser:
     reconcile.add_argument(
         "--retry-out",
         metavar="FILE.csv",
-        help="write the failed charges as a charge file for bulk-charge (references REF-r1, REF-r2, ...)",
+        help="write the failed charges as a charge file for bulk-charge (each under its retry reference, derived "
+        "from the failed charge's: written twice, charged once)",
     )
 
     export = command(

@@ -85,7 +85,9 @@ def run(args: argparse.Namespace, out: Output, make_client: Any) -> int:
             references=[r["reference"] for r in fresh["rows"]],
             outcome="dry_run",
         )
-        out.line(f"{charges.path}: {plural(len(rows), 'charge')} in {plural(_batch_count(len(rows)), 'batch', 'batches')}")
+        out.line(
+            f"{charges.path}: {plural(len(rows), 'charge')} in {plural(_batch_count(len(rows)), 'batch', 'batches')}"
+        )
         out.line(wrap(f"  total           {money(charges.total, currency)}  ({charges.total} in the subunit)", 18))
         out.line(wrap(f"  customers       {plural(charges.cards, 'card')}", 18))
         out.line(wrap(f"  estimated fees  {money(fees, currency)}  (Paystack's card pricing, an estimate)", 18))
@@ -179,7 +181,12 @@ def _record_plan(out: Output, plan: dict[str, Any]) -> None:
         plan={
             "counts": plan["counts"],
             "edited": [
-                {"line": d["line"], "reference": d["reference"], "amount": d["amount"], "charged_amount": d["charge"]["amount"]}
+                {
+                    "line": d["line"],
+                    "reference": d["reference"],
+                    "amount": d["amount"],
+                    "charged_amount": d["charge"]["amount"],
+                }
                 for d in plan["rows"]
                 if d["decision"] == "edited"
             ],

@@ -164,7 +164,9 @@ def run_reconcile(args: argparse.Namespace, out: Output) -> int:
             raise _bulk.invalid_file(invalid) from None
         plan = _charge_file.plan(client, charges)
         # Each row under the reference of the charge that holds it (or would hold it: then missing).
-        expected = [{**row.item, "reference": d["reference"]} for row, d in zip(charges.rows, plan["rows"], strict=True)]
+        expected = [
+            {**row.item, "reference": d["reference"]} for row, d in zip(charges.rows, plan["rows"], strict=True)
+        ]
         if not codes:
             held = [d.get("charge") or {} for d in plan["rows"]] + plan["orphans"]
             codes = list(dict.fromkeys(str(c["batch_code"]) for c in held if c.get("batch_code")))
@@ -179,7 +181,11 @@ def run_reconcile(args: argparse.Namespace, out: Output) -> int:
     failed, pending = len(report.failed), len(report.pending)
     problems: dict[str, Any] = {"failed": failed, "pending": pending}
     statuses = ", ".join(str(b.get("status")) for b in report.batches)
-    out.line(wrap(f"{plural(len(codes), 'batch', 'batches')} {report.source}: {plural(len(report), 'charge')} ({statuses})", 2))
+    out.line(
+        wrap(
+            f"{plural(len(codes), 'batch', 'batches')} {report.source}: {plural(len(report), 'charge')} ({statuses})", 2
+        )
+    )
     _show_totals(out, report)
     if expected is not None:
         checks = {
@@ -204,9 +210,10 @@ def run_reconcile(args: argparse.Namespace, out: Output) -> int:
         out.set(out=args.out)
         out.line(f"wrote {plural(len(report), 'charge')} to {args.out}")
     for row in report.failed:
+        amount = money(row["amount"], row["currency"] or "")
         out.line(
             wrap(
-                f"  failed: {row['reference']} {money(row['amount'], row['currency'] or '')}: {row['gateway_response']}",
+                f"  failed: {row['reference']} {amount}: {row['gateway_response']}",
                 4,
             )
         )
@@ -227,7 +234,7 @@ def run_reconcile(args: argparse.Namespace, out: Output) -> int:
 
 def _write_retry_file(items: Any, path: str) -> None:
     """The failed charges again as a charge file (``reconcile.Report.retry_items``: the same
-    authorization and amount, the reference ``REF-r1``), written beside ``path`` and renamed."""
+    authorization and amount, the retry's reference), written beside ``path`` and renamed."""
     import csv
 
     partial = f"{path}.partial"
@@ -295,9 +302,7 @@ def _date(flag: str, value: str) -> datetime.date:
             year, month, day = (int(part) for part in text.split("-"))
             if not 1 <= month <= 12:
                 raise CommandError(EXIT_USAGE, f"{flag} {value!r}: there is no month {month}") from None
-            raise CommandError(
-                EXIT_USAGE, f"{flag} {value!r}: {year}-{month:02d} has no day {day}"
-            ) from None
+            raise CommandError(EXIT_USAGE, f"{flag} {value!r}: {year}-{month:02d} has no day {day}") from None
         raise CommandError(EXIT_USAGE, f"{flag} {value!r}: a date is written YYYY-MM-DD, e.g. 2024-08-31") from None
 
 

@@ -74,6 +74,26 @@ pub fn batch_code_of(transaction: &Value) -> Option<String> {
         .map(str::to_owned)
 }
 
+/// A charge's metadata for its retry: without the custom fields Paystack adds to every bulk charge
+/// (it adds them again for the new batch); None when nothing is left. The metadata may be an
+/// object or a string holding one.
+pub fn retry_metadata(metadata: &Value) -> Option<Value> {
+    let mut kept = match metadata {
+        Value::String(text) => serde_json::from_str::<Value>(text).ok()?,
+        other => other.clone(),
+    };
+    let object = kept.as_object_mut()?;
+    if let Some(Value::Array(fields)) = object.get_mut("custom_fields") {
+        fields.retain(|f| {
+            !f.get("variable_name").and_then(Value::as_str).is_some_and(|n| BULK_CHARGE_FIELDS.contains(&n))
+        });
+        if fields.is_empty() {
+            object.remove("custom_fields");
+        }
+    }
+    (!object.is_empty()).then_some(kept)
+}
+
 /// A charge of `GET /bulkcharge/{code}/charges` or a verified transaction, as the rules read it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ChargeFacts {
@@ -127,6 +147,23 @@ mod tests {
         assert_eq!(batch_code_of(&json!({"metadata": ""})), None);
         assert_eq!(batch_code_of(&json!({"metadata": {"bulkcharge_batch_code": ""}})), None);
         assert_eq!(batch_code_of(&json!({})), None);
+    }
+
+    #[test]
+    fn a_retry_keeps_the_callers_metadata_only() {
+        let paystack = json!({"invoice": "INV-1", "custom_fields": [
+            {"variable_name": "bulkcharge_batch_code", "value": "BCH_1"},
+            {"variable_name": "charged_via", "value": "bulkcharge"},
+            {"variable_name": "desk", "value": "A"}]});
+        assert_eq!(
+            retry_metadata(&paystack),
+            Some(json!({"invoice": "INV-1", "custom_fields": [{"variable_name": "desk", "value": "A"}]}))
+        );
+        let only_paystacks = json!({"custom_fields": [{"variable_name": "bulkcharge_id", "value": 1}]});
+        assert_eq!(retry_metadata(&only_paystacks), None);
+        assert_eq!(retry_metadata(&json!("{\"a\": 1}")), Some(json!({"a": 1})));
+        assert_eq!(retry_metadata(&json!("")), None);
+        assert_eq!(retry_metadata(&Value::Null), None);
     }
 
     #[test]

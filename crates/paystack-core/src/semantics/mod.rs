@@ -10,7 +10,7 @@ pub mod identity;
 pub mod money;
 pub mod references;
 
-pub use answers::{Reason, batch_code_of, is_duplicate_reference, is_not_found, reason};
+pub use answers::{Reason, batch_code_of, is_duplicate_reference, is_not_found, reason, retry_metadata};
 pub use finder::{Finder, Lookup};
 pub use identity::{Ambiguity, Charge, Decision, FileRow, Plan, plan};
 pub use money::format_money;
