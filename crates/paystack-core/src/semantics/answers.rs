@@ -170,14 +170,14 @@ mod tests {
     fn charge_facts_from_the_oas_and_the_samples() {
         let sample = json!({"authorization": {"authorization_code": "AUTH_a"}, "amount": 20500, "status": "success",
             "transaction": {"reference": "r-1", "amount": 1}});
-        let facts = charge_facts(&sample).unwrap();
+        let facts = charge_facts(&sample).expect("a sample charge");
         assert_eq!(
             (facts.reference.as_str(), facts.authorization.as_deref(), facts.amount),
             ("r-1", Some("AUTH_a"), Some(20500))
         );
         let oas =
             json!({"reference": "r-2", "authorization": "AUTH_b", "transaction": {"amount": 7, "status": "failed"}});
-        let facts = charge_facts(&oas).unwrap();
+        let facts = charge_facts(&oas).expect("an OAS charge");
         assert_eq!(
             (facts.amount, facts.status.as_deref(), facts.authorization.as_deref()),
             (Some(7), Some("failed"), Some("AUTH_b"))
