@@ -328,3 +328,18 @@ def plan(client: Paystack, charges: ChargeFile, *, on_lookup: Callable[[int], No
             on_lookup(finder.lookups)
     result: dict[str, Any] = finder.plan()
     return result
+
+
+def batch_of(client: Paystack, reference: str) -> str | None:
+    """The batch holding the charge ``reference``, or None when Paystack does not know the
+    reference (or the charge is not a bulk charge). Paystack's rules (what "not known" looks like,
+    where a transaction names its batch) are the core's."""
+    from .errors import APIError
+
+    try:
+        transaction = client.transaction.verify(reference).data
+    except APIError as exc:
+        if _core.error_reason(exc.status_code or 0, exc.code, exc.paystack_message) == "not_found":
+            return None
+        raise
+    return _core.batch_code_of(transaction)
