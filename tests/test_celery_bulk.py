@@ -53,7 +53,8 @@ def example(
     command = [sys.executable, "-m", "celery", "-A", "tests.workers.celery_bulk_app", "worker"]
     command += ["--pool=prefork", "--concurrency=2", "--without-gossip", "--without-mingle", "--without-heartbeat"]
     sys.path.insert(0, str(EXAMPLE))
-    saved = {name: os.environ.get(name) for name in ("REDIS_URL", *env)}
+    producer = {"REDIS_URL": redis.url, "PAYSTACK_SECRET_KEY": sb.secret_key, "PAYSTACK_BASE_URL": sb.base_url}
+    saved = {name: os.environ.get(name) for name in (*producer, *env)}
     worker = subprocess.Popen(
         [*command, "-l", "INFO"],
         cwd=ROOT,
@@ -63,8 +64,9 @@ def example(
         start_new_session=True,  # its own process group: the worker and its children end together
     )
     try:
-        # The producer (this process) uses the same broker and the same settings.
-        os.environ |= {"REDIS_URL": redis.url, **env}
+        # The producer (this process) uses the same broker and the same settings; it plans the run
+        # (looks up what the run already charged) with the same key.
+        os.environ |= {**producer, **env}
         import tasks
 
         tasks = importlib.reload(tasks)
