@@ -21,6 +21,7 @@ pub mod reference;
 pub mod refunds;
 pub mod request;
 pub mod rows;
+pub mod semantics;
 pub mod shared_limit;
 mod text;
 pub mod timestamp;
@@ -28,7 +29,7 @@ pub mod transport;
 pub mod value;
 pub mod webhook;
 
-pub use client::classify::Reason;
+pub use semantics::Reason;
 pub use client::{CallOptions, Client, Reply};
 pub use config::{ClientConfig, RetryPolicy, SecretKey, Timeouts};
 pub use endpoint::{Endpoint, HttpMethod, Location, Param, Resource, Safety};
