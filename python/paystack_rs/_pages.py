@@ -33,6 +33,8 @@ if TYPE_CHECKING:
     from ._sansio import Steps
     from ._timeouts import Timeouts
 
+    CallTimeout = float | Timeouts | None
+
 
 __all__ = ["DEFAULT_CONCURRENCY", "MAX_CONCURRENCY", "PageCall", "first_page", "first_page_async", "page_call"]
 
@@ -43,26 +45,16 @@ MAX_CONCURRENCY = 64
 
 
 class PageCall:
-    """The call that made a page: which endpoint, with which arguments (by parameter name),
-    through which client."""
+    """The call that made a page: which endpoint (``core``: the client's CoreClient; for the global
+    classes, the one their settings gave at the first call), with which arguments (``args``, by
+    parameter name, as ``CoreClient.call`` takes them), ``timeout`` and ``max_retries``."""
 
     __slots__ = ("args", "core", "endpoint", "max_retries", "timeout")
 
     def __init__(
-        self,
-        core: Any,
-        endpoint: str,
-        args: Mapping[str, Any],
-        timeout: float | Timeouts | None,
-        max_retries: int | None,
+        self, core: Any, endpoint: str, args: Mapping[str, Any], timeout: CallTimeout, max_retries: int | None
     ) -> None:
-        #: The client's CoreClient (for the global classes: the one their settings gave at the first call).
-        self.core = core
-        self.endpoint = endpoint
-        #: The arguments by parameter name, as ``CoreClient.call`` takes them.
-        self.args = args
-        self.timeout = timeout
-        self.max_retries = max_retries
+        self.core, self.endpoint, self.args, self.timeout, self.max_retries = core, endpoint, args, timeout, max_retries
 
     def __repr__(self) -> str:
         return f"PageCall(endpoint={self.endpoint!r})"
@@ -79,7 +71,7 @@ def _first_page(
     requester: Any,
     endpoint: str,
     params: Mapping[str, Any],
-    timeout: float | Timeouts | None,
+    timeout: CallTimeout,
     max_retries: int | None,
 ) -> Steps[Any]:
     """Calls a list endpoint and remembers the call on its answer, for ``auto_paging_iter``."""

@@ -47,10 +47,7 @@ class Call:
     __slots__ = ("args", "kwargs", "method", "target")
 
     def __init__(self, target: Any, method: str, *args: Any, **kwargs: Any) -> None:
-        self.target = target
-        self.method = method
-        self.args = args
-        self.kwargs = kwargs
+        self.target, self.method, self.args, self.kwargs = target, method, args, kwargs
 
     def __repr__(self) -> str:
         return f"Call({type(self.target).__name__}.{self.method})"
