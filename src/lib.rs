@@ -12,6 +12,7 @@ mod facts;
 mod headers;
 mod json_to_python;
 mod pages;
+mod payouts;
 mod process_runtime;
 mod py_logging;
 mod python_to_json;
@@ -19,6 +20,7 @@ mod redis_limit;
 mod response;
 mod rows;
 mod sandbox;
+mod semantics;
 mod settings;
 mod signals;
 mod thread_runtime;
@@ -40,6 +42,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<redis_limit::RedisRateLimit>()?;
     m.add_class::<pages::PageStream>()?;
     m.add_class::<rows::RowStream>()?;
+    m.add_class::<payouts::PayoutStream>()?;
     m.add_class::<rows::RowTable>()?;
     m.add_class::<response::ItemReferences>()?;
     #[cfg(unix)]
@@ -57,6 +60,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(webhooks::parse_json, m)?)?;
     facts::add_to(m)?;
     sandbox::add_to(m)?;
+    semantics::add_to(m)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

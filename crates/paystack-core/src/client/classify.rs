@@ -5,13 +5,12 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use paystack_facts::{errors, messages};
-
 use super::parts::{Reply, site};
 use crate::endpoint::Safety;
 use crate::envelope::{Decoder, Envelope, api_error, check_envelope};
 use crate::error::{ApiError, Error};
 use crate::request::PreparedRequest;
+use crate::semantics::{self, Reason};
 use crate::transport::{Answer, Delivery, Failure, header_pairs};
 
 /// What the last attempt tells us to do next.
@@ -102,48 +101,10 @@ pub(super) fn step<D: Decoder>(
     }
 }
 
-/// What a Paystack refusal means, recognised from its status, `code` and message (Paystack's
-/// minimal error envelope has no `code`: docs/paystack-api.md §2.1).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Reason {
-    /// The reference was used before (docs/paystack-api.md §2.3).
-    DuplicateReference,
-    /// What was asked for does not exist: verify's 400 "Transaction reference not found." (observed)
-    /// or 404 (per the OAS), an unknown batch or transaction.
-    NotFound,
-    /// Over the quota (429).
-    RateLimited,
-    /// The secret key is missing or not valid (401).
-    InvalidKey,
-}
-
-impl Reason {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Reason::DuplicateReference => errors::DUPLICATE_REFERENCE,
-            Reason::NotFound => errors::NOT_FOUND,
-            Reason::RateLimited => errors::RATE_LIMITED,
-            Reason::InvalidKey => "invalid_key",
-        }
-    }
-}
-
 impl ApiError {
-    /// What this refusal means, or `None` when the client does not recognise it.
+    /// What this refusal means (`semantics::Reason`), or `None` when the client does not recognise it.
     pub fn reason(&self) -> Option<Reason> {
-        let code = self.code.as_deref();
-        let says = |text: &str| self.message.to_ascii_lowercase().contains(&text.to_ascii_lowercase());
-        if code == Some(errors::DUPLICATE_REFERENCE) || says(messages::DUPLICATE_REFERENCE.text) {
-            Some(Reason::DuplicateReference)
-        } else if matches!(self.status_code, 400 | 404) && (code == Some(errors::NOT_FOUND) || says("not found")) {
-            Some(Reason::NotFound)
-        } else if self.status_code == 429 || code == Some(errors::RATE_LIMITED) {
-            Some(Reason::RateLimited)
-        } else if self.status_code == 401 {
-            Some(Reason::InvalidKey)
-        } else {
-            None
-        }
+        semantics::reason(self.status_code, self.code.as_deref(), &self.message)
     }
 }
 

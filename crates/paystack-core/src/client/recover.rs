@@ -20,6 +20,7 @@ use crate::envelope::{Decoder, JsonDecoder};
 use crate::error::{ApiError, Error, Unresolved};
 use crate::observe::{Area, Event, Finding, Level};
 use crate::request::{Arg, PreparedRequest, named_args, prepare};
+use crate::semantics;
 use crate::timestamp;
 
 /// Bulk recovery without the batch code in the transaction's metadata looks at this many pages of
@@ -113,6 +114,11 @@ impl Client {
                 self.recover_by_reference(request, limits, decoder, attempts).await
             }
             Safety::BulkInitiate => self.recover_batch(request, limits, decoder, attempts).await,
+            // No reference to look a refund up by here: refunds::create compares the transaction's
+            // refunds before and after instead, and never sends again.
+            Safety::RefundOnce => {
+                (Found::Unknown(unresolved(request, Unresolved::RefundNotResent, attempts)), attempts)
+            }
         }
     }
 
@@ -171,7 +177,7 @@ impl Client {
             Err(failed) => return failed,
         };
         let data = transaction.get("data").unwrap_or(&Value::Null);
-        let candidates = match batch_code_in_metadata(data) {
+        let candidates = match semantics::batch_code_of(data) {
             Some(code) => vec![code],
             None => {
                 let created = data.get("createdAt").or_else(|| data.get("created_at")).and_then(Value::as_str);
@@ -377,24 +383,6 @@ fn charge_references(page: &Value) -> impl Iterator<Item = &str> {
             .and_then(Value::as_str)
             .or_else(|| item.get("transaction").and_then(|t| t.get("reference")).and_then(Value::as_str))
     })
-}
-
-/// The batch code Paystack writes into a bulk charge's transaction metadata: a custom field
-/// `bulkcharge_batch_code` (docs/paystack-api.md §3.6), or a plain member of that name.
-fn batch_code_in_metadata(transaction: &Value) -> Option<String> {
-    let metadata = match transaction.get("metadata")? {
-        Value::String(text) => serde_json::from_str(text).ok()?,
-        other => other.clone(),
-    };
-    let fields = metadata.get("custom_fields").and_then(Value::as_array);
-    fields
-        .into_iter()
-        .flatten()
-        .find(|f| f.get("variable_name").and_then(Value::as_str) == Some("bulkcharge_batch_code"))
-        .and_then(|f| f.get("value"))
-        .or_else(|| metadata.get("bulkcharge_batch_code"))
-        .and_then(Value::as_str)
-        .map(str::to_owned)
 }
 
 fn reference_in_other_batch(request: &PreparedRequest, reference: &str, code: &str, attempts: u32) -> Error {
