@@ -75,14 +75,7 @@ impl CoreClient {
             if let Some(n) = settings::retries("max_retries", max_retries)? {
                 config.retry.max_retries = n;
             }
-            match crate::redis_limit::rate_limit(rate_limit)? {
-                Some(settings::Limit::Local(quota)) => config.rate_limit = Some(quota),
-                Some(settings::Limit::Shared(shared)) => {
-                    config.rate_limit = Some(shared.quota);
-                    config.shared_rate_limit = Some(*shared);
-                }
-                None => {}
-            }
+            config.rate_limit = crate::redis_limit::rate_limit(rate_limit)?;
             if let Some(path) = &ca_bundle {
                 config.ca_bundle_pem = Some(settings::ca_bundle(path)?);
             }
@@ -122,7 +115,7 @@ impl CoreClient {
                     |runtime, local| {
                         runtime.block_on(interruptible(
                             signals,
-                            paystack_core::refunds::call(&local, endpoint, &args, &options, &ReplyDecoder),
+                            paystack_core::refunds::call(local, endpoint, &args, &options, &ReplyDecoder),
                         ))
                     },
                 )?;

@@ -2,18 +2,17 @@
 //! `rate_limit=` is. It holds settings only: each client builds its own limiter (and connection)
 //! from them, once per process.
 
-use paystack_core::SharedRateLimit;
-use paystack_core::shared_limit::OnFailure;
+use paystack_core::{OnFailure, Quota, RateLimit, SharedRateLimit};
 use pyo3::prelude::*;
 use pyo3::types::PyString;
 
 use crate::errors::{configuration, to_py_err};
-use crate::settings::{self, Limit};
+use crate::settings;
 
 /// `rate_limit=` as a client takes it: a `RedisRateLimit`, or anything `settings::rate_limit` reads.
-pub fn rate_limit(value: Option<&Bound<'_, PyAny>>) -> Result<Option<Limit>, String> {
+pub fn rate_limit(value: Option<&Bound<'_, PyAny>>) -> Result<Option<RateLimit>, String> {
     if let Some(shared) = value.and_then(|v| v.cast::<RedisRateLimit>().ok()) {
-        return Ok(Some(Limit::Shared(Box::new(shared.get().settings.clone()))));
+        return Ok(Some(RateLimit::Shared(Box::new(shared.get().settings.clone()))));
     }
     settings::rate_limit(value)
 }
@@ -43,7 +42,7 @@ impl RedisRateLimit {
             .map_err(|m| configuration(py, m))?;
         let quota = match quota {
             Some(q) if !q.is_none() => settings::quota("quota", q).map_err(|m| configuration(py, m))?,
-            _ => paystack_core::RateLimit::PAYSTACK_LIVE,
+            _ => Quota::PAYSTACK_LIVE,
         };
         let mut shared = SharedRateLimit::new(&url, quota).map_err(|e| to_py_err(py, e))?;
         if let Some(key) = key.filter(|k| !k.is_none()) {

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use paystack_core::config::{retry_count, timeout_seconds};
 use paystack_core::error::{Issue, ValidationError, clip};
-use paystack_core::{CallOptions, RateLimit, SharedRateLimit};
+use paystack_core::{CallOptions, Quota, RateLimit, SharedRateLimit};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyFloat, PyInt, PyString, PyTuple};
 
@@ -75,29 +75,24 @@ pub fn text(name: &str, value: &Bound<'_, PyAny>, describe: &str) -> Result<Stri
     s.to_str().map(str::to_owned).map_err(|_| format!("{name} is not valid UTF-8 text"))
 }
 
-/// What `rate_limit=` gives: a quota for this process, or one shared through Redis.
-pub enum Limit {
-    Local(RateLimit),
-    Shared(Box<SharedRateLimit>),
-}
-
-/// `rate_limit`: a preset name, `(requests, seconds)`, or a `redis://` URL (Paystack's live
-/// quota, shared); `redis_limit::rate_limit` adds a `RedisRateLimit`.
-pub fn rate_limit(value: Option<&Bound<'_, PyAny>>) -> Result<Option<Limit>, String> {
+/// `rate_limit`, as a `paystack_core::RateLimit`: a preset name or `(requests, seconds)` (a quota
+/// for this process), or a `redis://` URL (Paystack's live quota, shared);
+/// `redis_limit::rate_limit` adds a `RedisRateLimit`.
+pub fn rate_limit(value: Option<&Bound<'_, PyAny>>) -> Result<Option<RateLimit>, String> {
     let Some(value) = is_given(value) else { return Ok(None) };
     if let Ok(url) = value.cast::<PyString>() {
         let url = url.to_str().unwrap_or_default();
         if url.contains("://") {
-            return SharedRateLimit::new(url, RateLimit::PAYSTACK_LIVE)
-                .map(|s| Some(Limit::Shared(Box::new(s))))
+            return SharedRateLimit::new(url, Quota::PAYSTACK_LIVE)
+                .map(|s| Some(RateLimit::Shared(Box::new(s))))
                 .map_err(|e| e.to_string());
         }
     }
-    quota("rate_limit", value).map(|q| Some(Limit::Local(q)))
+    quota("rate_limit", value).map(|q| Some(RateLimit::Local(q)))
 }
 
 /// A quota: a preset name or `(requests, seconds)`.
-pub fn quota(name: &str, value: &Bound<'_, PyAny>) -> Result<RateLimit, String> {
+pub fn quota(name: &str, value: &Bound<'_, PyAny>) -> Result<Quota, String> {
     // Only rate_limit= itself may also be shared through Redis.
     let (or_shared, or_url) =
         if name == "rate_limit" { (", or a paystack_rs.RedisRateLimit", " or a redis:// URL") } else { ("", "") };
@@ -108,7 +103,7 @@ pub fn quota(name: &str, value: &Bound<'_, PyAny>) -> Result<RateLimit, String> 
     };
     if let Ok(preset) = value.cast::<PyString>() {
         let preset = preset.to_str().unwrap_or_default();
-        return RateLimit::preset(preset).ok_or_else(|| {
+        return Quota::preset(preset).ok_or_else(|| {
             format!(
                 "{name} {} is not a preset (use \"paystack-test\", \"paystack-live\", (requests, seconds){or_url})",
                 clip(&format!("{preset:?}"), 40)
@@ -119,7 +114,7 @@ pub fn quota(name: &str, value: &Bound<'_, PyAny>) -> Result<RateLimit, String> 
     let limit = pair.get_item(0).ok().filter(|n| !n.is_instance_of::<PyBool>()).and_then(|n| n.extract::<u32>().ok());
     let window = seconds("rate_limit's window", pair.get_item(1).ok().as_ref()).map_err(|_| wrong())?;
     match (limit, window) {
-        (Some(limit), Some(window)) if limit > 0 => Ok(RateLimit { limit, window }),
+        (Some(limit), Some(window)) if limit > 0 => Ok(Quota { limit, window }),
         _ => Err(wrong()),
     }
 }

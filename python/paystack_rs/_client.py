@@ -14,7 +14,6 @@ from .errors import ConfigurationError, MissingSecretKeyError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Mapping
     from typing import Any
 
 __all__ = ["DEFAULT_BASE_URL", "GlobalRequester", "Paystack", "Timeouts"]
@@ -174,23 +173,12 @@ class GlobalRequester:
         self._cached = (settings, core)
         return core
 
-    def call(
-        self,
-        endpoint: str,
-        params: Mapping[str, Any],
-        timeout: float | Timeouts | None = None,
-        max_retries: int | None = None,
-    ) -> Any:
-        return self.core().call(endpoint, params, timeout, max_retries)
+    # What a service sends its calls through (``_services.Requester``), to this call's CoreClient.
+    def call(self, *args: Any, **kwargs: Any) -> Any:
+        return self.core().call(*args, **kwargs)
 
-    def call_async(
-        self,
-        endpoint: str,
-        params: Mapping[str, Any],
-        timeout: float | Timeouts | None = None,
-        max_retries: int | None = None,
-    ) -> Any:
-        return self.core().call_async(endpoint, params, timeout, max_retries)
+    def call_async(self, *args: Any, **kwargs: Any) -> Any:
+        return self.core().call_async(*args, **kwargs)
 
     def __repr__(self) -> str:
         return "the global client (paystack_rs.api_key, paystack_rs.base_url)"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from . import _core
 from ._pages import DEFAULT_CONCURRENCY, MAX_CONCURRENCY
+from ._sansio import Call, Items, iterate, iterate_async
 from .errors import ValidationError
 
 TYPE_CHECKING = False
@@ -16,6 +17,7 @@ if TYPE_CHECKING:
 
     from ._pages import PageCall
     from ._response import ListResponse
+    from ._sansio import ItemSteps
 
     ItemT = TypeVar("ItemT", default=Any)
 else:
@@ -86,51 +88,35 @@ class PageIterator(Generic[ItemT]):
         )
         return [item for item, keep in zip(items, stream.first_keep, strict=True) if keep]
 
-    # -- sync ------------------------------------------------------------------------------
+    def _pages(self) -> ItemSteps:
+        """The iteration, once for ``for`` and ``async for`` (``_sansio``): the first page's items,
+        then each next page's, until the stream has no more."""
+        try:
+            yield Items(self._first_items())
+            stream = self._stream
+            while stream is not None:
+                items = yield Call(stream, "next_page")
+                if items is None:
+                    break
+                yield Items(items)
+        finally:
+            self._stop()
 
     def __iter__(self) -> Iterator[ItemT]:
         if self._items is None:
-            self._items = self._iterate()
+            self._items = iterate(self._pages())
         return self._items
 
     def __next__(self) -> ItemT:
         return next(iter(self))
 
-    def _iterate(self) -> Iterator[ItemT]:
-        try:
-            yield from self._first_items()
-            stream = self._stream
-            while stream is not None:
-                items = stream.next_page()
-                if items is None:
-                    break
-                yield from items
-        finally:
-            self._stop()
-
-    # -- async -----------------------------------------------------------------------------
-
     def __aiter__(self) -> AsyncIterator[ItemT]:
         if self._async_items is None:
-            self._async_items = self._iterate_async()
+            self._async_items = iterate_async(self._pages())
         return self._async_items
 
     async def __anext__(self) -> ItemT:
         return await self.__aiter__().__anext__()
-
-    async def _iterate_async(self) -> AsyncIterator[ItemT]:
-        try:
-            for item in self._first_items():
-                yield item
-            stream = self._stream
-            while stream is not None:
-                items = await stream.next_page_async()
-                if items is None:
-                    break
-                for item in items:
-                    yield item
-        finally:
-            self._stop()
 
     def _stop(self) -> None:
         if self._stream is not None:

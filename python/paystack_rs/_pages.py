@@ -23,12 +23,17 @@ yielded twice and nothing that existed when the first page was read is missed.
 
 from __future__ import annotations
 
+from ._sansio import Call, run, run_async
+
 TYPE_CHECKING = False  # typing is not imported at run time: it costs milliseconds at import
 if TYPE_CHECKING:
     from collections.abc import Mapping
     from typing import Any
 
+    from ._sansio import Steps
     from ._timeouts import Timeouts
+
+    CallTimeout = float | Timeouts | None
 
 
 __all__ = ["DEFAULT_CONCURRENCY", "MAX_CONCURRENCY", "PageCall", "first_page", "first_page_async", "page_call"]
@@ -40,26 +45,16 @@ MAX_CONCURRENCY = 64
 
 
 class PageCall:
-    """The call that made a page: which endpoint, with which arguments (by parameter name),
-    through which client."""
+    """The call that made a page: which endpoint (``core``: the client's CoreClient; for the global
+    classes, the one their settings gave at the first call), with which arguments (``args``, by
+    parameter name, as ``CoreClient.call`` takes them), ``timeout`` and ``max_retries``."""
 
     __slots__ = ("args", "core", "endpoint", "max_retries", "timeout")
 
     def __init__(
-        self,
-        core: Any,
-        endpoint: str,
-        args: Mapping[str, Any],
-        timeout: float | Timeouts | None,
-        max_retries: int | None,
+        self, core: Any, endpoint: str, args: Mapping[str, Any], timeout: CallTimeout, max_retries: int | None
     ) -> None:
-        #: The client's CoreClient (for the global classes: the one their settings gave at the first call).
-        self.core = core
-        self.endpoint = endpoint
-        #: The arguments by parameter name, as ``CoreClient.call`` takes them.
-        self.args = args
-        self.timeout = timeout
-        self.max_retries = max_retries
+        self.core, self.endpoint, self.args, self.timeout, self.max_retries = core, endpoint, args, timeout, max_retries
 
     def __repr__(self) -> str:
         return f"PageCall(endpoint={self.endpoint!r})"
@@ -72,32 +67,31 @@ def _pinned_core(requester: Any) -> Any:
     return resolve() if callable(resolve) else requester
 
 
-def first_page(
+def _first_page(
     requester: Any,
     endpoint: str,
-    args: Mapping[str, Any],
-    timeout: float | Timeouts | None,
+    params: Mapping[str, Any],
+    timeout: CallTimeout,
     max_retries: int | None,
-) -> Any:
+) -> Steps[Any]:
     """Calls a list endpoint and remembers the call on its answer, for ``auto_paging_iter``."""
     core = _pinned_core(requester)
-    response = core.call(endpoint, args, timeout, max_retries)
-    _remember(response, PageCall(core, endpoint, args, timeout, max_retries))
+    response = yield Call(core, "call", endpoint, params, timeout, max_retries)
+    # Only list answers page; any other answer (an unexpected shape) is returned as it is.
+    if hasattr(type(response), "auto_paging_iter"):
+        response._page_call = PageCall(core, endpoint, params, timeout, max_retries)
     return response
 
 
-async def first_page_async(
-    requester: Any,
-    endpoint: str,
-    args: Mapping[str, Any],
-    timeout: float | Timeouts | None,
-    max_retries: int | None,
-) -> Any:
+def first_page(*call: Any) -> Any:
+    """``first_page(requester, endpoint, params, timeout, max_retries)``: the generated list
+    methods' call, its answer remembering it (see ``_first_page``)."""
+    return run(_first_page(*call))
+
+
+async def first_page_async(*call: Any) -> Any:
     """The awaitable twin of :func:`first_page`."""
-    core = _pinned_core(requester)
-    response = await core.call_async(endpoint, args, timeout, max_retries)
-    _remember(response, PageCall(core, endpoint, args, timeout, max_retries))
-    return response
+    return await run_async(_first_page(*call))
 
 
 def page_call(service: Any, method: str, /, *args: Any, **kwargs: Any) -> PageCall:
@@ -113,9 +107,3 @@ def page_call(service: Any, method: str, /, *args: Any, **kwargs: Any) -> PageCa
     max_retries = params.pop("max_retries", None)
     endpoint = f"{service._resource}.{method}"
     return PageCall(_pinned_core(service._requester), endpoint, params, timeout, max_retries)
-
-
-def _remember(response: Any, call: PageCall) -> None:
-    # Only list answers page; any other answer (an unexpected shape) is returned as it is.
-    if hasattr(type(response), "auto_paging_iter"):
-        response._page_call = call

@@ -18,6 +18,7 @@ import os
 
 from ._core import PayoutStream
 from ._pages import DEFAULT_CONCURRENCY, _pinned_core
+from ._sansio import Call, run, run_async
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
 
     from ._client import Paystack
     from ._progress import ProgressArg
+    from ._sansio import Steps
 
 __all__ = ["PayoutReport", "PayoutTable", "payouts", "payouts_async", "settlement", "settlement_async"]
 
@@ -89,7 +91,7 @@ class PayoutTable:
 
     def to_pandas(self) -> Any:
         """A pandas DataFrame: integers as nullable Int64, timestamps as UTC, booleans as boolean."""
-        from .reconcile import _extra
+        from ._presenting import optional_module as _extra
 
         pd = _extra("pandas", "pandas")
         data: dict[str, Any] = {}
@@ -107,7 +109,7 @@ class PayoutTable:
 
     def to_arrow(self) -> Any:
         """A pyarrow Table with typed columns (timestamps in UTC)."""
-        from .reconcile import _extra
+        from ._presenting import optional_module as _extra
 
         pa = _extra("pyarrow", "arrow")
         arrays = [self._arrow(pa, name) for name in self._data]
@@ -125,7 +127,7 @@ class PayoutTable:
 
     def to_polars(self) -> Any:
         """A polars DataFrame with typed columns (timestamps in UTC)."""
-        from .reconcile import _extra
+        from ._presenting import optional_module as _extra
 
         pl = _extra("polars", "polars")
         series = []
@@ -271,7 +273,7 @@ _TOTALS = ("settlements", "total_processed", "total_fees", "deductions", "effect
 
 
 def _money(subunits: int) -> str:
-    from .reconcile import _money as money
+    from ._presenting import money
 
     return money(subunits)
 
@@ -309,30 +311,15 @@ def _start(
     )
 
 
-def _gather(stream: PayoutStream, progress: ProgressArg, description: str, source: str) -> PayoutReport:
+def _gather(stream: PayoutStream, progress: ProgressArg, description: str, source: str) -> Steps[PayoutReport]:
+    """The gathering, once for the sync and the async functions (``_sansio``): polls the stream,
+    reporting pages read, until the core has the report."""
     from ._progress import reporter
 
     bar = reporter(progress, description, "pages")
     try:
         while True:
-            done, known, finished = stream.poll(0.1 if bar is not None else 3600.0)
-            if bar is not None:
-                bar.update(done, known)
-            if finished:
-                return PayoutReport(stream.report(), source)
-    finally:
-        stream.close()
-        if bar is not None:
-            bar.close()
-
-
-async def _gather_async(stream: PayoutStream, progress: ProgressArg, description: str, source: str) -> PayoutReport:
-    from ._progress import reporter
-
-    bar = reporter(progress, description, "pages")
-    try:
-        while True:
-            done, known, finished = await stream.poll_async(0.1 if bar is not None else 3600.0)
+            done, known, finished = yield Call(stream, "poll", 0.1 if bar is not None else 3600.0)
             if bar is not None:
                 bar.update(done, known)
             if finished:
@@ -368,7 +355,7 @@ def payouts(
             shared by every list read.
     """
     stream = _start(client, _from, to, None, per_page, concurrency, timeout, max_retries)
-    return _gather(stream, progress, "payouts", _period(_from, to))
+    return run(_gather(stream, progress, "payouts", _period(_from, to)))
 
 
 async def payouts_async(
@@ -384,7 +371,7 @@ async def payouts_async(
 ) -> PayoutReport:
     """Awaitable twin of :func:`payouts`."""
     stream = _start(client, _from, to, None, per_page, concurrency, timeout, max_retries)
-    return await _gather_async(stream, progress, "payouts", _period(_from, to))
+    return await run_async(_gather(stream, progress, "payouts", _period(_from, to)))
 
 
 def settlement(
@@ -400,7 +387,7 @@ def settlement(
     """One settlement, its transactions and the refunds deducted from it, checked (``unsettled``
     is empty: that needs a period)."""
     stream = _start(client, None, None, _settlement_id(id), per_page, concurrency, timeout, max_retries)
-    return _gather(stream, progress, f"settlement {id}", f"settlement {id}")
+    return run(_gather(stream, progress, f"settlement {id}", f"settlement {id}"))
 
 
 async def settlement_async(
@@ -415,7 +402,7 @@ async def settlement_async(
 ) -> PayoutReport:
     """Awaitable twin of :func:`settlement`."""
     stream = _start(client, None, None, _settlement_id(id), per_page, concurrency, timeout, max_retries)
-    return await _gather_async(stream, progress, f"settlement {id}", f"settlement {id}")
+    return await run_async(_gather(stream, progress, f"settlement {id}", f"settlement {id}"))
 
 
 def _settlement_id(value: Any) -> int:

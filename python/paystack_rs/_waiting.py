@@ -4,25 +4,24 @@
 
 A batch goes active -> complete as Paystack works through its charges, one by one; ``fetch``
 reports ``total_charges`` and ``pending_charges`` (docs/paystack-api.md §3.2). The polling rules
-are written once (``_poll``) and driven by the sync and the async method.
+are written once (``_poll``) and driven by the sync and the async method (``_sansio``).
 """
 
 from __future__ import annotations
 
 import time
 
+from ._sansio import Call, Sleep, run, run_async
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Generator
     from typing import Any
 
     from ._progress import ProgressArg
     from ._response import Response
+    from ._sansio import Steps
     from ._timeouts import Timeouts
     from .types import Batch
-
-    #: A step of the polling: ("fetch", per-call timeout) or ("sleep", seconds).
-    _Step = tuple[str, float | None]
 
 __all__ = ["DEFAULT_POLL_INTERVAL", "BatchWaiting"]
 
@@ -41,8 +40,8 @@ def _check(timeout: float | None, poll_interval: float) -> None:
 
 
 def _poll(
-    code: str | int, timeout: float | None, poll_interval: float, progress: ProgressArg
-) -> Generator[_Step, Any, Response[Batch]]:
+    service: BatchWaiting, code: str | int, timeout: float | None, poll_interval: float, progress: ProgressArg
+) -> Steps[Response[Batch]]:
     """The polling, as steps for a driver: yields what to do, receives each fetch's answer."""
     from ._progress import reporter
 
@@ -54,7 +53,9 @@ def _poll(
             remaining = None if deadline is None else deadline - time.monotonic()
             # A fetch gets what is left of the wait (at least a second), so a hung network
             # cannot hold the wait past its timeout by the client's whole call timeout.
-            response: Response[Batch] = yield ("fetch", None if remaining is None else max(remaining, 1.0))
+            response: Response[Batch] = yield Call(
+                service, "fetch", code, timeout=None if remaining is None else max(remaining, 1.0)
+            )
             batch: Any = response.data if isinstance(response.data, dict) else {}
             status = batch.get("status")
             total = batch.get("total_charges") if isinstance(batch.get("total_charges"), int) else 0
@@ -74,7 +75,7 @@ def _poll(
                     phase="wait",
                     endpoint="bulk_charge.wait",
                 )
-            yield ("sleep", poll_interval if deadline is None else min(poll_interval, deadline - now))
+            yield Sleep(poll_interval if deadline is None else max(min(poll_interval, deadline - now), 0.0))
     finally:
         if bar is not None:
             bar.close()
@@ -116,21 +117,7 @@ class BatchWaiting:
         A paused batch is waited for too (until it is resumed and completes, or the timeout).
         Errors of the fetches (``NotFoundError`` for an unknown code, ...) are raised as they come.
         """
-        steps = _poll(code, timeout, poll_interval, progress)
-        try:
-            step = next(steps)
-            while True:
-                action, seconds = step
-                if action == "fetch":
-                    step = steps.send(self.fetch(code, timeout=seconds))
-                else:
-                    time.sleep(seconds or 0.0)
-                    step = next(steps)
-        except StopIteration as done:
-            result: Response[Batch] = done.value
-            return result
-        finally:
-            steps.close()
+        return run(_poll(self, code, timeout, poll_interval, progress))
 
     async def wait_async(
         self,
@@ -140,20 +127,4 @@ class BatchWaiting:
         progress: ProgressArg = False,
     ) -> Response[Batch]:
         """Awaitable twin of :meth:`wait`: polls without blocking the event loop."""
-        import asyncio
-
-        steps = _poll(code, timeout, poll_interval, progress)
-        try:
-            step = next(steps)
-            while True:
-                action, seconds = step
-                if action == "fetch":
-                    step = steps.send(await self.fetch_async(code, timeout=seconds))
-                else:
-                    await asyncio.sleep(seconds or 0.0)
-                    step = next(steps)
-        except StopIteration as done:
-            result: Response[Batch] = done.value
-            return result
-        finally:
-            steps.close()
+        return await run_async(_poll(self, code, timeout, poll_interval, progress))

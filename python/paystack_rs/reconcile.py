@@ -28,13 +28,14 @@ from ._core import (
     BulkChargeListObject,
     RowStream,
     RowTable,
-    format_money,
     retry_base,
     retry_metadata,
     retry_reference,
 )
 from ._pages import DEFAULT_CONCURRENCY, PageCall, page_call
 from ._payouts import PayoutReport, PayoutTable, payouts, payouts_async, settlement, settlement_async
+from ._presenting import money as _money
+from ._presenting import optional_module as _extra
 from .errors import ValidationError
 
 TYPE_CHECKING = False
@@ -525,12 +526,6 @@ class Report:
         return "".join(parts)
 
 
-def _money(subunits: int | None) -> str:
-    """Subunits as units with two decimals (the core's ``format_money``): 1050000 -> "10,500.00";
-    None (not known) as "unknown"."""
-    return "unknown" if subunits is None else format_money(subunits)
-
-
 def _json(value: Any) -> str | None:
     if value is None:
         return None
@@ -549,17 +544,6 @@ def _installed(module: str) -> Any:
         return importlib.import_module(module)
     except ImportError:
         return None
-
-
-def _extra(module: str, extra: str) -> Any:
-    import importlib
-
-    try:
-        return importlib.import_module(module)
-    except ImportError:
-        raise ImportError(
-            f"{module} is not installed: pip install paystack-rs[{extra}] (or pip install {module})", name=module
-        ) from None
 
 
 # -- gathering -----------------------------------------------------------------------------------

@@ -6,8 +6,8 @@ use std::net::IpAddr;
 use std::time::Duration;
 
 use crate::error::{Error, clip};
-use crate::ratelimit::RateLimit;
-use crate::shared_limit::SharedRateLimit;
+use crate::quota::Quota;
+use crate::shared_limiter::SharedRateLimit;
 
 pub const DEFAULT_BASE_URL: &str = "https://api.paystack.co";
 
@@ -85,6 +85,24 @@ impl Default for RetryPolicy {
     }
 }
 
+/// A client's rate limit (Python's `rate_limit=`): a quota this process keeps to on its own, or
+/// one shared through Redis with every process of the integration.
+#[derive(Debug, Clone)]
+pub enum RateLimit {
+    Local(Quota),
+    Shared(Box<SharedRateLimit>),
+}
+
+impl RateLimit {
+    /// The quota kept to.
+    pub fn quota(&self) -> Quota {
+        match self {
+            RateLimit::Local(quota) => *quota,
+            RateLimit::Shared(shared) => shared.quota,
+        }
+    }
+}
+
 /// Everything a client needs.
 #[derive(Debug, Clone)]
 pub struct ClientConfig {
@@ -92,10 +110,8 @@ pub struct ClientConfig {
     pub base_url: String,
     pub timeouts: Timeouts,
     pub retry: RetryPolicy,
+    /// The quota the client keeps to, and where its count is kept (none: no client-side limit).
     pub rate_limit: Option<RateLimit>,
-    /// A quota shared through Redis with every process of the integration (takes the place of
-    /// `rate_limit`).
-    pub shared_rate_limit: Option<SharedRateLimit>,
     /// Extra trust roots (PEM), e.g. a corporate proxy's CA.
     pub ca_bundle_pem: Option<Vec<u8>>,
     pub user_agent: String,
@@ -110,7 +126,6 @@ impl ClientConfig {
             timeouts: Timeouts::default(),
             retry: RetryPolicy::default(),
             rate_limit: None,
-            shared_rate_limit: None,
             ca_bundle_pem: None,
             user_agent: concat!("paystack-rs/", env!("CARGO_PKG_VERSION")).into(),
             max_body_bytes: crate::envelope::DEFAULT_MAX_BODY_BYTES,

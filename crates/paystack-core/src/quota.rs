@@ -1,49 +1,45 @@
-//! The limiter a client keeps its calls under: the process's own, or one shared through Redis.
+//! The rate-limit vocabulary (docs/architecture.md, "Rate limits"): a **quota** is how many
+//! requests a window allows; a **rate limit** is a setting, the quota a client keeps to and where
+//! its count is kept (`config::RateLimit`: this process's own, or a `SharedRateLimit` in Redis,
+//! which Python names `RedisRateLimit`); a **limiter** enforces one (`LocalLimiter`,
+//! `SharedLimiter`, either as a client's `Limiter`).
 
-use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use crate::ratelimit::RateLimiter;
-use crate::shared_limit::{Refused, SharedLimiter, Transition};
+use paystack_facts::quotas;
 
-/// A client's limiter.
-#[derive(Debug)]
-pub enum Limiter {
-    Local(Arc<RateLimiter>),
-    Shared(Box<SharedLimiter>),
+/// A quota: `limit` requests per `window`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Quota {
+    pub limit: u32,
+    pub window: Duration,
 }
 
-impl Limiter {
-    /// The same limiter for a sibling client (another runtime): the local count is the same one;
-    /// a shared limiter gets a connection of its own.
-    pub fn sibling(&self) -> Limiter {
-        match self {
-            Limiter::Local(local) => Limiter::Local(Arc::clone(local)),
-            Limiter::Shared(shared) => Limiter::Shared(Box::new(shared.sibling())),
-        }
+impl Quota {
+    /// Paystack's test-mode quota (docs/paystack-api.md §2.5).
+    pub const PAYSTACK_TEST: Quota = Quota::of(quotas::TEST);
+    /// Paystack's standard live quota (docs/paystack-api.md §2.5).
+    pub const PAYSTACK_LIVE: Quota = Quota::of(quotas::LIVE);
+
+    const fn of(quota: quotas::Quota) -> Quota {
+        Quota { limit: quota.limit, window: Duration::from_millis(quota.window_ms) }
     }
 
-    /// Waits for a slot unless that would pass `deadline`.
-    pub async fn acquire(&self, deadline: Instant, report: &(dyn Fn(Transition<'_>) + Sync)) -> Result<(), Refused> {
-        match self {
-            Limiter::Local(local) => local.acquire(deadline).await.map_err(Refused::Wait),
-            Limiter::Shared(shared) => shared.acquire(deadline, report).await,
-        }
+    /// A preset by name: `paystack-test` (or `test`) or `paystack-live` (or `live`).
+    pub fn preset(name: &str) -> Option<Quota> {
+        quotas::preset(name).map(Quota::of)
     }
+}
 
-    /// Holds every caller of this limiter for `wait` (a 429 asked for it).
-    pub async fn pause(&self, wait: Duration) {
-        match self {
-            Limiter::Local(local) => local.pause(Instant::now() + wait),
-            Limiter::Shared(shared) => shared.pause(wait).await,
-        }
-    }
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-    /// Where the shared quota is kept (`redis://host:port/db`), for messages.
-    pub fn store(&self) -> Option<&str> {
-        match self {
-            Limiter::Local(_) => None,
-            Limiter::Shared(shared) => Some(shared.settings().store()),
-        }
+    #[test]
+    fn presets() {
+        assert_eq!(Quota::preset("paystack-test"), Some(Quota::PAYSTACK_TEST));
+        assert_eq!(Quota::preset("paystack-live").map(|r| r.limit), Some(600));
+        assert_eq!(Quota::PAYSTACK_TEST, Quota { limit: 100, window: Duration::from_secs(60) });
+        assert_eq!(Quota::preset("fast"), None);
     }
 }

@@ -44,6 +44,8 @@ fn documented_state_error(status: u16, message: &str) -> bool {
         messages::TIMELINE_NOT_FOUND,
         messages::TRANSACTION_NOT_FOUND.text,
         messages::BULK_CHARGE_NOT_FOUND.text,
+        messages::SETTLEMENT_NOT_FOUND.text,
+        messages::REFUND_NOT_FOUND.text,
         // check_authorization says whether the card could pay: a decline is an answer about the card.
         messages::INSUFFICIENT_FUNDS,
         "Declined",

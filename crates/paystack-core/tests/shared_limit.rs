@@ -8,8 +8,8 @@ use std::process::{Child, Command, Stdio};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use paystack_core::shared_limit::{OnFailure, Refused, SharedLimiter, Transition};
-use paystack_core::{RateLimit, SharedRateLimit};
+use paystack_core::shared_limiter::{OnFailure, Refused, SharedLimiter, Transition};
+use paystack_core::{Quota, SharedRateLimit};
 
 struct Redis {
     child: Child,
@@ -97,14 +97,14 @@ fn free_port() -> u16 {
 
 const KEY: &str = "sk_test_shared_limit_it";
 
-fn settings(url: &str, quota: RateLimit) -> SharedRateLimit {
+fn settings(url: &str, quota: Quota) -> SharedRateLimit {
     SharedRateLimit::new(url, quota).unwrap_or_else(|e| panic!("{e}"))
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_limiters_share_one_quota() {
     let redis = Redis::start();
-    let quota = RateLimit { limit: 5, window: Duration::from_millis(400) };
+    let quota = Quota { limit: 5, window: Duration::from_millis(400) };
     let a = SharedLimiter::new(settings(&redis.url(), quota), KEY);
     let b = SharedLimiter::new(settings(&redis.url(), quota), KEY);
     let told = Mutex::new(Vec::new());
@@ -138,7 +138,7 @@ async fn two_limiters_share_one_quota() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn unreachable_redis_falls_back_or_raises_and_says_so_once() {
     let url = format!("redis://127.0.0.1:{}/0", free_port());
-    let quota = RateLimit { limit: 3, window: Duration::from_secs(5) };
+    let quota = Quota { limit: 3, window: Duration::from_secs(5) };
     let mut shared = settings(&url, quota);
     shared.timeout = Duration::from_millis(300);
     let limiter = SharedLimiter::new(shared.clone(), KEY);
@@ -164,7 +164,7 @@ async fn unreachable_redis_falls_back_or_raises_and_says_so_once() {
 async fn a_redis_restarted_between_calls_is_reconnected_to_without_an_outage() {
     let redis = Redis::start();
     let port = redis.port;
-    let quota = RateLimit { limit: 100, window: Duration::from_secs(1) };
+    let quota = Quota { limit: 100, window: Duration::from_secs(1) };
     let limiter = SharedLimiter::new(settings(&redis.url(), quota), KEY);
     let told = Mutex::new(Vec::new());
     let report = |t: Transition<'_>| told.lock().unwrap_or_else(|e| e.into_inner()).push(format!("{t:?}"));

@@ -6,10 +6,10 @@ use std::time::{Duration, Instant};
 use super::exposure::Exposure;
 use super::parts::{Client, Limits, Tries, site};
 use crate::error::{Error, Phase, clip};
+use crate::limiter::Limiter;
 use crate::observe::{Abandoned, Area, Event, Level};
-use crate::quota::Limiter;
 use crate::request::PreparedRequest;
-use crate::shared_limit::{Refused, Transition};
+use crate::shared_limiter::{Refused, Transition};
 use crate::transport::{Answer, Failure};
 
 impl Client {

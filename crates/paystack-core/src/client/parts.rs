@@ -5,13 +5,14 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::config::ClientConfig;
+use crate::config::RateLimit;
 use crate::error::{CallSite, Error};
+use crate::limiter::Limiter;
+use crate::local_limiter::LocalLimiter;
 use crate::observe::{Area, Level, Observer};
-use crate::quota::Limiter;
-use crate::ratelimit::RateLimiter;
 use crate::reference::ItemReferences;
 use crate::request::PreparedRequest;
-use crate::shared_limit::SharedLimiter;
+use crate::shared_limiter::SharedLimiter;
 use crate::transport::{HeaderMap, Transport};
 
 /// Per-call overrides of the client's settings.
@@ -67,12 +68,12 @@ pub(super) struct Tries {
 impl Client {
     pub fn new(config: ClientConfig) -> Result<Self, Error> {
         let transport = Transport::new(&config)?;
-        let limiter = match (&config.shared_rate_limit, config.rate_limit) {
-            (Some(shared), _) => {
-                Some(Limiter::Shared(Box::new(SharedLimiter::new(shared.clone(), config.secret_key.expose()))))
+        let limiter = match &config.rate_limit {
+            Some(RateLimit::Shared(shared)) => {
+                Some(Limiter::Shared(Box::new(SharedLimiter::new((**shared).clone(), config.secret_key.expose()))))
             }
-            (None, Some(quota)) => Some(Limiter::Local(Arc::new(RateLimiter::new(quota)))),
-            (None, None) => None,
+            Some(RateLimit::Local(quota)) => Some(Limiter::Local(Arc::new(LocalLimiter::new(*quota)))),
+            None => None,
         };
         Ok(Client { transport, config, limiter, observer: None })
     }

@@ -1,47 +1,24 @@
-//! A client-side limiter that keeps a process under Paystack's request quota instead of hitting
-//! 429s: at most `limit` requests in any `window` (a sliding log, which is exact where a token
-//! bucket would allow bursts of twice the limit across a window boundary).
+//! The process's own limiter: keeps it under a [`Quota`] instead of hitting 429s, at most `limit`
+//! requests in any `window` (a sliding log, which is exact where a token bucket would allow bursts
+//! of twice the limit across a window boundary).
 
 use std::collections::VecDeque;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use paystack_facts::quotas::{self, Quota};
-
-/// A quota: `limit` requests per `window`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct RateLimit {
-    pub limit: u32,
-    pub window: Duration,
-}
-
-impl RateLimit {
-    /// Paystack's test-mode quota (docs/paystack-api.md §2.5).
-    pub const PAYSTACK_TEST: RateLimit = RateLimit::of(quotas::TEST);
-    /// Paystack's standard live quota (docs/paystack-api.md §2.5).
-    pub const PAYSTACK_LIVE: RateLimit = RateLimit::of(quotas::LIVE);
-
-    const fn of(quota: Quota) -> RateLimit {
-        RateLimit { limit: quota.limit, window: Duration::from_millis(quota.window_ms) }
-    }
-
-    /// A preset by name: `paystack-test` (or `test`) or `paystack-live` (or `live`).
-    pub fn preset(name: &str) -> Option<RateLimit> {
-        quotas::preset(name).map(RateLimit::of)
-    }
-}
+use crate::quota::Quota;
 
 /// The sliding log of recent send times, and the pause a 429 asked for.
 #[derive(Debug)]
-pub struct RateLimiter {
-    quota: RateLimit,
+pub struct LocalLimiter {
+    quota: Quota,
     sent: Mutex<VecDeque<Instant>>,
     paused_until: Mutex<Option<Instant>>,
 }
 
-impl RateLimiter {
-    pub fn new(quota: RateLimit) -> Self {
-        RateLimiter {
+impl LocalLimiter {
+    pub fn new(quota: Quota) -> Self {
+        LocalLimiter {
             quota,
             sent: Mutex::new(VecDeque::with_capacity(quota.limit as usize)),
             paused_until: Mutex::new(None),
@@ -71,7 +48,7 @@ impl RateLimiter {
         sent.push_back(now);
     }
 
-    pub fn quota(&self) -> RateLimit {
+    pub fn quota(&self) -> Quota {
         self.quota
     }
 
@@ -123,7 +100,7 @@ mod tests {
 
     #[test]
     fn never_more_than_limit_in_any_window() {
-        let limiter = RateLimiter::new(RateLimit { limit: 3, window: Duration::from_secs(10) });
+        let limiter = LocalLimiter::new(Quota { limit: 3, window: Duration::from_secs(10) });
         let t0 = Instant::now();
         for _ in 0..3 {
             assert!(limiter.try_acquire(t0).is_ok());
@@ -139,16 +116,8 @@ mod tests {
     }
 
     #[test]
-    fn presets() {
-        assert_eq!(RateLimit::preset("paystack-test"), Some(RateLimit::PAYSTACK_TEST));
-        assert_eq!(RateLimit::preset("paystack-live").map(|r| r.limit), Some(600));
-        assert_eq!(RateLimit::PAYSTACK_TEST, RateLimit { limit: 100, window: Duration::from_secs(60) });
-        assert_eq!(RateLimit::preset("fast"), None);
-    }
-
-    #[test]
     fn a_pause_holds_every_caller_and_a_recorded_send_counts() {
-        let limiter = RateLimiter::new(RateLimit { limit: 2, window: Duration::from_secs(10) });
+        let limiter = LocalLimiter::new(Quota { limit: 2, window: Duration::from_secs(10) });
         let t0 = Instant::now();
         limiter.pause(t0 + Duration::from_secs(3));
         limiter.pause(t0 + Duration::from_secs(1)); // a shorter pause never shortens a longer one
@@ -161,7 +130,7 @@ mod tests {
 
     #[tokio::test]
     async fn acquire_gives_up_past_the_deadline() {
-        let limiter = RateLimiter::new(RateLimit { limit: 1, window: Duration::from_secs(30) });
+        let limiter = LocalLimiter::new(Quota { limit: 1, window: Duration::from_secs(30) });
         let now = Instant::now();
         assert!(limiter.acquire(now + Duration::from_secs(1)).await.is_ok());
         assert!(limiter.acquire(now + Duration::from_secs(1)).await.is_err());

@@ -29,7 +29,8 @@ use sha2::{Digest, Sha256};
 use tokio::sync::watch;
 
 use crate::error::{Error, clip};
-use crate::ratelimit::{RateLimit, RateLimiter};
+use crate::local_limiter::LocalLimiter;
+use crate::quota::Quota;
 
 /// Takes a slot. KEYS: the log, the pause. ARGV: limit, hold (µs), a unique member.
 /// Returns 0 when a slot was taken, else the µs to wait before asking again.
@@ -85,10 +86,10 @@ pub enum OnFailure {
 pub struct SharedRateLimit {
     client: redis::Client,
     shown: String,
-    pub quota: RateLimit,
+    pub quota: Quota,
     /// The quota each process keeps to on its own while Redis cannot be reached (default: the
     /// whole quota; with N processes, a share such as quota/N keeps them under it together).
-    pub fallback_quota: Option<RateLimit>,
+    pub fallback_quota: Option<Quota>,
     /// The name the quota is kept under (default: a hash of the secret key).
     pub namespace: Option<String>,
     pub on_failure: OnFailure,
@@ -112,7 +113,7 @@ impl SharedRateLimit {
     /// `url`: `redis://[user:password@]host[:port][/db]`, `rediss://…` (TLS, the server's
     /// certificate checked against the system's roots; see [`Self::trust_only`]) or
     /// `unix:///path`. An error never repeats the URL, which may hold a password.
-    pub fn new(url: &str, quota: RateLimit) -> Result<Self, Error> {
+    pub fn new(url: &str, quota: Quota) -> Result<Self, Error> {
         let scheme = url.split_once("://").map_or("", |(s, _)| s);
         if !matches!(scheme, "redis" | "rediss" | "unix" | "redis+unix") {
             return Err(Error::Config(format!(
@@ -234,7 +235,7 @@ struct Common {
     settings: SharedRateLimit,
     keys: [String; 2],
     hold_us: u64,
-    local: RateLimiter,
+    local: LocalLimiter,
     /// Set once the observer has heard that Redis is unreachable; cleared when it is back.
     degraded: AtomicBool,
     member_prefix: String,
@@ -256,9 +257,9 @@ impl fmt::Debug for SharedLimiter {
 impl SharedLimiter {
     /// The limiter of the integration whose secret key is `secret_key` (only its hash is kept).
     pub fn new(settings: SharedRateLimit, secret_key: &str) -> Self {
-        let hold = RateLimiter::new(settings.quota).hold();
+        let hold = LocalLimiter::new(settings.quota).hold();
         let hold_us = u64::try_from(hold.as_micros()).unwrap_or(u64::MAX);
-        let local = RateLimiter::new(settings.fallback_quota.unwrap_or(settings.quota));
+        let local = LocalLimiter::new(settings.fallback_quota.unwrap_or(settings.quota));
         let mut random = [0u8; 8];
         // A member of the log must be unique across processes: a random prefix per limiter.
         let _ = getrandom::fill(&mut random);
@@ -461,7 +462,7 @@ mod tests {
 
     #[test]
     fn urls_are_checked_without_being_echoed() {
-        let quota = RateLimit::PAYSTACK_TEST;
+        let quota = Quota::PAYSTACK_TEST;
         let shared = SharedRateLimit::new("redis://:hunter2@127.0.0.1:6390/3", quota).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(shared.store(), "redis://127.0.0.1:6390/3");
         assert!(!format!("{shared:?}").contains("hunter2"));
@@ -478,7 +479,7 @@ mod tests {
 
     #[test]
     fn a_ca_bundle_is_for_a_tls_redis_and_must_hold_certificates() {
-        let quota = RateLimit::PAYSTACK_TEST;
+        let quota = Quota::PAYSTACK_TEST;
         let mut plain = SharedRateLimit::new("redis://127.0.0.1", quota).unwrap_or_else(|e| panic!("{e}"));
         let Err(Error::Config(message)) = plain.trust_only(b"") else { panic!("a CA for plain Redis accepted") };
         assert!(message.contains("rediss://"), "{message}");
@@ -493,8 +494,7 @@ mod tests {
 
     #[test]
     fn keys_are_namespaced_by_a_hash_of_the_key() {
-        let shared =
-            SharedRateLimit::new("redis://127.0.0.1", RateLimit::PAYSTACK_TEST).unwrap_or_else(|e| panic!("{e}"));
+        let shared = SharedRateLimit::new("redis://127.0.0.1", Quota::PAYSTACK_TEST).unwrap_or_else(|e| panic!("{e}"));
         let keys = shared.keys_for(KEY);
         assert!(keys[0].starts_with("paystack-rs:{") && keys[0].ends_with("}:log"), "{keys:?}");
         assert!(!keys.iter().any(|k| k.contains("shared_limit_unit")), "{keys:?}");
