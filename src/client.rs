@@ -7,12 +7,13 @@ use std::sync::Arc;
 
 use arc_swap::ArcSwapOption;
 use paystack_core::endpoints::by_name;
-use paystack_core::error::{Issue, ValidationError};
+use paystack_core::error::Issue;
+use paystack_core::request::NamedArgs;
 use paystack_core::value::Kind;
 use paystack_core::{Arg, Client, ClientConfig, Error, SecretKey};
 use pyo3::exceptions::{PyKeyError, PyTypeError};
 use pyo3::prelude::*;
-use pyo3::types::PyTuple;
+use pyo3::types::{PyDict, PyMapping, PyString};
 
 use crate::bulk_items::bulk_arg;
 use crate::call_result::finish;
@@ -97,20 +98,20 @@ impl CoreClient {
         Ok(core)
     }
 
-    /// Calls the endpoint named `endpoint` ("transaction.verify") with one argument per parameter
-    /// in the table's order (None when not given), blocking this thread (the GIL released) until
-    /// the answer arrives.
-    #[pyo3(signature = (endpoint, args, timeout = None, max_retries = None))]
+    /// Calls the endpoint named `endpoint` ("transaction.verify") with `params`, a mapping by
+    /// parameter name (None = not given), blocking this thread (the GIL released) until the
+    /// answer arrives.
+    #[pyo3(signature = (endpoint, params, timeout = None, max_retries = None))]
     fn call(
         &self,
         py: Python<'_>,
         endpoint: &str,
-        args: &Bound<'_, PyTuple>,
+        params: &Bound<'_, PyAny>,
         timeout: Option<&Bound<'_, PyAny>>,
         max_retries: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<Py<PyAny>> {
         crate::py_logging::notice_logging(py);
-        let (endpoint, args) = convert_args(py, endpoint, args)?;
+        let (endpoint, args) = convert_args(py, endpoint, params)?;
         let options = settings::call_options(py, timeout, max_retries)?;
         let signals = on_main_thread(py);
         let outcome = py.detach(|| {
@@ -143,17 +144,17 @@ impl CoreClient {
     }
 
     /// The same call as an awaitable for the running asyncio loop.
-    #[pyo3(signature = (endpoint, args, timeout = None, max_retries = None))]
+    #[pyo3(signature = (endpoint, params, timeout = None, max_retries = None))]
     fn call_async<'py>(
         &self,
         py: Python<'py>,
         endpoint: &str,
-        args: &Bound<'py, PyTuple>,
+        params: &Bound<'py, PyAny>,
         timeout: Option<&Bound<'py, PyAny>>,
         max_retries: Option<&Bound<'py, PyAny>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         crate::py_logging::notice_logging(py);
-        let (endpoint, args) = convert_args(py, endpoint, args)?;
+        let (endpoint, args) = convert_args(py, endpoint, params)?;
         let options = settings::call_options(py, timeout, max_retries)?;
         let client = self.client().map_err(|e| to_py_err(py, e))?;
         crate::async_calls::start(py, client, endpoint, args, options)
@@ -224,40 +225,56 @@ pub(crate) fn endpoint_named(name: &str) -> PyResult<&'static paystack_core::End
     by_name(name).ok_or_else(|| PyKeyError::new_err(format!("no endpoint {name:?}")))
 }
 
-/// The endpoint and its arguments; conversion problems are reported per field.
+/// The endpoint and its arguments from `params`, a mapping by parameter name (the table's Python
+/// names; None = not given), placed in the table's slots by the core (`NamedArgs`): an unknown
+/// name, a required one missing, and every value that does not convert are reported together, by
+/// parameter, in one `ValidationError`, and nothing is sent.
 pub(crate) fn convert_args(
     py: Python<'_>,
     name: &str,
-    args: &Bound<'_, PyTuple>,
+    params: &Bound<'_, PyAny>,
 ) -> PyResult<(&'static paystack_core::Endpoint, Vec<Option<Arg>>)> {
     let endpoint = endpoint_named(name)?;
-    if args.len() != endpoint.params.len() {
+    let mut named = NamedArgs::new(endpoint);
+    if let Ok(dict) = params.cast::<PyDict>() {
+        for (key, value) in dict.iter() {
+            place(&mut named, &key, &value)?;
+        }
+    } else if let Ok(mapping) = params.cast::<PyMapping>() {
+        for item in mapping.items()?.iter() {
+            let (key, value) = item.extract::<(Bound<'_, PyAny>, Bound<'_, PyAny>)>()?;
+            place(&mut named, &key, &value)?;
+        }
+    } else {
         return Err(PyTypeError::new_err(format!(
-            "{} takes {} arguments, got {}",
+            "{} takes its parameters as a mapping by name, not {}",
             endpoint.qualified_name(),
-            endpoint.params.len(),
-            args.len()
+            params.get_type().name()?
         )));
     }
-    let mut values = Vec::with_capacity(args.len());
-    let mut issues = Vec::new();
-    for (param, arg) in endpoint.params.iter().zip(args.iter()) {
-        if arg.is_none() {
-            values.push(None);
-            continue;
-        }
-        let converted = if param.kind == Kind::BulkCharges {
-            bulk_arg(&arg)
-        } else {
-            to_json(&arg).map(Arg::Json).map_err(|message| vec![Issue::new(param.name, message)])
-        };
-        match converted {
-            Ok(v) => values.push(Some(v)),
-            Err(mut found) => {
-                issues.append(&mut found);
-                values.push(None);
-            }
-        }
+    named.finish().map(|args| (endpoint, args)).map_err(|e| errors::validation(py, &e))
+}
+
+/// One `name: value` pair of a call's parameters into its slot.
+fn place(named: &mut NamedArgs, key: &Bound<'_, PyAny>, value: &Bound<'_, PyAny>) -> PyResult<()> {
+    let Ok(key) = key.cast::<PyString>() else {
+        let message = format!("is not a parameter name of {} (names are strings)", named.endpoint().qualified_name());
+        named.reject([Issue::new(key.repr()?.to_string(), message)]);
+        return Ok(());
+    };
+    let Some(slot) = named.slot(key.to_str()?) else { return Ok(()) };
+    if value.is_none() {
+        return Ok(());
     }
-    if issues.is_empty() { Ok((endpoint, values)) } else { Err(errors::validation(py, &ValidationError { issues })) }
+    let param = &named.endpoint().params[slot];
+    let converted = if param.kind == Kind::BulkCharges {
+        bulk_arg(value)
+    } else {
+        to_json(value).map(Arg::Json).map_err(|message| vec![Issue::new(param.name, message)])
+    };
+    match converted {
+        Ok(arg) => named.set(slot, arg),
+        Err(issues) => named.reject(issues),
+    }
+    Ok(())
 }

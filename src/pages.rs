@@ -14,7 +14,7 @@ use paystack_core::{Arg, CallOptions, Client, Endpoint};
 use pyo3::IntoPyObjectExt;
 use pyo3::exceptions::PyRuntimeError;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList, PyString, PyTuple};
+use pyo3::types::{PyDict, PyList, PyString};
 use tokio::sync::{Mutex, mpsc};
 use tokio::task::JoinHandle;
 
@@ -136,22 +136,22 @@ pub struct PageStream {
 
 #[pymethods]
 impl PageStream {
-    /// Starts fetching the pages after `first` (a list answer of `endpoint` called with `args`).
+    /// Starts fetching the pages after `first` (a list answer of `endpoint` called with `params`, by name).
     #[new]
-    #[pyo3(signature = (core, endpoint, args, first, *, timeout = None, max_retries = None, concurrency = 8, limit = None))]
+    #[pyo3(signature = (core, endpoint, params, first, *, timeout = None, max_retries = None, concurrency = 8, limit = None))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
         core: &CoreClient,
         endpoint: &str,
-        args: &Bound<'_, PyTuple>,
+        params: &Bound<'_, PyAny>,
         first: &Bound<'_, PyAny>,
         timeout: Option<&Bound<'_, PyAny>>,
         max_retries: Option<&Bound<'_, PyAny>>,
         concurrency: usize,
         limit: Option<u64>,
     ) -> PyResult<Self> {
-        let (endpoint, args) = convert_args(py, endpoint, args)?;
+        let (endpoint, args) = convert_args(py, endpoint, params)?;
         let options = call_options(py, timeout, max_retries)?;
         let client = core.client().map_err(|e| to_py_err(py, e))?;
         let pin = newest_first(endpoint) && !Slots::of(endpoint).has_to(&args);

@@ -11,7 +11,7 @@ use paystack_core::rows::{COLUMNS, Column, RowKind, Rows, RowsDecoder, RowsPage,
 use pyo3::IntoPyObjectExt;
 use pyo3::exceptions::{PyKeyError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyList, PyString, PyTuple};
+use pyo3::types::{PyBytes, PyList, PyString};
 
 use crate::async_calls::spawn_on_loop;
 use crate::client::{CoreClient, convert_args};
@@ -31,16 +31,16 @@ pub struct RowStream {
 
 #[pymethods]
 impl RowStream {
-    /// Starts fetching `endpoint` called with `args` from its first page; `kind` is "charges"
+    /// Starts fetching `endpoint` called with `params` (by name) from its first page; `kind` is "charges"
     /// (a batch's, whose code goes in every row) or "transactions".
     #[new]
-    #[pyo3(signature = (core, endpoint, args, kind, *, batch_code = None, timeout = None, max_retries = None, concurrency = 8, limit = None))]
+    #[pyo3(signature = (core, endpoint, params, kind, *, batch_code = None, timeout = None, max_retries = None, concurrency = 8, limit = None))]
     #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
         core: &CoreClient,
         endpoint: &str,
-        args: &Bound<'_, PyTuple>,
+        params: &Bound<'_, PyAny>,
         kind: &str,
         batch_code: Option<String>,
         timeout: Option<&Bound<'_, PyAny>>,
@@ -55,7 +55,7 @@ impl RowStream {
                 return Err(PyValueError::new_err(format!("kind must be 'charges' or 'transactions', not {other:?}")));
             }
         };
-        let (endpoint, args) = convert_args(py, endpoint, args)?;
+        let (endpoint, args) = convert_args(py, endpoint, params)?;
         let options = call_options(py, timeout, max_retries)?;
         let client = core.client().map_err(|e| to_py_err(py, e))?;
         let slots = Slots::of(endpoint);

@@ -49,13 +49,6 @@ fn retry_metadata<'py>(py: Python<'py>, metadata: &Bound<'py, PyAny>) -> PyResul
     json_to_py(py, &bytes).map(Some).map_err(pyo3::exceptions::PyRuntimeError::new_err)
 }
 
-/// `"duplicate_reference"`, `"not_found"` or None: what an error answer means to the rules.
-#[pyfunction]
-#[pyo3(signature = (status_code, code, message))]
-fn error_reason(status_code: u16, code: Option<&str>, message: Option<&str>) -> Option<&'static str> {
-    semantics::reason(status_code, code, message.unwrap_or_default()).map(|r| r.as_str())
-}
-
 /// Subunits as units with two decimals (`"NGN 1,500.50"`); None as `"-"`.
 #[pyfunction]
 #[pyo3(signature = (subunits, currency = ""))]
@@ -231,7 +224,6 @@ pub fn add_to(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(retry_reference, m)?)?;
     m.add_function(wrap_pyfunction!(retry_base, m)?)?;
     m.add_function(wrap_pyfunction!(batch_code_of, m)?)?;
-    m.add_function(wrap_pyfunction!(error_reason, m)?)?;
     m.add_function(wrap_pyfunction!(format_money, m)?)?;
     m.add_function(wrap_pyfunction!(retry_metadata, m)?)?;
     m.add("BULK_CHARGE_FIELDS", semantics::answers::BULK_CHARGE_FIELDS.to_vec())?;

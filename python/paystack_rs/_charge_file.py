@@ -339,7 +339,7 @@ def batch_of(client: Paystack, reference: str) -> str | None:
     try:
         transaction = client.transaction.verify(reference).data
     except APIError as exc:
-        if _core.error_reason(exc.status_code or 0, exc.code, exc.paystack_message) == "not_found":
+        if exc.reason == "not_found":  # the core's reading of the refusal
             return None
         raise
     return _core.batch_code_of(transaction)

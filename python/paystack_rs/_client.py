@@ -14,6 +14,7 @@ from .errors import ConfigurationError, MissingSecretKeyError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Mapping
     from typing import Any
 
 __all__ = ["DEFAULT_BASE_URL", "GlobalRequester", "Paystack", "Timeouts"]
@@ -173,20 +174,20 @@ class GlobalRequester:
     def call(
         self,
         endpoint: str,
-        args: tuple[Any, ...],
+        params: Mapping[str, Any],
         timeout: float | Timeouts | None = None,
         max_retries: int | None = None,
     ) -> Any:
-        return self.core().call(endpoint, args, timeout, max_retries)
+        return self.core().call(endpoint, params, timeout, max_retries)
 
     def call_async(
         self,
         endpoint: str,
-        args: tuple[Any, ...],
+        params: Mapping[str, Any],
         timeout: float | Timeouts | None = None,
         max_retries: int | None = None,
     ) -> Any:
-        return self.core().call_async(endpoint, args, timeout, max_retries)
+        return self.core().call_async(endpoint, params, timeout, max_retries)
 
     def __repr__(self) -> str:
         return "the global client (paystack_rs.api_key, paystack_rs.base_url)"

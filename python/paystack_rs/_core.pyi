@@ -32,7 +32,6 @@ __all__ = [
     "batch_code_of",
     "derive_row_reference",
     "endpoints",
-    "error_reason",
     "estimated_card_fees",
     "format_money",
     "is_paystack_ip",
@@ -70,10 +69,10 @@ class CoreClient:
         user_agent: str | None = None,
     ) -> CoreClient: ...
     def call(
-        self, endpoint: str, args: tuple[Any, ...], timeout: Any = None, max_retries: int | None = None
+        self, endpoint: str, params: Mapping[str, Any], timeout: Any = None, max_retries: int | None = None
     ) -> Any: ...
     def call_async(
-        self, endpoint: str, args: tuple[Any, ...], timeout: Any = None, max_retries: int | None = None
+        self, endpoint: str, params: Mapping[str, Any], timeout: Any = None, max_retries: int | None = None
     ) -> Any: ...
     @property
     def base_url(self) -> str: ...
@@ -92,7 +91,7 @@ class PageStream:
         cls,
         core: CoreClient,
         endpoint: str,
-        args: tuple[Any, ...],
+        params: Mapping[str, Any],
         first: Mapping[str, Any],
         *,
         timeout: Any = None,
@@ -114,7 +113,7 @@ class RowStream:
         cls,
         core: CoreClient,
         endpoint: str,
-        args: tuple[Any, ...],
+        params: Mapping[str, Any],
         kind: str,
         *,
         batch_code: str | None = None,
@@ -307,7 +306,6 @@ def run_name(raw: str) -> str: ...
 def retry_reference(reference: str) -> str: ...
 def retry_base(reference: str) -> str | None: ...
 def batch_code_of(transaction: object) -> str | None: ...
-def error_reason(status_code: int, code: str | None, message: str | None) -> str | None: ...
 def format_money(subunits: int | None, currency: str = "") -> str: ...
 def retry_metadata(metadata: object) -> Any: ...
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 TYPE_CHECKING = False  # typing is not imported at run time: it costs milliseconds at import
 if TYPE_CHECKING:
+    from collections.abc import Mapping
     from typing import Any
 
     from ._timeouts import Timeouts
@@ -39,7 +40,8 @@ MAX_CONCURRENCY = 64
 
 
 class PageCall:
-    """The call that made a page: which endpoint, with which arguments, through which client."""
+    """The call that made a page: which endpoint, with which arguments (by parameter name),
+    through which client."""
 
     __slots__ = ("args", "core", "endpoint", "max_retries", "timeout")
 
@@ -47,13 +49,14 @@ class PageCall:
         self,
         core: Any,
         endpoint: str,
-        args: tuple[Any, ...],
+        args: Mapping[str, Any],
         timeout: float | Timeouts | None,
         max_retries: int | None,
     ) -> None:
         #: The client's CoreClient (for the global classes: the one their settings gave at the first call).
         self.core = core
         self.endpoint = endpoint
+        #: The arguments by parameter name, as ``CoreClient.call`` takes them.
         self.args = args
         self.timeout = timeout
         self.max_retries = max_retries
@@ -72,14 +75,11 @@ def _pinned_core(requester: Any) -> Any:
 def first_page(
     requester: Any,
     endpoint: str,
-    args: tuple[Any, ...],
+    args: Mapping[str, Any],
     timeout: float | Timeouts | None,
     max_retries: int | None,
 ) -> Any:
     """Calls a list endpoint and remembers the call on its answer, for ``auto_paging_iter``."""
-    if isinstance(requester, _Recorder):
-        requester.recorded = PageCall(requester.core(), endpoint, args, timeout, max_retries)
-        return None
     core = _pinned_core(requester)
     response = core.call(endpoint, args, timeout, max_retries)
     _remember(response, PageCall(core, endpoint, args, timeout, max_retries))
@@ -89,7 +89,7 @@ def first_page(
 async def first_page_async(
     requester: Any,
     endpoint: str,
-    args: tuple[Any, ...],
+    args: Mapping[str, Any],
     timeout: float | Timeouts | None,
     max_retries: int | None,
 ) -> Any:
@@ -100,27 +100,19 @@ async def first_page_async(
     return response
 
 
-class _Recorder:
-    """Stands in for a service's requester to learn the call a list method would make."""
+def page_call(service: Any, method: str, /, *args: Any, **kwargs: Any) -> PageCall:
+    """The call ``service.method(*args, **kwargs)`` would make (a list method), not made: the
+    arguments bound to their names by the method's own signature, for a stream of its pages."""
+    import inspect  # only for reconciliation's streams, never on a call's path
 
-    __slots__ = ("_requester", "recorded")
-
-    def __init__(self, requester: Any) -> None:
-        self._requester = requester
-        self.recorded: PageCall | None = None
-
-    def core(self) -> Any:
-        return _pinned_core(self._requester)
-
-
-def page_call(service: Any, method: str, *args: Any, **kwargs: Any) -> PageCall:
-    """The call ``service.method(*args, **kwargs)`` would make (a list method), not made: its
-    arguments checked and placed by the generated method itself, for a stream of its pages."""
-    recorder = _Recorder(service._requester)
-    getattr(type(service)(recorder), method)(*args, **kwargs)
-    if recorder.recorded is None:
+    signature = inspect.signature(getattr(service, method))
+    if not str(signature.return_annotation).startswith("ListResponse"):
         raise TypeError(f"{method} is not a list method")
-    return recorder.recorded
+    params = signature.bind(*args, **kwargs).arguments
+    timeout = params.pop("timeout", None)
+    max_retries = params.pop("max_retries", None)
+    endpoint = f"{service._resource}.{method}"
+    return PageCall(_pinned_core(service._requester), endpoint, params, timeout, max_retries)
 
 
 def _remember(response: Any, call: PageCall) -> None:

@@ -7,7 +7,9 @@
         r = client.bulk_charge.initiate([{"authorization": Sandbox.AUTH_SUCCESS, "amount": 10000}])
 
 It answers like Paystack (envelopes, messages, status codes, pagination), processes bulk-charge
-batches in the background, sends signed ``charge.success`` webhooks, and injects faults on demand.
+batches in the background, settles successful transactions the next day, refunds, sends signed
+``charge.success`` and ``refund.*`` webhooks, and injects faults on demand. Its clock can start at
+a chosen instant and be moved forward by the test (``Sandbox(start=...)``, ``sb.advance(days=1)``).
 The control methods below talk to its ``/_sandbox`` HTTP API, so they work the same against a
 standalone one (``paystack-rs sandbox --port 8100``, then ``Sandbox.connect(url, key)``).
 See docs/sandbox.md for the fixtures, the fault rules and the control API.
@@ -47,8 +49,10 @@ class Sandbox:
     ``webhook_retry_interval_ms``, ``webhook_max_attempts``, ``webhook_timeout_ms``,
     ``payment_session_timeout_ms`` (how long a checkout page stays open; 0, the default: no limit), ``faults``
     (a list of fault rules or ``{"seed": .., "rules": [..]}``), ``seed``, ``request_log_limit``,
-    ``export_ttl_ms``, ``worker_threads``. The defaults are the Rust side's ``SandboxConfig``
-    (``paystack-rs sandbox --help`` lists them).
+    ``export_ttl_ms``, ``worker_threads``, ``start`` (where the clock starts, e.g.
+    ``"2024-08-01T09:00:00Z"``: from there it runs at the speed of real time, and ``advance`` moves
+    it forward; without it the clock reads real time). The defaults are the Rust side's
+    ``SandboxConfig`` (``paystack-rs sandbox --help`` lists them).
     """
 
     #: Always succeeds.
@@ -175,7 +179,8 @@ class Sandbox:
         """Adds a customer with a reusable authorization; returns ``{"customer", "authorization"}``.
 
         ``behaviour``: ``{"kind": "success"}``, ``{"kind": "decline"}``, ``{"kind": "balance",
-        "amount": 100000}`` or ``{"kind": "fail_first", "failures": 3}``.
+        "amount": 100000}`` or ``{"kind": "fail_first", "failures": 3}``. ``country_code="KE"`` (a
+        field) issues the card in another country: it pays Paystack's international rate.
         """
         body: dict[str, Any] = {"email": email, **fields}
         if behaviour is not None:
@@ -237,6 +242,39 @@ class Sandbox:
     def configure(self, **settings: Any) -> dict[str, Any]:
         """Changes process_interval_ms, webhook_url, webhook_retry_interval_ms, ... while running."""
         return dict(self.control("PUT", "config", settings))
+
+    # -- the clock -------------------------------------------------------------------------
+
+    def clock(self) -> dict[str, Any]:
+        """The clock: ``{"now", "start", "advanced_ms", "mode"}`` (``now`` as Paystack prints times)."""
+        return dict(self.control("GET", "clock"))
+
+    def now(self) -> str:
+        """The sandbox's current time, e.g. ``"2024-08-01T09:00:00.123Z"``."""
+        return str(self.clock()["now"])
+
+    def advance(
+        self, *, days: int = 0, hours: int = 0, minutes: int = 0, seconds: int = 0, to: str | None = None
+    ) -> str:
+        """Moves the clock forward (or ``to`` an instant) and returns the new time. Everything due
+        in between has happened when this returns, in time order: batch charges, settlements,
+        refunds, and the webhook attempts that fell due. Applies to the whole sandbox."""
+        if to is not None:
+            if days or hours or minutes or seconds:
+                raise SandboxError("advance takes either to= or days/hours/minutes/seconds, not both")
+            body: dict[str, Any] = {"to": to}
+        else:
+            amounts = {"days": days, "hours": hours, "minutes": minutes, "seconds": seconds}
+            for name, value in amounts.items():
+                if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                    raise SandboxError(f"advance: {name} must be a non-negative integer, got {value!r}")
+            body = {name: value for name, value in amounts.items() if value}
+        return str(self.control("POST", "clock/advance", body)["now"])
+
+    def set_refund_status(self, refund_id: int, status: str) -> dict[str, Any]:
+        """A pending or processing refund fails (``"failed"``) or needs the customer's bank details
+        (``"needs-attention"``; ``Refund`` retry with customer details then takes it on)."""
+        return dict(self.control("POST", f"refunds/{int(refund_id)}/status", {"status": status}))
 
     def reset(self) -> None:
         """Forgets this key's state (transactions, batches, ledger, logs) and reseeds the fixtures."""

@@ -363,6 +363,8 @@ mod tests {
             assert!(e.params[first_optional..].iter().all(|p| !p.required), "{}", e.qualified_name());
             let names: HashSet<_> = e.params.iter().map(|p| p.name).collect();
             assert_eq!(names.len(), e.params.len());
+            // `request::NamedArgs` keeps one bit per parameter.
+            assert!(e.params.len() <= 64, "{}", e.qualified_name());
             // Keyword-only parameters come after all positional ones.
             let first_kw = e.params.iter().position(|p| p.keyword_only).unwrap_or(e.params.len());
             assert!(e.params[first_kw..].iter().all(|p| p.keyword_only), "{}", e.qualified_name());

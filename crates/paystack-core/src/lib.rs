@@ -4,7 +4,6 @@
 //! request validation and encoding, the HTTP transport with retries and recovery, the
 //! client-side rate limiter, and webhook signatures.
 
-pub mod backoff;
 pub mod bulk_items;
 pub mod client;
 pub mod config;
@@ -28,11 +27,12 @@ pub mod transport;
 pub mod value;
 pub mod webhook;
 
+pub use client::classify::Reason;
 pub use client::{CallOptions, Client, Reply};
 pub use config::{ClientConfig, RetryPolicy, SecretKey, Timeouts};
 pub use endpoint::{Endpoint, HttpMethod, Location, Param, Resource, Safety};
 pub use endpoints::ENDPOINTS;
-pub use error::{ApiError, Error, Issue, Phase, ValidationError};
+pub use error::{ApiError, Error, Issue, Phase, Unresolved, ValidationError};
 pub use observe::{Area, Event, Level, Observer};
 pub use ratelimit::RateLimit;
 pub use request::Arg;

@@ -167,21 +167,87 @@ pub fn prepare(endpoint: &'static Endpoint, args: &[Option<Arg>]) -> Result<Prep
     Ok(PreparedRequest { endpoint, path_and_query: path, body, reference, item_references })
 }
 
-/// The arguments of `endpoint` in table order, from `(parameter name, value)` pairs (Python
-/// names); parameters not named are not given. A name the endpoint does not have is an error,
-/// so a caller never fills a slot by position and lands on the wrong parameter.
+/// A call's arguments gathered by parameter name (the table's Python names) into the table's
+/// slots. A name the endpoint does not have, or a required parameter never named, is an issue
+/// naming the parameter and the endpoint: a caller never fills a slot by position, so reordering
+/// the table cannot shift anyone's arguments.
+#[derive(Debug)]
+pub struct NamedArgs {
+    endpoint: &'static Endpoint,
+    args: Vec<Option<Arg>>,
+    /// One bit per parameter that was named (given, even as None).
+    named: u64,
+    /// Where the next name is looked for first: callers that name every parameter (the generated
+    /// methods) do so in table order, so each name is found at once.
+    next: usize,
+    issues: Vec<Issue>,
+}
+
+impl NamedArgs {
+    pub fn new(endpoint: &'static Endpoint) -> Self {
+        debug_assert!(endpoint.params.len() <= 64, "NamedArgs keeps one bit per parameter");
+        NamedArgs { endpoint, args: vec![None; endpoint.params.len()], named: 0, next: 0, issues: Vec::new() }
+    }
+
+    pub fn endpoint(&self) -> &'static Endpoint {
+        self.endpoint
+    }
+
+    /// The slot of the parameter called `name`, marked as named; an unknown name is an issue.
+    pub fn slot(&mut self, name: &str) -> Option<usize> {
+        let params = self.endpoint.params;
+        let found = match params.get(self.next) {
+            Some(param) if param.name == name => Some(self.next),
+            _ => self.endpoint.param_index(name),
+        };
+        match found {
+            Some(index) => {
+                self.named |= 1 << index;
+                self.next = index + 1;
+                Some(index)
+            }
+            None => {
+                let message = format!("is not a parameter of {}", self.endpoint.qualified_name());
+                self.issues.push(Issue::new(name, message));
+                None
+            }
+        }
+    }
+
+    /// Fills the slot `slot` (from [`NamedArgs::slot`]).
+    pub fn set(&mut self, slot: usize, value: Arg) {
+        self.args[slot] = Some(value);
+    }
+
+    /// Records problems found with a value (reported with the others by `finish`).
+    pub fn reject(&mut self, issues: impl IntoIterator<Item = Issue>) {
+        self.issues.extend(issues);
+    }
+
+    /// The arguments in table order (`None` = not given), or every problem found.
+    pub fn finish(mut self) -> Result<Vec<Option<Arg>>, ValidationError> {
+        for (index, param) in self.endpoint.params.iter().enumerate() {
+            if param.required && self.named & (1 << index) == 0 {
+                self.issues.push(Issue::new(param.name, format!("is required by {}", self.endpoint.qualified_name())));
+            }
+        }
+        if self.issues.is_empty() { Ok(self.args) } else { Err(ValidationError { issues: self.issues }) }
+    }
+}
+
+/// The arguments of `endpoint` in table order, from `(parameter name, value)` pairs (see
+/// [`NamedArgs`]).
 pub fn named_args<'a>(
-    endpoint: &Endpoint,
+    endpoint: &'static Endpoint,
     given: impl IntoIterator<Item = (&'a str, Arg)>,
 ) -> Result<Vec<Option<Arg>>, ValidationError> {
-    let mut args = vec![None; endpoint.params.len()];
+    let mut args = NamedArgs::new(endpoint);
     for (name, value) in given {
-        let index = endpoint.param_index(name).ok_or_else(|| ValidationError {
-            issues: vec![Issue::new(name, format!("is not a parameter of {}", endpoint.qualified_name()))],
-        })?;
-        args[index] = Some(value);
+        if let Some(slot) = args.slot(name) {
+            args.set(slot, value);
+        }
     }
-    Ok(args)
+    args.finish()
 }
 
 /// Rules between parameters that Paystack documents (docs/paystack-api.md T10: "at_least cannot be greater than amount").
@@ -236,7 +302,19 @@ mod tests {
         let r = prepare(e, &args).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(r.path_and_query, "/bulkcharge/BCH_x/charges?page=2");
         let Err(err) = named_args(e, [("perPage", Arg::from(json!(2)))]) else { panic!("accepted") };
-        assert_eq!(err.issues[0].field, "perPage");
+        assert_eq!(
+            err.issues,
+            [
+                Issue::new("perPage", "is not a parameter of bulk_charge.charges"),
+                Issue::new("code", "is required by bulk_charge.charges"),
+            ]
+        );
+        // Named as None, a required parameter is given but empty: prepare's check reports it.
+        let mut none = NamedArgs::new(e);
+        assert_eq!(none.slot("code"), Some(0));
+        let args = none.finish().unwrap_or_else(|e| panic!("{e}"));
+        let Err(err) = prepare(e, &args) else { panic!("accepted") };
+        assert_eq!(err.issues, [Issue::new("code", "is required")]);
         assert!(
             crate::endpoints::by_name("transaction.verify")
                 .is_some_and(|e| e.path == "/transaction/verify/{reference}")

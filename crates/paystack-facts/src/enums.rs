@@ -31,6 +31,18 @@ pub const BATCH_STATUSES: &[&str] = &["active", "paused", "complete"];
 /// docs list pending, success, failed; the OAS adds error and inactive_authorization).
 pub const CHARGE_STATUSES: &[&str] = &["pending", "success", "failed", "error", "inactive_authorization"];
 
+/// A settlement's status, and the `status` filter of GET /settlement (docs/paystack-api.md §8.1).
+pub const SETTLEMENT_STATUSES: &[&str] = &["success", "processing", "pending", "failed"];
+
+/// The `subaccount` filter's value for the main account's settlements only (docs/paystack-api.md §8.1).
+pub const SETTLEMENT_MAIN_ACCOUNT: &str = "none";
+
+/// A refund's status (docs/paystack-api.md §8.3: the objects and the `refund.*` events).
+pub const REFUND_STATUSES: &[&str] = &["pending", "processing", "processed", "failed", "needs-attention"];
+
+/// The currencies `POST /refund` takes (docs/paystack-api.md §8.3: the OAS `RefundCreate` enum).
+pub const REFUND_CURRENCIES: &[&str] = &["GHS", "KES", "NGN", "USD", "ZAR"];
+
 /// The payment channels `initialize` accepts (docs/paystack-api.md T1).
 pub const CHANNELS: &[&str] =
     &["card", "bank", "apple_pay", "ussd", "qr", "mobile_money", "bank_transfer", "eft", "payattitude"];
@@ -52,5 +64,6 @@ mod tests {
         assert!(CURRENCIES.contains(&DEFAULT_CURRENCY));
         assert!(PARTIAL_DEBIT_CURRENCIES.iter().all(|c| CURRENCIES.contains(c)));
         assert!(CURRENCIES.iter().all(|c| c.len() == 3 && c.bytes().all(|b| b.is_ascii_uppercase())));
+        assert!(REFUND_CURRENCIES.iter().all(|c| CURRENCIES.contains(c)));
     }
 }

@@ -102,6 +102,53 @@ pub const BULK_CHARGE_NOT_FOUND: Message = message(
     "Ensure that you're passing the correct reference for the requested resource that exists on this integration",
 );
 
+// Settlements and refunds (docs/paystack-api.md §8).
+
+/// An unknown settlement id (the sandbox's wording; Paystack documents only a 404).
+pub const SETTLEMENT_NOT_FOUND: Message = message(
+    "Settlement not found",
+    "Ensure that you're passing the id of a settlement that exists on this integration",
+);
+/// An unknown refund id (the sandbox's wording; Paystack documents only a 404).
+pub const REFUND_NOT_FOUND: Message =
+    message("Refund not found", "Ensure that you're passing the id of a refund that exists on this integration");
+/// POST /refund without `transaction`.
+pub const REFUND_TRANSACTION_REQUIRED: Message =
+    message("Transaction reference or id is required", MISSING_PARAMS_NEXT_STEP);
+/// A refund of a transaction already refunded in full: Paystack's documented error
+/// (`tests/data/paystack/spec/api-errors.json`, tag Refund).
+pub const TRANSACTION_FULLY_REVERSED: Message = message(
+    "Transaction has been fully reversed",
+    "Let the customer know that the refund should get to their account soon.",
+);
+/// A refund larger than what is left to refund (wording assumed: Paystack documents the rule,
+/// "Amount cannot be more than the original transaction amount", not the message).
+pub const REFUND_AMOUNT_EXCEEDS_BALANCE: Message = message(
+    "Refund amount cannot be more than the amount left to refund on the transaction",
+    "Ensure the amount is not more than the transaction amount less what has been refunded",
+);
+/// A refund of a transaction that was never paid (wording assumed).
+pub const REFUND_TRANSACTION_NOT_SUCCESSFUL: Message = message(
+    "Only successful transactions can be refunded",
+    "Ensure that you're passing the reference or id of a successful transaction",
+);
+/// A refund in a currency other than the transaction's (wording assumed).
+pub const REFUND_CURRENCY_MISMATCH: Message = message(
+    "Refund currency must be the transaction's currency",
+    "Leave currency out or pass the currency the transaction was paid in",
+);
+/// `Cannot refund less than USD 1` (api-errors.json, tag Refund): 100 cents.
+pub const REFUND_BELOW_USD_MINIMUM: Message =
+    message("Cannot refund less than USD 1", "Increase refund amount to USD 1 and above");
+/// The smallest USD refund, in cents.
+pub const REFUND_USD_MINIMUM: u64 = 100;
+/// Retry with customer details of a refund that does not need attention: HTTP 422, Paystack's
+/// sample (`samples/api/refunds/retry`).
+pub const REFUND_NOT_NEEDS_ATTENTION: Message = message(
+    "Invalid Refund state, refund status should be \"needs-attention\"",
+    "Ensure that the value(s) you're passing are valid.",
+);
+
 // Paystack's side.
 
 /// HTTP 429 (docs/paystack-api.md §2.5).

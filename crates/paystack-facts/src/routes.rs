@@ -1,5 +1,5 @@
-//! The 18 Bulk Charge and Transaction endpoints: each one's HTTP method, path template and the
-//! message of its success answer (docs/paystack-api.md §3, §4). The client builds its requests
+//! The 25 Bulk Charge, Transaction, Settlement and Refund endpoints: each one's HTTP method, path
+//! template and the message of its success answer (docs/paystack-api.md §3, §4, §8). The client builds its requests
 //! from this table and the sandbox builds its router from it.
 
 /// The HTTP method of an endpoint.
@@ -39,6 +39,13 @@ pub enum Operation {
     TransactionPartialDebit,
     TransactionEvent,
     TransactionSession,
+    SettlementFetch,
+    SettlementTransactions,
+    SettlementTransaction,
+    RefundCreate,
+    RefundList,
+    RefundFetch,
+    RefundRetry,
 }
 
 impl Operation {
@@ -84,7 +91,7 @@ use Method::{Get, Post};
 use Operation::*;
 
 /// Every endpoint, in [`Operation`] order.
-pub const ROUTES: [Route; 18] = [
+pub const ROUTES: [Route; 25] = [
     route(BulkChargeInitiate, Post, "/bulkcharge", Some("Charges have been queued"), "§3.1"),
     route(BulkChargeList, Get, "/bulkcharge", Some("Bulk charges retrieved"), "§3.2"),
     route(BulkChargeFetch, Get, "/bulkcharge/{id_or_code}", Some("Bulk charge retrieved"), "§3.3"),
@@ -109,6 +116,20 @@ pub const ROUTES: [Route; 18] = [
     route(TransactionPartialDebit, Post, "/transaction/partial_debit", Some("Charge attempted"), "T10"),
     route(TransactionEvent, Get, "/transaction/{id}/event", None, "T11"),
     route(TransactionSession, Get, "/transaction/{id}/session", None, "T12"),
+    route(SettlementFetch, Get, "/settlement", Some("Settlements retrieved"), "§8.1"),
+    route(SettlementTransactions, Get, "/settlement/{id}/transactions", Some("Transactions retrieved"), "§8.2"),
+    // The official SDK's spelling of the same endpoint (docs/paystack-api.md §8.2).
+    route(SettlementTransaction, Get, "/settlement/{id}/transaction", Some("Transactions retrieved"), "§8.2"),
+    route(RefundCreate, Post, "/refund", Some("Refund has been queued for processing"), "§8.3"),
+    route(RefundList, Get, "/refund", Some("Refunds retrieved"), "§8.3"),
+    route(RefundFetch, Get, "/refund/{id}", Some("Refund retrieved"), "§8.3"),
+    route(
+        RefundRetry,
+        Post,
+        "/refund/retry_with_customer_details/{id}",
+        Some("Refund retried and has been queued for processing"),
+        "§8.3",
+    ),
 ];
 
 #[cfg(test)]
@@ -149,5 +170,13 @@ mod tests {
         // docs/paystack-api.md §3.5: GET, not POST.
         assert_eq!(Operation::BulkChargePause.route().method, Method::Get);
         assert_eq!(Operation::BulkChargeResume.route().method, Method::Get);
+    }
+
+    #[test]
+    fn both_spellings_of_settlement_transactions_answer_alike() {
+        let plural = Operation::SettlementTransactions.route();
+        let singular = Operation::SettlementTransaction.route();
+        assert_eq!(plural.path.strip_suffix('s'), Some(singular.path));
+        assert_eq!((plural.method, plural.message), (singular.method, singular.message));
     }
 }

@@ -8,6 +8,14 @@ pub const SIGNATURE_HEADER: &str = "x-paystack-signature";
 /// The one event of these APIs: a successful charge (bulk, charge_authorization, checkout).
 pub const CHARGE_SUCCESS: &str = "charge.success";
 
+/// A refund's events, one per status it reaches (docs/paystack-api.md §8.3; `amount` is a
+/// string in Paystack's samples of these).
+pub const REFUND_PENDING: &str = "refund.pending";
+pub const REFUND_PROCESSING: &str = "refund.processing";
+pub const REFUND_PROCESSED: &str = "refund.processed";
+pub const REFUND_FAILED: &str = "refund.failed";
+pub const REFUND_NEEDS_ATTENTION: &str = "refund.needs-attention";
+
 /// The addresses Paystack sends webhooks from, test and live alike.
 pub const SOURCE_IPS: [&str; 3] = ["52.31.139.75", "52.49.173.169", "52.214.14.220"];
 

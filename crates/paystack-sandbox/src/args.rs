@@ -162,6 +162,17 @@ pub const FLAGS: &[Flag] = &[
         default: |c| shown(c.payment_session_timeout_ms),
     },
     Flag {
+        name: "--start",
+        value: "WHEN",
+        help: "start the clock at this instant, e.g. 2024-08-01T09:00:00Z; tests move it with POST /_sandbox/clock/advance (default: real time)",
+        field: Some("start"),
+        apply: |c, v| {
+            c.start = Some(v);
+            Ok(())
+        },
+        default: |_| None,
+    },
+    Flag {
         name: "--seed",
         value: "S",
         help: "seed of generated ids, codes and fault decisions",
@@ -349,8 +360,11 @@ mod tests {
             "1",
             "--seed",
             "5",
+            "--start",
+            "2024-08-01T09:00:00Z",
         ])
         .unwrap();
+        assert_eq!(config.start.as_deref(), Some("2024-08-01T09:00:00Z"));
         assert_eq!(config.webhook_retry_interval_ms, 7);
         assert_eq!(config.webhook_max_attempts, 2);
         assert_eq!(config.webhook_timeout_ms, 300);
@@ -395,6 +409,7 @@ mod tests {
             (&["--port"], "--port needs a value"),
             (&["--webhook-max-attempts", "0"], "webhook_max_attempts must be at least 1"),
             (&["--secret-key", "pk_test_x"], "secret_key must look like"),
+            (&["--start", "last tuesday"], "start must be an ISO 8601 date"),
         ] {
             let error = run(args).unwrap_err();
             assert!(error.contains(wanted), "{args:?}: {error}");

@@ -1,11 +1,10 @@
-//! The batch runner: one task per integration that processes each active batch's next charge
-//! every `process_interval_ms`, and sleeps while nothing is queued.
+//! The runner: one task per integration that runs the scheduler (`state::schedule`: batch
+//! charges every `process_interval_ms`, settlements, refunds) when its next job falls due by the
+//! clock, and sleeps in between, woken early by any change.
 
 use std::sync::Arc;
 
-use tokio::time::Instant;
-
-use crate::commit::commit;
+use crate::commit;
 use crate::integration::Integration;
 use crate::registry::Registry;
 
@@ -16,17 +15,14 @@ pub(crate) fn start(registry: &Arc<Registry>, integration: &Arc<Integration>) {
 
 async fn run(registry: Arc<Registry>, integration: Arc<Integration>) {
     loop {
-        let next = commit(&registry, &integration, |state| state.process_due(Instant::now()));
-        match next {
-            // Nothing queued (or everything paused): wait for a new batch, a resume or a reset.
-            None => integration.wake.notified().await,
-            Some(due) if due <= Instant::now() => tokio::task::yield_now().await,
-            Some(due) => {
-                tokio::select! {
-                    () = tokio::time::sleep_until(due) => {}
-                    () = integration.wake.notified() => {}
-                }
-            }
+        let next = commit::run_until(&registry, &integration, registry.clock.now());
+        if next <= registry.clock.now() {
+            tokio::task::yield_now().await;
+            continue;
+        }
+        tokio::select! {
+            () = tokio::time::sleep(registry.clock.until(next)) => {}
+            () = integration.wake.notified() => {}
         }
     }
 }

@@ -1,13 +1,93 @@
-//! Wall-clock timestamps in the formats Paystack prints, and parsing of the `from` / `to` filters.
+//! The sandbox's clock, timestamps in the formats Paystack prints, and parsing of the `from` / `to`
+//! filters.
+//!
+//! The clock (docs/sandbox.md, "The clock") reads real time, or, given a start instant, runs from
+//! that instant; either way a test moves it forward with [`Clock::advance`] (as Stripe's test clocks
+//! do) and everything that fell due in between is run by the scheduler in time order. Every
+//! timestamp the sandbox writes is read from it.
 //!
 //! Hand-written civil-date arithmetic (Howard Hinnant's algorithms) keeps a date crate out of the
 //! dependency tree for the three formats the sandbox needs.
 
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
-const MS_PER_DAY: i64 = 86_400_000;
+pub(crate) const MS_PER_DAY: i64 = 86_400_000;
+pub(crate) const MS_PER_HOUR: i64 = 3_600_000;
 
-/// Milliseconds since the Unix epoch.
+/// The time of one sandbox: real time, or time running from a chosen start, plus what the test
+/// has advanced it by. It never goes backwards.
+#[derive(Debug)]
+pub(crate) struct Clock {
+    /// The start instant in Unix milliseconds (`None`: real time).
+    start_ms: Option<i64>,
+    /// When the sandbox started, for a clock that runs from `start_ms`.
+    started: Instant,
+    /// How far the test has moved the clock forward.
+    advanced_ms: AtomicI64,
+    /// Wakes whoever waits for a clock time (webhook retries) when the clock is moved.
+    pub moved: tokio::sync::Notify,
+}
+
+impl Clock {
+    pub(crate) fn new(start_ms: Option<i64>) -> Self {
+        Self { start_ms, started: Instant::now(), advanced_ms: AtomicI64::new(0), moved: tokio::sync::Notify::new() }
+    }
+
+    /// Now, in Unix milliseconds.
+    pub(crate) fn now(&self) -> i64 {
+        let base = match self.start_ms {
+            Some(start) => start.saturating_add(i64::try_from(self.started.elapsed().as_millis()).unwrap_or(i64::MAX)),
+            None => now_ms(),
+        };
+        base.saturating_add(self.advanced_ms.load(Ordering::SeqCst))
+    }
+
+    /// The start instant, when the clock was given one.
+    pub(crate) fn start(&self) -> Option<i64> {
+        self.start_ms
+    }
+
+    /// How far the test has moved the clock in all.
+    pub(crate) fn advanced(&self) -> i64 {
+        self.advanced_ms.load(Ordering::SeqCst)
+    }
+
+    /// Moves the clock forward by `ms` (negative values are ignored) and returns the new now.
+    pub(crate) fn advance(&self, ms: i64) -> i64 {
+        self.advanced_ms.fetch_add(ms.max(0), Ordering::SeqCst);
+        self.moved.notify_waiters();
+        self.now()
+    }
+
+    /// The real time left until the clock reads `at` (the clock runs at the speed of real time).
+    pub(crate) fn until(&self, at: i64) -> std::time::Duration {
+        std::time::Duration::from_millis(u64::try_from(at.saturating_sub(self.now())).unwrap_or(0))
+    }
+
+    /// Waits until the clock reads `at`, however it gets there: by real time passing or by a move.
+    pub(crate) async fn sleep_until(&self, at: i64) {
+        loop {
+            let moved = self.moved.notified();
+            tokio::pin!(moved);
+            moved.as_mut().enable();
+            if self.now() >= at {
+                return;
+            }
+            tokio::select! {
+                () = tokio::time::sleep(self.until(at)) => {}
+                () = moved => {}
+            }
+        }
+    }
+}
+
+/// The first millisecond of the UTC day `ms` falls in.
+pub(crate) fn day_start(ms: i64) -> i64 {
+    ms.div_euclid(MS_PER_DAY) * MS_PER_DAY
+}
+
+/// Milliseconds since the Unix epoch, by the system's clock.
 pub(crate) fn now_ms() -> i64 {
     SystemTime::now().duration_since(UNIX_EPOCH).map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX)).unwrap_or(0)
 }
@@ -223,6 +303,21 @@ mod tests {
             parse_timestamp("2024-01-01T14:00:00+14:00", Bound::Start),
             parse_timestamp("2024-01-01T00:00:00Z", Bound::Start)
         );
+    }
+
+    #[test]
+    fn a_started_clock_runs_from_its_start_and_moves_forward_only() {
+        let start = parse_timestamp("2024-08-01T09:00:00Z", Bound::Start).unwrap();
+        let clock = Clock::new(Some(start));
+        let now = clock.now();
+        assert!((start..start + 60_000).contains(&now), "{}", iso(now));
+        let later = clock.advance(MS_PER_DAY + 2 * MS_PER_HOUR);
+        assert!(later >= now + MS_PER_DAY + 2 * MS_PER_HOUR);
+        assert!(clock.advance(-5 * MS_PER_DAY) >= later, "never backwards");
+        assert_eq!(clock.advanced(), MS_PER_DAY + 2 * MS_PER_HOUR);
+        assert_eq!(iso(day_start(later)), "2024-08-02T00:00:00.000Z");
+        let real = Clock::new(None);
+        assert!((real.now() - now_ms()).abs() < 60_000);
     }
 
     #[test]

@@ -50,6 +50,10 @@ pub struct SandboxConfig {
     pub export_ttl_ms: u64,
     /// Tokio worker threads of an embedded server; 0 = one per CPU (default 0).
     pub worker_threads: usize,
+    /// Where the clock starts, e.g. `2024-08-01T09:00:00Z` (an ISO 8601 date or date-time, or
+    /// Unix seconds or milliseconds); from there it runs at the speed of real time and a test
+    /// moves it forward (docs/sandbox.md, "The clock"). Default none: the clock reads real time.
+    pub start: Option<String>,
 }
 
 impl Default for SandboxConfig {
@@ -70,6 +74,7 @@ impl Default for SandboxConfig {
             request_log_limit: 10_000,
             export_ttl_ms: 60_000,
             worker_threads: 0,
+            start: None,
         }
     }
 }
@@ -93,6 +98,7 @@ impl fmt::Debug for SandboxConfig {
             .field("request_log_limit", &self.request_log_limit)
             .field("export_ttl_ms", &self.export_ttl_ms)
             .field("worker_threads", &self.worker_threads)
+            .field("start", &self.start)
             .finish()
     }
 }
@@ -122,6 +128,13 @@ impl SandboxConfig {
         if self.webhook_max_attempts == 0 {
             return Err("webhook_max_attempts must be at least 1".into());
         }
+        if let Some(start) = &self.start {
+            if crate::clock::parse_timestamp(start, crate::clock::Bound::Start).is_none() {
+                return Err(format!(
+                    "start must be an ISO 8601 date or date-time such as 2024-08-01T09:00:00Z, got {start:?}"
+                ));
+            }
+        }
         for (i, rule) in self.faults.rules.iter().enumerate() {
             rule.validate().map_err(|e| format!("faults.rules[{i}]: {e}"))?;
         }
@@ -137,6 +150,11 @@ pub(crate) fn domain_of(key: &str) -> Option<Domain> {
 }
 
 impl SandboxConfig {
+    /// The clock's start instant in Unix milliseconds, when `start` is set (and valid).
+    pub(crate) fn start_ms(&self) -> Option<i64> {
+        self.start.as_deref().and_then(|s| crate::clock::parse_timestamp(s, crate::clock::Bound::Start))
+    }
+
     /// The key the sandbox reports: `secret_key`, or the first of `keys` when `secret_key` was
     /// left at the default and is not one of them.
     pub fn effective_secret_key(&self) -> &str {
@@ -190,6 +208,8 @@ mod tests {
             r#"{"webhook_max_attempts": 0}"#,
             r#"{"keys": ["sk_test_a", "pk_test_b"]}"#,
             r#"{"keys": ["sk_test_a"], "secret_key": "sk_test_b"}"#,
+            r#"{"start": "yesterday"}"#,
+            r#"{"start": "2024-02-30T00:00:00Z"}"#,
         ] {
             assert!(SandboxConfig::from_json(bad).is_err(), "{bad}");
         }

@@ -41,6 +41,8 @@ pub(crate) struct Delivery {
     pub attempts: Vec<DeliveryAttempt>,
     pub body: Bytes,
     pub signature: String,
+    /// When the next attempt is due by the clock, while one is to come.
+    pub next_attempt_at: Option<i64>,
 }
 
 /// The deliveries, oldest first. Ids keep counting when the log is cleared, so a delivery still
@@ -68,6 +70,14 @@ impl DeliveryLog {
 
     pub(crate) fn iter(&self) -> impl Iterator<Item = &Delivery> {
         self.deliveries.iter()
+    }
+
+    /// Whether an attempt is due at or before `at` (or under way): what moving the clock to
+    /// `at` waits for.
+    pub(crate) fn attempt_due_by(&self, at: i64) -> bool {
+        self.deliveries
+            .iter()
+            .any(|d| d.status == DeliveryStatus::Pending && d.next_attempt_at.is_some_and(|n| n <= at))
     }
 
     pub(crate) fn clear(&mut self) {

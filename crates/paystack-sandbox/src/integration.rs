@@ -51,13 +51,13 @@ impl fmt::Debug for Integration {
 }
 
 impl Integration {
-    pub(crate) fn new(key: &str, domain: Domain, config: &SandboxConfig) -> Self {
+    pub(crate) fn new(key: &str, domain: Domain, config: &SandboxConfig, now: i64) -> Self {
         let key = SecretKey(key.to_string());
         let id = 100_000 + fnv1a(key.0.as_bytes()) % 900_000;
         Self {
             id,
             domain,
-            state: Mutex::new(Self::fresh_state(id, domain, &key, config)),
+            state: Mutex::new(Self::fresh_state(id, domain, &key, config, now)),
             faults: Mutex::new(FaultState::new(config.faults.clone(), config.seed)),
             requests: Mutex::new(RequestLog::new(config.request_log_limit)),
             deliveries: Mutex::new(DeliveryLog::default()),
@@ -66,7 +66,7 @@ impl Integration {
         }
     }
 
-    fn fresh_state(id: u64, domain: Domain, key: &SecretKey, config: &SandboxConfig) -> IntegrationState {
+    fn fresh_state(id: u64, domain: Domain, key: &SecretKey, config: &SandboxConfig, now: i64) -> IntegrationState {
         let settings = Settings {
             process_interval_ms: config.process_interval_ms,
             webhook_url: config.webhook_url.clone(),
@@ -77,12 +77,13 @@ impl Integration {
         };
         // Each key gets its own id sequence, independent of other keys' traffic.
         let seed = mix(config.seed, fnv1a(key.0.as_bytes()));
-        IntegrationState::new(id, domain, seed, settings)
+        IntegrationState::new(id, domain, seed, settings, now)
     }
 
-    /// Back to the state of a new integration: fixtures, start-up faults and settings, empty logs.
-    pub(crate) fn reset(&self, config: &SandboxConfig) {
-        *self.state.lock() = Self::fresh_state(self.id, self.domain, &self.key, config);
+    /// Back to the state of a new integration at `now`: fixtures, start-up faults and settings,
+    /// empty logs (the clock is the sandbox's and keeps its time).
+    pub(crate) fn reset(&self, config: &SandboxConfig, now: i64) {
+        *self.state.lock() = Self::fresh_state(self.id, self.domain, &self.key, config, now);
         self.deliveries.lock().clear();
         *self.faults.lock() = FaultState::new(config.faults.clone(), config.seed);
         self.requests.lock().clear();

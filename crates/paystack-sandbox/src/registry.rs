@@ -9,6 +9,7 @@ use std::sync::Arc;
 use parking_lot::{Mutex, RwLock};
 use paystack_facts::keys::Domain;
 
+use crate::clock::Clock;
 use crate::config::SandboxConfig;
 use crate::integration::Integration;
 
@@ -69,6 +70,8 @@ pub(crate) type OnNewIntegration = fn(&Arc<Registry>, &Arc<Integration>);
 
 pub(crate) struct Registry {
     pub config: SandboxConfig,
+    /// The sandbox's one clock (docs/sandbox.md, "The clock").
+    pub clock: Arc<Clock>,
     integrations: RwLock<HashMap<String, Arc<Integration>>>,
     pub exports: Mutex<HashMap<String, Export>>,
     /// Checkout sessions by access code (`POST /transaction/initialize` opens one).
@@ -91,7 +94,9 @@ impl Registry {
             .no_proxy()
             .build()
             .map_err(|e| std::io::Error::other(format!("cannot build the webhook HTTP client: {e}")))?;
+        let clock = Arc::new(Clock::new(config.start_ms()));
         Ok(Arc::new(Self {
+            clock,
             config,
             integrations: RwLock::new(HashMap::new()),
             exports: Mutex::new(HashMap::new()),
@@ -111,9 +116,14 @@ impl Registry {
         if let Some(found) = map.get(key) {
             return Arc::clone(found);
         }
-        let integration = Arc::new(Integration::new(key, domain, &self.config));
+        let integration = Arc::new(Integration::new(key, domain, &self.config, self.clock.now()));
         map.insert(key.to_string(), Arc::clone(&integration));
         (self.on_new)(self, &integration);
         integration
+    }
+
+    /// Every integration so far.
+    pub(crate) fn integrations(&self) -> Vec<Arc<Integration>> {
+        self.integrations.read().values().cloned().collect()
     }
 }

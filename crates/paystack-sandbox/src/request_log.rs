@@ -7,7 +7,7 @@ use axum::body::Bytes;
 use axum::http::request::Parts;
 use serde_json::{Map, Value, json};
 
-use crate::clock::{iso, now_ms};
+use crate::clock::iso;
 use crate::wire::{parse_body, query_map};
 
 /// Headers that carry credentials: recorded as `[redacted]`, never their value.
@@ -44,7 +44,7 @@ impl RequestLog {
         Self { entries: VecDeque::new(), limit, seq: 0, body_bytes: 0 }
     }
 
-    pub(crate) fn record(&mut self, parts: &Parts, body: &Bytes, fault: Option<String>) {
+    pub(crate) fn record(&mut self, parts: &Parts, body: &Bytes, fault: Option<String>, at: i64) {
         if self.limit == 0 {
             return;
         }
@@ -71,7 +71,7 @@ impl RequestLog {
         }
         self.entries.push_back(RequestEntry {
             seq: self.seq,
-            at: now_ms(),
+            at,
             method: parts.method.as_str().to_string(),
             path: parts.uri.path().to_string(),
             query: parts.uri.query().map(str::to_string),
@@ -134,7 +134,7 @@ mod tests {
                 .body(())
                 .unwrap()
                 .into_parts();
-            log.record(&parts, &Bytes::from_static(br#"{"email":"a@b.co"}"#), None);
+            log.record(&parts, &Bytes::from_static(br#"{"email":"a@b.co"}"#), None, 0);
         }
         let entries: Vec<Value> = log.entries().map(RequestEntry::to_json).collect();
         assert_eq!(entries.len(), 2);
@@ -152,7 +152,7 @@ mod tests {
         let (parts, ()) = Request::post("/bulkcharge").body(()).unwrap().into_parts();
         let big = Bytes::from(vec![b'x'; BODY_BUDGET / 2 + 1]);
         for _ in 0..3 {
-            log.record(&parts, &big, None);
+            log.record(&parts, &big, None, 0);
         }
         assert_eq!(log.entries().count(), 1);
         log.clear();

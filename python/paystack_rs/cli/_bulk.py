@@ -328,7 +328,7 @@ def _submit(client: Paystack, out: Output, number: int, of: int, chunk: list[tup
     try:
         data = client.bulk_charge.initiate(_core.BulkChargeListObject(items)).data
     except APIError as exc:
-        if _core.error_reason(exc.status_code or 0, exc.code, exc.paystack_message) != "duplicate_reference":
+        if exc.reason != "duplicate_reference":  # the core's reading of the refusal
             raise
         # The look-ups found none of these references, yet Paystack has one: a batch of this run
         # still being created, or a reference used elsewhere. Never charge when unsure.

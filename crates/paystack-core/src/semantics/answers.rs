@@ -12,13 +12,20 @@ pub const BATCH_CODE_FIELD: &str = "bulkcharge_batch_code";
 /// a retry leaves them out, Paystack adds them again for the new batch.
 pub const BULK_CHARGE_FIELDS: &[&str] = &["bulkcharge_id", BATCH_CODE_FIELD, "charged_via"];
 
-/// Why Paystack refused a request, where the rules above it care.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// What a Paystack refusal means, recognised from its status, `code` and message (Paystack's
+/// minimal error envelope has no `code`: docs/paystack-api.md §2.1). The one definition: the
+/// client's recovery, `APIError.reason` and the charge-file rules all read it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Reason {
-    /// The reference was used already ("Duplicate Transaction Reference").
+    /// The reference was used before (docs/paystack-api.md §2.3).
     DuplicateReference,
-    /// No transaction has that reference (verify's 400 "Transaction reference not found.", 404 per the OAS).
+    /// What was asked for does not exist: verify's 400 "Transaction reference not found." (observed)
+    /// or 404 (per the OAS), an unknown batch or transaction.
     NotFound,
+    /// Over the quota (429).
+    RateLimited,
+    /// The secret key is missing or not valid (401).
+    InvalidKey,
 }
 
 impl Reason {
@@ -26,6 +33,8 @@ impl Reason {
         match self {
             Reason::DuplicateReference => errors::DUPLICATE_REFERENCE,
             Reason::NotFound => errors::NOT_FOUND,
+            Reason::RateLimited => errors::RATE_LIMITED,
+            Reason::InvalidKey => "invalid_key",
         }
     }
 }
@@ -43,12 +52,16 @@ pub fn is_not_found(status: u16, code: Option<&str>, message: &str) -> bool {
         && (code == Some(errors::NOT_FOUND) || message.to_ascii_lowercase().contains("not found"))
 }
 
-/// The reason of an error answer, when it is one the rules act on.
+/// The reason of an error answer, or None when it is not one the rules recognise.
 pub fn reason(status: u16, code: Option<&str>, message: &str) -> Option<Reason> {
     if is_duplicate_reference(code, message) {
         Some(Reason::DuplicateReference)
     } else if is_not_found(status, code, message) {
         Some(Reason::NotFound)
+    } else if status == 429 || code == Some(errors::RATE_LIMITED) {
+        Some(Reason::RateLimited)
+    } else if status == 401 {
+        Some(Reason::InvalidKey)
     } else {
         None
     }
@@ -132,7 +145,9 @@ mod tests {
         assert_eq!(reason(400, None, "Transaction reference not found."), Some(Reason::NotFound));
         assert_eq!(reason(404, Some("not_found"), ""), Some(Reason::NotFound));
         assert_eq!(reason(500, None, "not found"), None);
-        assert_eq!(reason(400, None, "Invalid key"), None);
+        assert_eq!(reason(400, None, "Invalid amount"), None);
+        assert_eq!(reason(401, None, "Invalid key"), Some(Reason::InvalidKey));
+        assert_eq!(reason(429, None, ""), Some(Reason::RateLimited));
     }
 
     #[test]

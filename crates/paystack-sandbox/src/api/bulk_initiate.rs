@@ -3,7 +3,6 @@
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
-use std::time::Duration;
 
 use axum::Extension;
 use axum::body::Bytes;
@@ -155,7 +154,7 @@ pub(crate) async fn initiate(
     let inputs = items.iter().enumerate().map(|(i, v)| parse_item(i, v)).collect::<Result<Vec<_>, _>>()?;
     let data = commit(&registry, &integration, |state| {
         let requests = check_against_state(state, inputs)?;
-        let interval = Duration::from_millis(state.settings.process_interval_ms);
+        let interval = state.settings.process_interval_ms;
         let batch = state.create_batch(requests, interval);
         Ok::<_, ApiError>(views::batches::batch_created(state, batch))
     })?;

@@ -208,6 +208,23 @@ impl From<Refusal> for ApiError {
                 "Bulk charge batch has already been completed",
                 "Only active or paused batches can be paused or resumed",
             ),
+            Refusal::TransactionNotFound => ApiError::not_found(StatusCode::NOT_FOUND, messages::TRANSACTION_NOT_FOUND),
+            Refusal::RefundNotSuccessful => ApiError::refused(messages::REFUND_TRANSACTION_NOT_SUCCESSFUL),
+            Refusal::FullyReversed => ApiError::refused(messages::TRANSACTION_FULLY_REVERSED),
+            Refusal::RefundExceedsBalance { .. } => ApiError::refused(messages::REFUND_AMOUNT_EXCEEDS_BALANCE),
+            Refusal::RefundCurrencyMismatch => ApiError::refused(messages::REFUND_CURRENCY_MISMATCH),
+            Refusal::RefundBelowMinimum => ApiError::refused(messages::REFUND_BELOW_USD_MINIMUM),
+            Refusal::RefundNotFound => ApiError::not_found(StatusCode::NOT_FOUND, messages::REFUND_NOT_FOUND),
+            Refusal::RefundNotNeedsAttention => ApiError::full(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                messages::REFUND_NOT_NEEDS_ATTENTION.text,
+                messages::REFUND_NOT_NEEDS_ATTENTION.next_step,
+                ErrorType::Validation,
+                errors::INVALID_PARAMS,
+            ),
+            Refusal::RefundFinal { status } => {
+                ApiError::plain(StatusCode::CONFLICT, format!("Refund is already {status}"))
+            }
         }
     }
 }

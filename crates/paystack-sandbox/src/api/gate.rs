@@ -44,7 +44,7 @@ pub(crate) async fn api_layer(State(registry): State<Arc<Registry>>, request: Re
         parts.uri.query(),
         Instant::now(),
     );
-    integration.requests.lock().record(&parts, &bytes, decision.label());
+    integration.requests.lock().record(&parts, &bytes, decision.label(), registry.clock.now());
     if !decision.latency.is_zero() {
         tokio::time::sleep(decision.latency).await;
     }

@@ -1,4 +1,4 @@
-//! The Paystack API: its routes (docs/paystack-api.md §3, §4), built from the endpoint table of
+//! The Paystack API: its routes (docs/paystack-api.md §3, §4, §8), built from the endpoint table of
 //! `paystack-facts`, behind the gate (key, request log, faults); one handler module per concern,
 //! and what they share: reading requests (`params`), keys (`auth`), answers (`envelope`).
 
@@ -8,6 +8,8 @@ pub(crate) mod bulk_initiate;
 pub(crate) mod envelope;
 pub(crate) mod gate;
 pub(crate) mod params;
+pub(crate) mod refunds;
+pub(crate) mod settlements;
 pub(crate) mod transaction_charges;
 pub(crate) mod transaction_export;
 pub(crate) mod transaction_initialize;
@@ -63,5 +65,11 @@ fn handler(operation: Operation) -> MethodRouter<Arc<Registry>> {
         TransactionPartialDebit => on(method, transaction_charges::partial_debit),
         TransactionEvent => on(method, transaction_lookups::event),
         TransactionSession => on(method, transaction_lookups::session),
+        SettlementFetch => on(method, settlements::list),
+        SettlementTransactions | SettlementTransaction => on(method, settlements::transactions),
+        RefundCreate => on(method, refunds::create),
+        RefundList => on(method, refunds::list),
+        RefundFetch => on(method, refunds::fetch),
+        RefundRetry => on(method, refunds::retry),
     }
 }

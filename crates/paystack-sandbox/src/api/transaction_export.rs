@@ -13,7 +13,7 @@ use serde_json::json;
 use super::envelope::{ApiResult, success};
 use super::params::{Paging, base_url, query_map};
 use super::transaction_lists::ListFilter;
-use crate::clock::{iso, now_ms, plain};
+use crate::clock::{iso, plain};
 use crate::integration::Integration;
 use crate::registry::{Export, Registry};
 use crate::state::IntegrationState;
@@ -76,12 +76,10 @@ pub(crate) async fn export(
 ) -> ApiResult {
     let q = query_map(raw.as_deref());
     let paging = Paging::from_query(&q)?;
-    let filter = ListFilter::from_query(&q, TRANSACTION_EXPORT_STATUSES)?;
-    // Nothing is ever settled in the sandbox.
-    let settled_only = q.get("settled").is_some_and(|v| v == "true") || q.contains_key("settlement");
     let (csv, token) = {
         let mut state = integration.state.lock();
-        let matching = if settled_only { Vec::new() } else { filter.select(&state) };
+        let filter = ListFilter::from_query(&q, TRANSACTION_EXPORT_STATUSES, &state)?;
+        let matching = filter.select(&state);
         // Everything matching, unless the caller asked for a page (perPage / page).
         let paged =
             [pagination::PER_PAGE, pagination::PER_PAGE_ALIAS, pagination::PAGE].iter().any(|k| q.contains_key(*k));
@@ -94,7 +92,7 @@ pub(crate) async fn export(
         }
         (csv, state.export_token())
     };
-    let now = now_ms();
+    let now = registry.clock.now();
     let expires_at = now + i64::try_from(registry.config.export_ttl_ms).unwrap_or(i64::MAX / 2);
     {
         let mut exports = registry.exports.lock();

@@ -17,6 +17,7 @@ use super::params::{DateRange, Paging, query_map};
 use crate::integration::Integration;
 use crate::state::IntegrationState;
 use crate::state::records::TxStatus;
+use crate::state::settlements::SettlementStatus;
 use crate::views::Each;
 use crate::views::transactions::ListItem;
 
@@ -31,10 +32,19 @@ pub(crate) struct ListFilter {
     currency: Option<String>,
     /// The sandbox has no POS terminals: a terminal filter matches nothing.
     terminal: bool,
+    /// `settlement=ID`: only that settlement's transactions (docs/paystack-api.md §8.2); an
+    /// unknown id matches nothing.
+    settlement: Option<Option<usize>>,
+    /// `settled=true` (the export's): only settled transactions; `false`: only unsettled ones.
+    settled: Option<bool>,
 }
 
 impl ListFilter {
-    pub(crate) fn from_query(q: &HashMap<String, String>, statuses: &[&str]) -> Result<Self, ApiError> {
+    pub(crate) fn from_query(
+        q: &HashMap<String, String>,
+        statuses: &[&str],
+        state: &IntegrationState,
+    ) -> Result<Self, ApiError> {
         let get = |name: &str| q.get(name).map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
         let status = match get("status") {
             Some(s) if s == "all" && statuses.contains(&"all") => None,
@@ -64,6 +74,8 @@ impl ListFilter {
             channel: get("channel"),
             currency: get("currency").map(|c| c.to_ascii_uppercase()),
             terminal: get("terminalid").or_else(|| get("terminal_id")).is_some(),
+            settlement: get("settlement").map(|id| super::settlements::find(state, &id)),
+            settled: get("settled").map(|v| v == "true" || v == "1"),
         })
     }
 
@@ -78,6 +90,8 @@ impl ListFilter {
             && self.amount.is_none_or(|a| a == tx.amount)
             && self.channel.as_deref().is_none_or(|c| c == "card")
             && self.currency.as_deref().is_none_or(|c| c == tx.currency)
+            && self.settlement.is_none_or(|s| s.is_some() && s == tx.settlement)
+            && self.settled.is_none_or(|settled| settled == tx.settlement.is_some())
     }
 
     /// Matching transactions, newest first.
@@ -110,11 +124,11 @@ fn decode_cursor(cursor: &str) -> Result<u64, ApiError> {
 pub(crate) async fn list(Extension(integration): Extension<Arc<Integration>>, RawQuery(raw): RawQuery) -> ApiResult {
     let q = query_map(raw.as_deref());
     let paging = Paging::from_query(&q)?;
-    let filter = ListFilter::from_query(&q, TRANSACTION_LIST_STATUSES)?;
+    let state = integration.state.lock();
+    let filter = ListFilter::from_query(&q, TRANSACTION_LIST_STATUSES, &state)?;
     let cursor_mode = q.get("use_cursor").is_some_and(|v| v == "true" || v == "1")
         || q.contains_key("next")
         || q.contains_key("previous");
-    let state = integration.state.lock();
     if cursor_mode {
         let matching = filter.select(&state);
         let id_of = |i: &usize| state.transactions[*i].id;
@@ -150,29 +164,34 @@ pub(crate) async fn list(Extension(integration): Extension<Arc<Integration>>, Ra
     Ok(success_list(Operation::TransactionList, data, Value::Object(ordered)))
 }
 
-/// GET /transaction/totals: successful transactions in the range. Nothing settles in the
-/// sandbox, so everything received is still a pending transfer.
+/// GET /transaction/totals: successful transactions in the range; `pending_transfers` is what
+/// of it no paid (`success`) settlement has paid out yet.
 pub(crate) async fn totals(Extension(integration): Extension<Arc<Integration>>, RawQuery(raw): RawQuery) -> ApiResult {
     let q = query_map(raw.as_deref());
     Paging::from_query(&q)?;
     let range = DateRange::from_query(&q)?;
     let state = integration.state.lock();
     let mut by_currency: BTreeMap<&str, u64> = BTreeMap::new();
+    let mut pending: BTreeMap<&str, u64> = BTreeMap::new();
     let mut count = 0u64;
     for tx in state.transactions.iter().filter(|t| t.status == TxStatus::Success && range.contains(t.created_at)) {
         count += 1;
         *by_currency.entry(tx.currency.as_str()).or_default() += tx.amount;
+        let paid_out = tx.settlement.is_some_and(|s| state.settlements[s].status == SettlementStatus::Success);
+        *pending.entry(tx.currency.as_str()).or_default() += if paid_out { 0 } else { tx.amount };
     }
     let volume: u64 = by_currency.values().sum();
+    let pending_volume: u64 = pending.values().sum();
     let per_currency: Vec<Value> = by_currency.iter().map(|(c, a)| json!({"currency": c, "amount": a})).collect();
+    let pending_per_currency: Vec<Value> = pending.iter().map(|(c, a)| json!({"currency": c, "amount": a})).collect();
     Ok(success(
         Operation::TransactionTotals,
         json!({
             "total_transactions": count,
             "total_volume": volume,
             "total_volume_by_currency": per_currency,
-            "pending_transfers": volume,
-            "pending_transfers_by_currency": per_currency,
+            "pending_transfers": pending_volume,
+            "pending_transfers_by_currency": pending_per_currency,
         }),
     ))
 }

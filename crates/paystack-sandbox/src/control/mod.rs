@@ -3,6 +3,7 @@
 //! subject to faults, never in the request log. Health and export files need no key. (The HTML
 //! pages under `/_sandbox`, checkout and dashboard, are `crate::pages`.)
 
+mod clock;
 mod customers;
 mod inspect;
 mod public;
@@ -30,6 +31,9 @@ pub(crate) fn routes(registry: Arc<Registry>) -> Router<Arc<Registry>> {
         .route("/_sandbox/webhooks", get(inspect::webhooks_get).delete(inspect::webhooks_delete))
         .route("/_sandbox/config", get(settings::config_get).put(settings::config_put))
         .route("/_sandbox/reset", post(settings::reset))
+        .route("/_sandbox/clock", get(clock::clock_get))
+        .route("/_sandbox/clock/advance", post(clock::advance))
+        .route("/_sandbox/refunds/{id}/status", post(clock::refund_status))
         .route_layer(from_fn_with_state(registry, control_auth));
     Router::new()
         .route("/_sandbox/health", get(public::health))

@@ -9,7 +9,6 @@ use axum::http::header::CONTENT_TYPE;
 use axum::response::{IntoResponse, Response};
 
 use crate::api::envelope::{ApiError, ApiResult, ok_message};
-use crate::clock::now_ms;
 use crate::registry::Registry;
 
 pub(crate) async fn health() -> Response {
@@ -21,7 +20,7 @@ pub(crate) async fn export_file(State(registry): State<Arc<Registry>>, Path(file
     let token = file.strip_suffix(".csv").unwrap_or(&file);
     let exports = registry.exports.lock();
     let export = exports.get(token).ok_or_else(|| ApiError::plain(StatusCode::NOT_FOUND, "Export not found"))?;
-    if export.expires_at <= now_ms() {
+    if export.expires_at <= registry.clock.now() {
         return Err(ApiError::plain(StatusCode::FORBIDDEN, "Request has expired"));
     }
     Ok(([(CONTENT_TYPE, "text/csv; charset=utf-8")], export.csv.clone()).into_response())

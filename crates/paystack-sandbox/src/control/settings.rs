@@ -139,6 +139,6 @@ pub(crate) async fn reset(
     State(registry): State<Arc<Registry>>,
     Extension(integration): Extension<Arc<Integration>>,
 ) -> Response {
-    integration.reset(&registry.config);
+    integration.reset(&registry.config, registry.clock.now());
     ok("Integration reset", json!({}))
 }

@@ -23,7 +23,6 @@ use serde_json::{Value, json};
 use super::html::{badge, is_web_url, page, respond};
 use super::money::format_amount;
 use crate::api::envelope::{ApiError, ok};
-use crate::clock::now_ms;
 use crate::commit::commit;
 use crate::integration::Integration;
 use crate::registry::Registry;
@@ -110,7 +109,7 @@ impl Payment {
     fn read(state: &IntegrationState, index: usize) -> Payment {
         let tx = &state.transactions[index];
         let timeout = state.settings.payment_session_timeout_ms;
-        let age = now_ms().saturating_sub(tx.created_at);
+        let age = state.now.saturating_sub(tx.created_at);
         Payment {
             merchant: format!("Sandbox merchant #{}", state.integration_id),
             test_mode: state.domain.as_str() == "test",
@@ -182,8 +181,9 @@ pub(crate) async fn show(
     let Some((integration, reference)) = session(&registry, &access_code) else {
         return closed(Closed::Unknown, json);
     };
-    let state = integration.state.lock();
-    match open(&state, &reference, &access_code) {
+    // Through commit, so the state's `now` is the clock's (the session may have expired).
+    let opened = commit(&registry, &integration, |state| open(state, &reference, &access_code));
+    match opened {
         Ok((_, payment)) if json => describe(&payment),
         Ok((_, payment)) => respond(StatusCode::OK, checkout_page(&payment)),
         Err(closed_because) => closed(closed_because, json),

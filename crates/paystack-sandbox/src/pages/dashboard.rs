@@ -1,7 +1,8 @@
 //! The dashboard at `/_sandbox/`: what an app did to one integration, as HTML. An overview, then
 //! a page per concern: transactions (filtered by status), batches with progress bars and their
-//! charges, webhook deliveries with every attempt and payload, the ledger, the request log with
-//! faults marked, and the fault rules with the settings. Read-only: it changes nothing. Pages
+//! charges, payouts (`payouts`: settlements and their transactions, refunds), webhook deliveries
+//! with every attempt and payload, the ledger, the request log with faults marked, and the fault
+//! rules with the settings. Read-only: it changes nothing. Pages
 //! that show a batch being processed (or a webhook being retried) reload themselves every
 //! second until it is done. The integration's key never appears; nor does any header the
 //! request log redacts.
@@ -39,10 +40,11 @@ const ROWS_PER_PAGE: usize = 100;
 const STATUSES: [TxStatus; 4] = [TxStatus::Success, TxStatus::Failed, TxStatus::Abandoned, TxStatus::Queued];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Section {
+pub(super) enum Section {
     Overview,
     Transactions,
     Batches,
+    Payouts,
     Webhooks,
     Ledger,
     Requests,
@@ -50,10 +52,11 @@ enum Section {
 }
 
 impl Section {
-    const ALL: [Section; 7] = [
+    const ALL: [Section; 8] = [
         Section::Overview,
         Section::Transactions,
         Section::Batches,
+        Section::Payouts,
         Section::Webhooks,
         Section::Ledger,
         Section::Requests,
@@ -65,6 +68,7 @@ impl Section {
             Section::Overview => "Overview",
             Section::Transactions => "Transactions",
             Section::Batches => "Batches",
+            Section::Payouts => "Payouts",
             Section::Webhooks => "Webhooks",
             Section::Ledger => "Ledger",
             Section::Requests => "Requests",
@@ -72,11 +76,12 @@ impl Section {
         }
     }
 
-    fn path(self) -> &'static str {
+    pub(super) fn path(self) -> &'static str {
         match self {
             Section::Overview => "/_sandbox/",
             Section::Transactions => "/_sandbox/dashboard/transactions",
             Section::Batches => "/_sandbox/dashboard/batches",
+            Section::Payouts => "/_sandbox/dashboard/payouts",
             Section::Webhooks => "/_sandbox/dashboard/webhooks",
             Section::Ledger => "/_sandbox/dashboard/ledger",
             Section::Requests => "/_sandbox/dashboard/requests",
@@ -85,7 +90,7 @@ impl Section {
     }
 }
 
-fn shell(section: Section, integration: &Integration, refresh: bool, content: Markup) -> Response {
+pub(super) fn shell(section: Section, integration: &Integration, refresh: bool, content: Markup) -> Response {
     let domain = integration.domain.as_str();
     let body = html! {
         header.bar {
@@ -112,12 +117,12 @@ fn webhooks_pending(integration: &Integration) -> bool {
     integration.deliveries.lock().iter().any(|d| d.status == DeliveryStatus::Pending)
 }
 
-fn page_number(query: &HashMap<String, String>) -> usize {
+pub(super) fn page_number(query: &HashMap<String, String>) -> usize {
     query.get("page").and_then(|p| p.trim().parse::<usize>().ok()).filter(|p| *p >= 1).unwrap_or(1)
 }
 
 /// "Newer / page N of M / older" links; `base` already carries the filters.
-fn pager(base: &str, page: usize, per_page: usize, total: usize) -> Markup {
+pub(super) fn pager(base: &str, page: usize, per_page: usize, total: usize) -> Markup {
     let pages = total.div_ceil(per_page).max(1);
     let sep = if base.contains('?') { '&' } else { '?' };
     html! {
@@ -129,7 +134,7 @@ fn pager(base: &str, page: usize, per_page: usize, total: usize) -> Markup {
     }
 }
 
-fn when(ms: i64) -> Markup {
+pub(super) fn when(ms: i64) -> Markup {
     html! { span title=(crate::clock::iso(ms)) { (plain(ms)) } }
 }
 

@@ -2,20 +2,15 @@
 //! then processed one charge per turn, failures going to the back of the queue until
 //! `BULK_RETRY_LIMIT` attempts (docs/paystack-api.md §3.6).
 
-use std::time::Duration;
-
 use paystack_facts::enums::DEFAULT_CURRENCY;
 use paystack_facts::limits::BULK_RETRY_LIMIT;
 use serde_json::{Value, json};
-use tokio::time::Instant;
 
 use super::IntegrationState;
 use super::card_behaviour::ChargeResult;
 use super::ledger::LedgerEntry;
-use super::outbox::Event;
 use super::records::{Batch, BatchStatus, BulkCharge, ChargeStatus, Origin, TxStatus};
 use super::refusals::Refusal;
-use crate::clock::now_ms;
 
 /// A validated bulk-charge item.
 #[derive(Debug)]
@@ -31,8 +26,8 @@ pub(crate) struct BulkItemRequest {
 
 impl IntegrationState {
     /// Creates a batch (already validated) with one queued transaction per charge.
-    pub(crate) fn create_batch(&mut self, items: Vec<BulkItemRequest>, interval: Duration) -> usize {
-        let now = now_ms();
+    pub(crate) fn create_batch(&mut self, items: Vec<BulkItemRequest>, interval_ms: u64) -> usize {
+        let now = self.now;
         let (batch_id, code) = self.batches.next_id_and_code(&mut self.ids);
         let batch_index = self.batches.len();
         let reference = format!("bulkcharge-{now}-{}", self.ids.lower_alnum(10));
@@ -52,6 +47,7 @@ impl IntegrationState {
                 DEFAULT_CURRENCY.into(),
                 customer,
                 Origin::BulkCharge { batch: batch_index },
+                now,
             );
             tx.status = TxStatus::Queued;
             tx.gateway_response = "Queued".into();
@@ -85,7 +81,7 @@ impl IntegrationState {
             updated_at: now,
             queue: charge_indices.iter().copied().collect(),
             charges: charge_indices,
-            next_due: Instant::now() + interval,
+            next_due: now.saturating_add_unsigned(interval_ms),
         });
         self.ledger.push(LedgerEntry {
             seq: 0,
@@ -104,17 +100,17 @@ impl IntegrationState {
     }
 
     /// Pauses or resumes a batch; a completed batch has nothing left to pause or resume.
-    pub(crate) fn set_paused(&mut self, batch: usize, paused: bool, interval: Duration) -> Result<(), Refusal> {
+    pub(crate) fn set_paused(&mut self, batch: usize, paused: bool, interval_ms: u64) -> Result<(), Refusal> {
         if self.batches[batch].status == BatchStatus::Complete {
             return Err(Refusal::BatchComplete);
         }
         let pending: u64 = self.batches[batch].queue.iter().map(|c| self.batches.charges[*c].amount).sum();
         let b = &mut self.batches[batch];
-        let now = now_ms();
+        let now = self.now;
         b.status = if paused { BatchStatus::Paused } else { BatchStatus::Active };
         b.updated_at = now;
         if !paused {
-            b.next_due = Instant::now() + interval;
+            b.next_due = now.saturating_add_unsigned(interval_ms);
         }
         let (reference, code) = (b.reference.clone(), b.code.clone());
         self.ledger.push(LedgerEntry {
@@ -133,55 +129,49 @@ impl IntegrationState {
         Ok(())
     }
 
-    /// The engine's step: each active batch whose turn has come processes its next charge.
-    /// Returns when the next batch will be due, or `None` when nothing is waiting.
-    pub(crate) fn process_due(&mut self, now: Instant) -> Option<Instant> {
-        let interval = Duration::from_millis(self.settings.process_interval_ms);
-        let mut next: Option<Instant> = None;
-        let open = std::mem::take(&mut self.batches.open);
-        let mut still_open = Vec::with_capacity(open.len());
-        for batch in open {
-            if self.batches[batch].status == BatchStatus::Active && self.batches[batch].next_due <= now {
-                if let Some(charge) = self.batches[batch].queue.pop_front() {
-                    self.process_charge(batch, charge);
-                }
-                self.batches[batch].next_due = now + interval;
-                if self.batches[batch].queue.is_empty() {
-                    let b = &mut self.batches[batch];
-                    b.status = BatchStatus::Complete;
-                    b.updated_at = now_ms();
-                    continue;
-                }
-            }
-            if self.batches[batch].status == BatchStatus::Active {
-                let due = self.batches[batch].next_due;
-                next = Some(next.map_or(due, |n| n.min(due)));
-            }
-            still_open.push(batch);
+    /// The active batch whose next charge is due first, and when (Unix milliseconds).
+    pub(crate) fn next_batch_due(&self) -> Option<(i64, usize)> {
+        self.batches
+            .open
+            .iter()
+            .filter(|b| self.batches[**b].status == BatchStatus::Active)
+            .map(|b| (self.batches[*b].next_due, *b))
+            .min()
+    }
+
+    /// One step of the engine, at `self.now`: `batch` processes its next charge; a batch with
+    /// nothing left is complete and leaves the open list.
+    pub(crate) fn process_batch_step(&mut self, batch: usize) {
+        let now = self.now;
+        if let Some(charge) = self.batches[batch].queue.pop_front() {
+            self.process_charge(batch, charge);
         }
-        // Batches created while we iterated were pushed onto the (taken) list; keep them too.
-        still_open.append(&mut self.batches.open);
-        self.batches.open = still_open;
-        next
+        self.batches[batch].next_due = now.saturating_add_unsigned(self.settings.process_interval_ms);
+        if self.batches[batch].queue.is_empty() {
+            let b = &mut self.batches[batch];
+            b.status = BatchStatus::Complete;
+            b.updated_at = now;
+            self.batches.open.retain(|open| *open != batch);
+        }
     }
 
     fn process_charge(&mut self, batch: usize, charge: usize) {
-        let now = now_ms();
+        let now = self.now;
         let (auth_code, amount, partial) = {
             let c = &mut self.batches.charges[charge];
             c.attempts += 1;
             c.updated_at = now;
             (c.authorization.clone(), c.amount, c.attempt_partial_debit.then_some(c.at_least.unwrap_or(0)))
         };
-        let result = match self.cards.by_code(&auth_code) {
-            Some(auth) => self.cards[auth].funds.attempt(amount, partial),
-            None => ChargeResult::Declined { gateway_response: "Authorization code is invalid".into() },
+        let (result, country) = match self.cards.by_code(&auth_code) {
+            Some(auth) => (self.cards[auth].funds.attempt(amount, partial), self.cards[auth].country_code.clone()),
+            None => (ChargeResult::Declined { gateway_response: "Authorization code is invalid".into() }, "NG".into()),
         };
         let attempts = self.batches.charges[charge].attempts;
         let approved = matches!(result, ChargeResult::Approved { .. });
         let last = approved || attempts >= BULK_RETRY_LIMIT;
         let transaction = self.batches.charges[charge].transaction;
-        self.transactions[transaction].settle(&result, last, now);
+        self.transactions[transaction].settle(&result, last, now, &country);
         let c = &mut self.batches.charges[charge];
         c.message = self.transactions[transaction].gateway_response.clone();
         let outcome = if approved {
@@ -196,9 +186,16 @@ impl IntegrationState {
         };
         self.batches[batch].updated_at = now;
         let code = self.batches[batch].code.clone();
-        self.ledger.record("bulkcharge.charge", &self.transactions[transaction], Some(code), Some(attempts), outcome);
+        self.ledger.record(
+            "bulkcharge.charge",
+            &self.transactions[transaction],
+            Some(code),
+            Some(attempts),
+            outcome,
+            now,
+        );
         if approved {
-            self.outbox.raise(Event::ChargeSucceeded { transaction });
+            self.paid(transaction);
         }
     }
 }
@@ -254,13 +251,14 @@ mod tests {
                 at_least: None,
                 metadata: None,
             }],
-            Duration::ZERO,
+            0,
         );
         let mut steps = 0;
-        while s.process_due(Instant::now()).is_some() {
+        while let Some((_, due)) = s.next_batch_due() {
+            s.process_batch_step(due);
             steps += 1;
         }
-        assert_eq!(steps, 4, "four retries are scheduled after the first attempt");
+        assert_eq!(steps, 5, "the first attempt and four retries");
         assert_eq!(s.batches[batch].status, BatchStatus::Complete);
         let charge = &s.batches.charges[s.batches[batch].charges[0]];
         assert_eq!((charge.status, charge.attempts), (ChargeStatus::Failed, BULK_RETRY_LIMIT));
@@ -280,13 +278,15 @@ mod tests {
             at_least: None,
             metadata: None,
         };
-        let batch = s.create_batch(vec![item("a"), item("b")], Duration::ZERO);
-        s.set_paused(batch, true, Duration::ZERO).unwrap();
-        assert_eq!(s.process_due(Instant::now()), None, "nothing active");
-        s.set_paused(batch, false, Duration::ZERO).unwrap();
-        while s.process_due(Instant::now()).is_some() {}
+        let batch = s.create_batch(vec![item("a"), item("b")], 0);
+        s.set_paused(batch, true, 0).unwrap();
+        assert_eq!(s.next_batch_due(), None, "nothing active");
+        s.set_paused(batch, false, 0).unwrap();
+        let next_run = s.settlements.next_run;
+        assert!(s.run_until(s.now) > s.now, "both charges run at once with no interval");
         assert_eq!(s.batches[batch].status, BatchStatus::Complete);
         assert_eq!(s.outbox.take().len(), 2);
-        assert_eq!(s.set_paused(batch, true, Duration::ZERO), Err(Refusal::BatchComplete));
+        assert_eq!(s.set_paused(batch, true, 0), Err(Refusal::BatchComplete));
+        assert_eq!(s.settlements.next_run, next_run, "no settlement ran");
     }
 }

@@ -8,7 +8,6 @@ use serde_json::Value;
 use super::card_behaviour::Behaviour;
 use super::cards::Cards;
 use super::records::Customer;
-use crate::clock::now_ms;
 use crate::ids::IdGen;
 
 /// A customer to add through the control API.
@@ -49,7 +48,7 @@ impl Customers {
         self.all.len()
     }
 
-    fn create(&mut self, ids: &mut IdGen, new: NewCustomer) -> usize {
+    fn create(&mut self, ids: &mut IdGen, new: NewCustomer, now: i64) -> usize {
         self.last_id += ids.range(1, 9);
         let international_format_phone = new.phone.as_ref().map(|p| international(p));
         let customer = Customer {
@@ -61,16 +60,16 @@ impl Customers {
             phone: new.phone,
             international_format_phone,
             metadata: new.metadata,
-            created_at: now_ms(),
+            created_at: now,
         };
         self.insert(customer)
     }
 
     /// The customer with this email, created (all-null profile) if new: initialize does this.
-    pub(crate) fn ensure(&mut self, ids: &mut IdGen, email: &str) -> usize {
+    pub(crate) fn ensure(&mut self, ids: &mut IdGen, email: &str, now: i64) -> usize {
         match self.by_email(email) {
             Some(index) => index,
-            None => self.create(ids, NewCustomer { email: email.into(), ..NewCustomer::default() }),
+            None => self.create(ids, NewCustomer { email: email.into(), ..NewCustomer::default() }, now),
         }
     }
 
@@ -83,6 +82,7 @@ impl Customers {
         new: NewCustomer,
         behaviour: Behaviour,
         code: Option<String>,
+        now: i64,
     ) -> Result<(usize, usize), String> {
         if let Some(code) = &code {
             if cards.by_code(code).is_some() {
@@ -94,7 +94,7 @@ impl Customers {
         }
         let customer = match self.by_email(&new.email) {
             Some(existing) => existing,
-            None => self.create(ids, new),
+            None => self.create(ids, new, now),
         };
         let authorization = cards.issue(ids, customer, behaviour, code);
         Ok((customer, authorization))
@@ -134,8 +134,8 @@ mod tests {
     fn emails_are_case_insensitive() {
         let mut customers = Customers::new();
         let mut ids = IdGen::new(1);
-        let a = customers.ensure(&mut ids, "Ada@Example.com");
-        assert_eq!(customers.ensure(&mut ids, "ada@example.COM"), a);
+        let a = customers.ensure(&mut ids, "Ada@Example.com", 0);
+        assert_eq!(customers.ensure(&mut ids, "ada@example.COM", 0), a);
         assert_eq!(customers[a].email, "ada@example.com");
         assert_eq!(customers.len(), 1);
     }

@@ -2,7 +2,6 @@
 //! charge or changed a batch, for tests that must prove a retried POST charged once.
 
 use super::records::Transaction;
-use crate::clock::now_ms;
 
 /// One thing that happened.
 #[derive(Debug, Clone)]
@@ -44,10 +43,11 @@ impl Ledger {
         batch_code: Option<String>,
         attempt: Option<u32>,
         outcome: &str,
+        at: i64,
     ) {
         self.push(LedgerEntry {
             seq: 0,
-            at: now_ms(),
+            at,
             operation,
             reference: tx.reference.clone(),
             amount: tx.amount,
@@ -61,8 +61,8 @@ impl Ledger {
     }
 
     /// An entry about `tx` whose outcome is its status.
-    pub(crate) fn record_status(&mut self, operation: &'static str, tx: &Transaction) {
-        self.record(operation, tx, None, None, tx.status.as_str());
+    pub(crate) fn record_status(&mut self, operation: &'static str, tx: &Transaction, at: i64) {
+        self.record(operation, tx, None, None, tx.status.as_str(), at);
     }
 
     pub(crate) fn entries(&self) -> &[LedgerEntry] {

@@ -1,7 +1,10 @@
-//! One integration's data, by concern: customers, cards, transactions, batches, the ledger and the
-//! outbox of domain events, and the operations that change them (`payments`, `bulk_engine`).
-//! Every operation runs under the integration's mutex and never awaits, so a lock is held for
-//! microseconds. The state renders nothing, signs nothing and sends nothing: it raises events.
+//! One integration's data, by concern: customers, cards, transactions, batches, settlements,
+//! refunds, the ledger and the outbox of domain events, and the operations that change them
+//! (`payments`, `bulk_engine`, `settlement_engine`, `refund_engine`), run in time order by
+//! `schedule`. Every operation runs under the integration's mutex and never awaits, so a lock is
+//! held for microseconds. The state renders nothing, signs nothing and sends nothing: it raises
+//! events. It reads no clock either: `now` is the time of the change in progress, set by whoever
+//! changes it (`commit`, the scheduler).
 
 pub(crate) mod batches;
 pub(crate) mod bulk_engine;
@@ -13,12 +16,16 @@ pub(crate) mod ledger;
 pub(crate) mod outbox;
 pub(crate) mod payments;
 pub(crate) mod records;
+pub(crate) mod refund_engine;
+pub(crate) mod refunds;
 pub(crate) mod refusals;
+pub(crate) mod schedule;
+pub(crate) mod settlement_engine;
+pub(crate) mod settlements;
 pub(crate) mod transactions;
 
 use paystack_facts::keys::Domain;
 
-use crate::clock::now_ms;
 use crate::ids::IdGen;
 use batches::Batches;
 use cards::{Cards, test_card};
@@ -26,6 +33,8 @@ use customers::Customers;
 use ledger::Ledger;
 use outbox::Outbox;
 use records::{Customer, Settings};
+use refunds::Refunds;
+use settlements::Settlements;
 use transactions::Transactions;
 
 #[derive(Debug)]
@@ -40,15 +49,21 @@ pub(crate) struct IntegrationState {
     pub batches: Batches,
     pub ledger: Ledger,
     pub outbox: Outbox,
+    pub settlements: Settlements,
+    pub refunds: Refunds,
     pub settings: Settings,
+    /// The time of the change in progress (Unix milliseconds): what every timestamp written is.
+    pub now: i64,
 }
 
 impl IntegrationState {
-    /// A new integration with the fixtures (`fixtures::all`); ids drawn from `seed`.
-    pub(crate) fn new(integration_id: u64, domain: Domain, seed: u64, settings: Settings) -> Self {
+    /// A new integration at `now` with the fixtures (`fixtures::all`); ids drawn from `seed`.
+    pub(crate) fn new(integration_id: u64, domain: Domain, seed: u64, settings: Settings, now: i64) -> Self {
         let mut ids = IdGen::new(seed);
         let transactions = Transactions::new(&mut ids);
         let batches = Batches::new(&mut ids);
+        let settlements = Settlements::new(now);
+        let refunds = Refunds::default();
         let mut state = Self {
             integration_id,
             domain,
@@ -59,14 +74,17 @@ impl IntegrationState {
             batches,
             ledger: Ledger::default(),
             outbox: Outbox::default(),
+            settlements,
+            refunds,
             settings,
+            now,
         };
         state.seed_fixtures();
         state
     }
 
     fn seed_fixtures(&mut self) {
-        let now = now_ms();
+        let now = self.now;
         for f in fixtures::all() {
             let customer = self.customers.insert(Customer {
                 id: f.customer_id,
@@ -97,6 +115,10 @@ impl IntegrationState {
     }
 }
 
+/// When [`test_state`] starts: 2024-08-01T09:00:00Z.
+#[cfg(test)]
+pub(crate) const TEST_START: i64 = 1_722_502_800_000;
+
 #[cfg(test)]
 pub(crate) fn test_state() -> IntegrationState {
     IntegrationState::new(
@@ -111,5 +133,6 @@ pub(crate) fn test_state() -> IntegrationState {
             webhook_timeout_ms: 100,
             payment_session_timeout_ms: 0,
         },
+        TEST_START,
     )
 }

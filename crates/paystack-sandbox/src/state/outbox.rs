@@ -6,6 +6,8 @@
 pub(crate) enum Event {
     /// A charge succeeded: `transaction` (an index into the transactions) is now `success`.
     ChargeSucceeded { transaction: usize },
+    /// A refund reached `status` at `at`: `refund` is an index into the refunds.
+    Refund { refund: usize, status: super::refunds::RefundStatus, at: i64 },
 }
 
 /// Events raised by state changes, until the change's caller takes them.

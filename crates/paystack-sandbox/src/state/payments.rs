@@ -5,10 +5,8 @@ use serde_json::Value;
 
 use super::IntegrationState;
 use super::card_behaviour::{Behaviour, ChargeResult, fee};
-use super::outbox::Event;
 use super::records::{Origin, Step, TxStatus};
 use super::refusals::Refusal;
-use crate::clock::now_ms;
 
 /// A charge on a saved authorization (charge_authorization, partial_debit).
 #[derive(Debug)]
@@ -48,15 +46,17 @@ impl IntegrationState {
         if reference.as_deref().is_some_and(|r| self.transactions.reference_taken(r)) {
             return Err(Refusal::DuplicateReference);
         }
-        let customer = self.customers.ensure(&mut self.ids, email);
+        let now = self.now;
+        let customer = self.customers.ensure(&mut self.ids, email, now);
         let reference = reference.unwrap_or_else(|| self.transactions.fresh_reference(&mut self.ids, 10));
-        let mut tx = self.transactions.blank(&mut self.ids, reference, amount, currency, customer, Origin::Initialize);
+        let mut tx =
+            self.transactions.blank(&mut self.ids, reference, amount, currency, customer, Origin::Initialize, now);
         tx.gateway_response = "The transaction was not completed".into();
         tx.metadata = metadata;
         tx.callback_url = callback_url;
         tx.access_code = Some(self.ids.lower_alnum(15));
         let index = self.transactions.insert(tx);
-        self.ledger.record_status("transaction.initialize", &self.transactions[index]);
+        self.ledger.record_status("transaction.initialize", &self.transactions[index], now);
         Ok(index)
     }
 
@@ -69,7 +69,7 @@ impl IntegrationState {
         if tx.status != TxStatus::Abandoned || tx.origin != Origin::Initialize {
             return Err(Refusal::NotAwaitingPayment { reference: reference.into() });
         }
-        let now = now_ms();
+        let now = self.now;
         let authorization = match &payment {
             CheckoutPayment::Paid { behaviour, last4 } => {
                 let auth = self.cards.issue(&mut self.ids, self.transactions[index].customer, behaviour.clone(), None);
@@ -89,7 +89,12 @@ impl IntegrationState {
                 tx.status = TxStatus::Success;
                 tx.gateway_response = "Successful".into();
                 tx.paid_at = Some(now);
-                tx.fees = Some(fee(tx.amount, &tx.currency));
+                let country = authorization
+                    .as_deref()
+                    .and_then(|c| self.cards.by_code(c))
+                    .map_or("NG", |a| self.cards[a].country_code.as_str())
+                    .to_string();
+                tx.fees = Some(fee(tx.amount, &tx.currency, &country));
                 tx.authorization = authorization;
                 tx.steps.push(Step { kind: "success", message: "Successfully paid with card".into(), at: now });
             }
@@ -99,9 +104,9 @@ impl IntegrationState {
                 tx.gateway_response = gateway_response;
             }
         }
-        self.ledger.record_status("transaction.complete", &self.transactions[index]);
+        self.ledger.record_status("transaction.complete", &self.transactions[index], now);
         if self.transactions[index].status == TxStatus::Success {
-            self.outbox.raise(Event::ChargeSucceeded { transaction: index });
+            self.paid(index);
         }
         Ok(index)
     }
@@ -135,15 +140,17 @@ impl IntegrationState {
             request.currency,
             customer,
             request.origin,
+            self.now,
         );
         tx.metadata = request.metadata;
         tx.authorization = Some(request.authorization_code);
         let result = self.cards[auth].funds.attempt(request.amount, request.partial_at_least);
         let index = self.transactions.insert(tx);
-        self.transactions[index].settle(&result, true, now_ms());
-        self.ledger.record_status(operation, &self.transactions[index]);
+        let country = self.cards[auth].country_code.clone();
+        self.transactions[index].settle(&result, true, self.now, &country);
+        self.ledger.record_status(operation, &self.transactions[index], self.now);
         if matches!(result, ChargeResult::Approved { .. }) {
-            self.outbox.raise(Event::ChargeSucceeded { transaction: index });
+            self.paid(index);
         }
         Ok(index)
     }
@@ -153,6 +160,7 @@ impl IntegrationState {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::super::fixtures;
+    use super::super::outbox::Event;
     use super::super::test_state;
     use super::*;
 

@@ -1,5 +1,5 @@
 //! The requests the state refuses because of what the integration holds, not because of their
-//! shape: each is one of Paystack's documented answers (docs/paystack-api.md §2.3, T5, T10) or,
+//! shape: each is one of Paystack's documented answers (docs/paystack-api.md §2.3, T5, T10, §8.3) or,
 //! for the control API, the sandbox's own. A client cannot catch these before sending.
 
 /// Why a state change was refused.
@@ -19,4 +19,22 @@ pub(crate) enum Refusal {
     NotAwaitingPayment { reference: String },
     /// Pause or resume of a batch that has completed.
     BatchComplete,
+    /// A refund of a transaction the integration does not have.
+    TransactionNotFound,
+    /// A refund of a transaction that is not `success`.
+    RefundNotSuccessful,
+    /// A refund of a transaction already refunded in full.
+    FullyReversed,
+    /// A refund larger than what is left to refund.
+    RefundExceedsBalance { left: u64 },
+    /// A refund in another currency than its transaction's.
+    RefundCurrencyMismatch,
+    /// A USD refund under USD 1.
+    RefundBelowMinimum,
+    /// No refund with that id.
+    RefundNotFound,
+    /// Retry of a refund not in `needs-attention`.
+    RefundNotNeedsAttention,
+    /// Control API: the refund has already reached a final status.
+    RefundFinal { status: &'static str },
 }

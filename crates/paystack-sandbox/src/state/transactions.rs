@@ -4,7 +4,6 @@ use std::collections::HashMap;
 use std::ops::{Index, IndexMut};
 
 use super::records::{Origin, Transaction, TxStatus};
-use crate::clock::now_ms;
 use crate::ids::IdGen;
 
 #[derive(Debug)]
@@ -52,6 +51,8 @@ impl Transactions {
     }
 
     /// A new transaction, `abandoned` until something happens to it; not yet inserted.
+    // One argument per field a new transaction needs; a struct for them would only restate them.
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn blank(
         &mut self,
         ids: &mut IdGen,
@@ -60,6 +61,7 @@ impl Transactions {
         currency: String,
         customer: usize,
         origin: Origin,
+        now: i64,
     ) -> Transaction {
         self.last_id += ids.range(1, 97);
         Transaction {
@@ -75,13 +77,14 @@ impl Transactions {
             fees: None,
             customer,
             authorization: None,
-            created_at: now_ms(),
+            created_at: now,
             paid_at: None,
             origin,
             steps: Vec::new(),
             access_code: None,
             callback_url: None,
             checkout_log: false,
+            settlement: None,
         }
     }
 

@@ -11,6 +11,7 @@ mod faults;
 mod fidelity;
 mod oas;
 mod pages;
+mod payouts;
 mod routing;
 mod server;
 mod transactions;

@@ -250,7 +250,9 @@ async fn a_double_submission_pays_once() {
 async fn the_dashboard_shows_everything_and_never_the_key() {
     let receiver = Receiver::start(1).await;
     let key = "sk_test_dashboard_secret_0123456789";
-    let sb = Sandbox::start(json!({"keys": [key, "sk_test_other_key"], "webhook_url": receiver.url()}));
+    let sb = Sandbox::start(
+        json!({"keys": [key, "sk_test_other_key"], "webhook_url": receiver.url(), "start": "2024-08-01T09:00:00Z"}),
+    );
     let api = sb.api_with(Some(key));
     let base = sb.server.base_url();
     let client = browser();
@@ -279,6 +281,16 @@ async fn the_dashboard_shows_everything_and_never_the_key() {
     let batch_code = batch["batch_code"].as_str().unwrap().to_string();
     api.wait_complete(&batch_code).await;
     wait_for(Duration::from_secs(5), || async { (receiver.count() >= 3).then_some(()) }).await;
+    // A day later, a settlement; a refund whose note would be markup if it were not escaped.
+    let refunded = api.paid_transaction("refund@example.com", 40_000, json!({})).await;
+    let note = "<b>boxed</b> & \"quoted\"";
+    let refund = api
+        .post("/refund", json!({"transaction": refunded["reference"], "amount": 10_000, "merchant_note": note}))
+        .await;
+    assert_eq!(refund.status, 200, "{:?}", refund.body);
+    api.post("/_sandbox/clock/advance", json!({"days": 1})).await;
+    let settlement = api.get("/settlement").await.body["data"][0]["id"].clone();
+    let refunded_reference = refunded["reference"].as_str().unwrap().to_string();
 
     let signed = submit(&client, &format!("{base}/_sandbox/"), &[("key", key)]).await;
     assert_eq!((signed.status, signed.location()), (303, "/_sandbox/"));
@@ -298,6 +310,9 @@ async fn the_dashboard_shows_everything_and_never_the_key() {
         "/_sandbox/dashboard/requests",
         "/_sandbox/dashboard/requests?faults=1",
         "/_sandbox/dashboard/faults",
+        "/_sandbox/dashboard/payouts",
+        &format!("/_sandbox/dashboard/payouts/{settlement}"),
+        "/_sandbox/dashboard/payouts/424242",
     ];
     let mut texts = Vec::new();
     for path in pages {
@@ -308,10 +323,23 @@ async fn the_dashboard_shows_everything_and_never_the_key() {
         assert!(!page.text.contains("<script"), "{path}");
         texts.push(page.text);
     }
-    let [overview, all, only_failed, batches, charges, webhooks, ledger, requests, faulty, faults] = &texts[..] else {
+    let [overview, all, only_failed, batches, charges, webhooks, ledger, requests, faulty, faults, payouts, one, none] =
+        &texts[..]
+    else {
         unreachable!()
     };
-    assert!(overview.contains("<b>5</b>transactions"), "{overview}");
+    assert!(overview.contains("<b>6</b>transactions"), "{overview}");
+    assert!(
+        payouts.contains(&format!("data-settlement=\"{settlement}\"")) && payouts.contains("data-status=\"success\"")
+    );
+    assert!(payouts.contains("<td>yes</td>"), "its figures add up");
+    assert!(
+        payouts.contains("&lt;b&gt;boxed&lt;/b&gt; &amp; &quot;quoted&quot;") && !payouts.contains(note),
+        "escaped"
+    );
+    assert!(payouts.contains("data-status=\"processed\""), "the refund, processed a day later");
+    assert!(one.contains(&format!("data-reference=\"{refunded_reference}\"")) && one.contains("₦400.00"));
+    assert!(none.contains("Settlement not found"));
     for reference in [&failed, &open_ref] {
         assert!(all.contains(reference.as_str()));
     }

@@ -7,24 +7,37 @@ use serde_json::{Value, json};
 
 use crate::common::*;
 
-/// A path of `template` with each placeholder filled: a batch, a transaction, a reference.
-fn concrete(template: &str, batch: &Value, transaction: &Value) -> String {
+/// A path of `template` with each placeholder filled: a batch, a transaction, a reference, a
+/// settlement, a refund.
+fn concrete(template: &str, batch: &Value, transaction: &Value, settlement: &Value, refund: &Value) -> String {
+    let id = if template.starts_with("/settlement/") {
+        settlement["id"].to_string()
+    } else if template.starts_with("/refund/") {
+        refund["id"].to_string()
+    } else {
+        transaction["id"].to_string()
+    };
     template
         .replace("{id_or_code}", batch["batch_code"].as_str().unwrap())
         .replace("{batch_code}", batch["batch_code"].as_str().unwrap())
         .replace("{id_or_reference}", transaction["reference"].as_str().unwrap())
         .replace("{reference}", transaction["reference"].as_str().unwrap())
-        .replace("{id}", &transaction["id"].to_string())
+        .replace("{id}", &id)
 }
 
 #[tokio::test]
 async fn every_route_answers_with_and_without_a_trailing_slash() {
     let sb = Sandbox::start(json!({"process_interval_ms": 60_000}));
     let api = sb.api();
-    let batch = api.bulk(json!([{"authorization": AUTH_SUCCESS, "amount": 100}])).await;
     let transaction = api.paid_transaction("slash@example.com", 5000, json!({})).await;
+    let refund =
+        api.post("/refund", json!({"transaction": transaction["reference"], "amount": 100})).await.body["data"].clone();
+    // Two days later the transaction has settled (the batch comes after, so it stays active).
+    api.post("/_sandbox/clock/advance", json!({"days": 2})).await;
+    let settlement = api.get("/settlement").await.body["data"][0].clone();
+    let batch = api.bulk(json!([{"authorization": AUTH_SUCCESS, "amount": 100}])).await;
     for route in &ROUTES {
-        let path = concrete(route.path, &batch, &transaction);
+        let path = concrete(route.path, &batch, &transaction, &settlement, &refund);
         let method = match route.method {
             Method::Get => HttpMethod::GET,
             Method::Post => HttpMethod::POST,
