@@ -79,6 +79,8 @@ if [ "${BENCH_SKIP_PAGES:-0}" != 1 ]; then
   case " $* " in *" --short "*) pages_args+=(--short) ;; esac
   step "every page: a month of batches, a month into a DataFrame (against the sandbox)"
   "$VENV/bin/python" -m paybench.pages "${pages_args[@]}" || status=$?
+  step "a quarter of payouts: reconcile.payouts against the SDKs' settlement loops (against the sandbox)"
+  "$VENV/bin/python" -m paybench.payouts "${pages_args[@]}" || status=$?
 fi
 # 5. The rate limit shared through Redis: its cost per call and 8 processes against the quota's bound
 #    (bench/redis_limit_cost.py; BENCH_SKIP_REDIS=1 skips it).

@@ -45,6 +45,12 @@ SAMPLE_DIRS = {
     "transaction.timeline": "transactions/view_timeline",
     "transaction.totals": "transactions/totals",
     "transaction.verify": "transactions/verify",
+    "settlement.fetch": "settlements/list",
+    "settlement.transaction": "settlements/transactions",
+    "refund.create": "refunds/create",
+    "refund.fetch": "refunds/fetch",
+    "refund.list": "refunds/list",
+    "refund.retry": "refunds/retry",
 }
 
 
@@ -104,6 +110,18 @@ OBJECTS: dict[str, tuple[str, list[Source]]] = {
     ),
     "BatchSummary": ("Each entry of ``BulkCharge.list``: a batch without its progress.", [data("bulk_charge.list")]),
     "BatchCharge": ("Each entry of ``BulkCharge.charges``: one charge of a batch.", [data("bulk_charge.charges")]),
+    "Settlement": (
+        "A payout to the bank: each entry of ``Settlement.fetch`` (docs/paystack-api.md §8.1).",
+        [Source("settlement.fetch", oas=False)],  # the OpenAPI answer is a bare ``Ok``
+    ),
+    "Refund": (
+        "A refund: what ``Refund.fetch`` and ``retry`` answer, and each entry of ``Refund.list``.",
+        [data("refund.fetch"), data("refund.list"), data("refund.retry")],
+    ),
+    "RefundCreated": (
+        "What ``Refund.create`` answers: the refund queued, with its transaction as an object.",
+        [data("refund.create")],
+    ),
     "PageMeta": (
         "The ``meta`` of a list answer paged by number (``page``, ``per_page``).",
         [
@@ -180,6 +198,12 @@ ENDPOINT_DATA: dict[str, tuple[str, str | None]] = {
     "transaction.timeline": ("Timeline", None),
     "transaction.totals": ("Totals", None),
     "transaction.verify": ("Transaction", None),
+    "settlement.fetch": ("Settlement", "PageMeta"),
+    "settlement.transaction": ("Transaction", "PageMeta"),
+    "refund.create": ("RefundCreated", None),
+    "refund.fetch": ("Refund", None),
+    "refund.list": ("Refund", "PageMeta"),
+    "refund.retry": ("Refund", None),
 }
 
 #: Names for the choices of each ``Choice`` parameter in the endpoint table ("resource.name.param").
@@ -190,6 +214,8 @@ CHOICE_NAMES = {
     "transaction.download.status": "ExportStatus",
     "transaction.initialize.bearer": "Bearer",
     "transaction.charge_authorization.bearer": "Bearer",
+    "settlement.fetch.status": "SettlementStatus",
+    "refund.create.currency": "RefundCurrency",
 }
 
 
@@ -315,6 +341,8 @@ class Merger:
         for path, operations in self.spec["paths"].items():
             if pattern(path) == pattern(spec["path"]):
                 answer = operations[spec["method"].lower()]["responses"]["200"]
+                if "$ref" in answer:  # a shared answer (#/components/responses/...)
+                    answer = self.resolve(answer)
                 return self.resolve(answer["content"]["application/json"]["schema"])
         raise SystemExit(f"no OpenAPI operation for {spec['method']} {spec['path']}")
 

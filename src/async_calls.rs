@@ -174,7 +174,8 @@ pub fn start<'py>(
     let mut closed = state.watch.closed.subscribe();
     let task = runtime().spawn(async move {
         let _in_flight = in_flight;
-        let call = AssertUnwindSafe(client.call(endpoint, &args, &options, &EnvelopeDecoder)).catch_unwind();
+        let call = AssertUnwindSafe(paystack_core::refunds::call(&client, endpoint, &args, &options, &EnvelopeDecoder))
+            .catch_unwind();
         tokio::select! {
             biased;
             // The loop closed without cancelling: dropping the call stops it.

@@ -120,7 +120,10 @@ impl CoreClient {
                     &self.owner,
                     || self.client()?.sibling(),
                     |runtime, local| {
-                        runtime.block_on(interruptible(signals, local.call(endpoint, &args, &options, &ReplyDecoder)))
+                        runtime.block_on(interruptible(
+                            signals,
+                            paystack_core::refunds::call(&local, endpoint, &args, &options, &ReplyDecoder),
+                        ))
                     },
                 )?;
                 Ok::<_, Error>(match local {
@@ -128,8 +131,10 @@ impl CoreClient {
                     // Not worth an engine yet: the shared runtime's workers drive the socket.
                     None => {
                         let client = self.client()?;
-                        runtime()
-                            .block_on(interruptible(signals, client.call(endpoint, &args, &options, &ReplyDecoder)))
+                        runtime().block_on(interruptible(
+                            signals,
+                            paystack_core::refunds::call(&client, endpoint, &args, &options, &ReplyDecoder),
+                        ))
                     }
                 })
             }))

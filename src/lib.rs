@@ -12,6 +12,7 @@ mod facts;
 mod headers;
 mod json_to_python;
 mod pages;
+mod payouts;
 mod process_runtime;
 mod py_logging;
 mod python_to_json;
@@ -41,6 +42,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<redis_limit::RedisRateLimit>()?;
     m.add_class::<pages::PageStream>()?;
     m.add_class::<rows::RowStream>()?;
+    m.add_class::<payouts::PayoutStream>()?;
     m.add_class::<rows::RowTable>()?;
     m.add_class::<response::ItemReferences>()?;
     #[cfg(unix)]

@@ -117,8 +117,8 @@ pub struct RowTable {
 
 /// Arrow's large_string buffers of a column, and its null count.
 type TextBuffers<'py> = (Bound<'py, PyBytes>, Bound<'py, PyBytes>, Bound<'py, PyBytes>, usize);
-/// (status, currency, count, amount, fees).
-type TotalsRow = (Option<String>, Option<String>, u64, i64, i64);
+/// (status, currency, count, amount, fees, net); fees and net None when a fee is unknown.
+type TotalsRow = (Option<String>, Option<String>, u64, i64, Option<i64>, Option<i64>);
 
 /// Columns whose values repeat (a batch code, an email, a currency): one `str` per distinct value.
 const REPEATING: &[&str] = &["batch_code", "authorization", "customer_email", "currency", "status", "gateway_response"];
@@ -231,9 +231,23 @@ impl RowTable {
         (0..status.len()).filter(|i| status.get(*i).is_some_and(|s| statuses.iter().any(|w| w == s))).collect()
     }
 
-    /// By status and currency, in first-seen order: (status, currency, count, amount, fees).
+    /// By status and currency, in first-seen order: (status, currency, count, amount, fees, net)
+    /// (`paystack_core::rows::Totals`: net only for successful rows, an unknown fee None).
     fn totals(&self) -> Vec<TotalsRow> {
-        self.rows.totals().into_iter().map(|((s, c), t)| (s, c, t.count, t.amount, t.fees)).collect()
+        self.rows.totals().into_iter().map(|((s, c), t)| (s, c, t.count, t.amount, t.fees, t.net)).collect()
+    }
+
+    /// The period (from, to) to list transactions over for the fees these rows lack, or None.
+    fn missing_fees_window(&self) -> Option<(String, String)> {
+        self.rows.missing_fees_window()
+    }
+
+    /// A table whose missing fees are filled from `listed` (the same transactions, listed), and
+    /// how many were filled.
+    fn with_fees_from(&self, listed: &RowTable) -> (RowTable, usize) {
+        let mut rows = self.rows.clone();
+        let filled = rows.fill_fees(&listed.rows);
+        (RowTable { rows }, filled)
     }
 
     fn __repr__(&self) -> String {

@@ -19,7 +19,7 @@ from . import errors, webhooks
 from ._client import DEFAULT_BASE_URL, GlobalRequester, Paystack, Timeouts
 from ._core import BulkChargeItem, BulkChargeListObject, RedisRateLimit, __version__
 from ._response import ListResponse, Response
-from ._services import BulkChargeService, TransactionService
+from ._services import BulkChargeService, RefundService, SettlementService, TransactionService
 from .errors import (
     APIConnectionError,
     APIError,
@@ -57,9 +57,13 @@ __all__ = [
     "RateLimitError",
     "RecoveryError",
     "RedisRateLimit",
+    "Refund",
+    "RefundService",
     "Response",
     "Sandbox",
     "ServerError",
+    "Settlement",
+    "SettlementService",
     "SignatureVerificationError",
     "Timeout",
     "Timeouts",
@@ -104,6 +108,8 @@ _global_requester = GlobalRequester()
 BulkCharge = BulkChargeService(_global_requester)
 #: Paystack's Transaction API through the global client (``paystack_rs.api_key``).
 Transaction = TransactionService(_global_requester)
+Settlement = SettlementService(_global_requester)
+Refund = RefundService(_global_requester)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

@@ -8,7 +8,7 @@ import os
 import sys
 
 from . import _core
-from ._services import BulkChargeService, TransactionService
+from ._services import BulkChargeService, RefundService, SettlementService, TransactionService
 from ._timeouts import Timeouts
 from .errors import ConfigurationError, MissingSecretKeyError
 
@@ -57,8 +57,9 @@ def _split_timeout(
 class Paystack:
     """A Paystack client. Thread-safe: share one across threads and asyncio tasks.
 
-    ``client.bulk_charge`` and ``client.transaction`` have every method of the global
-    ``BulkCharge`` and ``Transaction`` (and each method's ``_async`` twin).
+    ``client.bulk_charge``, ``client.transaction``, ``client.settlement`` and ``client.refund`` have
+    every method of the global ``BulkCharge``, ``Transaction``, ``Settlement`` and ``Refund`` (and each
+    method's ``_async`` twin).
 
     Args:
         secret_key: ``sk_test_...`` or ``sk_live_...`` (default: ``PAYSTACK_SECRET_KEY``).
@@ -75,7 +76,7 @@ class Paystack:
         ca_bundle: a PEM file of extra trusted certificates.
     """
 
-    __slots__ = ("_core", "bulk_charge", "transaction")
+    __slots__ = ("_core", "bulk_charge", "refund", "settlement", "transaction")
 
     def __init__(
         self,
@@ -106,6 +107,8 @@ class Paystack:
         )
         self.bulk_charge = BulkChargeService(self._core)
         self.transaction = TransactionService(self._core)
+        self.settlement = SettlementService(self._core)
+        self.refund = RefundService(self._core)
 
     @property
     def base_url(self) -> str:

@@ -1,5 +1,6 @@
 """Type stubs for the Rust extension ``paystack_rs._core`` (checked by ``mypy.stubtest``)."""
 
+import datetime
 import os
 from collections.abc import Awaitable, Iterator, Mapping
 from typing import Any, final, overload
@@ -24,6 +25,7 @@ __all__ = [
     "ItemReferences",
     "LoopState",
     "PageStream",
+    "PayoutStream",
     "RedisRateLimit",
     "RowStream",
     "RowTable",
@@ -144,7 +146,28 @@ class RowTable:
     @staticmethod
     def concat(tables: list[RowTable]) -> RowTable: ...
     def positions_with_status(self, statuses: list[str]) -> list[int]: ...
-    def totals(self) -> list[tuple[str | None, str | None, int, int, int]]: ...
+    def totals(self) -> list[tuple[str | None, str | None, int, int, int | None, int | None]]: ...
+    def missing_fees_window(self) -> tuple[str, str] | None: ...
+    def with_fees_from(self, listed: RowTable) -> tuple[RowTable, int]: ...
+
+@final
+class PayoutStream:
+    def __new__(
+        cls,
+        core: CoreClient,
+        *,
+        _from: str | datetime.date | None = None,
+        to: str | datetime.date | None = None,
+        settlement: int | None = None,
+        per_page: int = 100,
+        concurrency: int = 8,
+        timeout: Any = None,
+        max_retries: int | None = None,
+    ) -> PayoutStream: ...
+    def poll(self, seconds: float) -> tuple[int, int, bool]: ...
+    def poll_async(self, seconds: float) -> Awaitable[tuple[int, int, bool]]: ...
+    def report(self) -> dict[str, list[tuple[str, str, list[Any]]]]: ...
+    def close(self) -> None: ...
 
 @final
 class RedisRateLimit:

@@ -1,5 +1,9 @@
 """Progress for long operations (``bulk_charge.wait``, ``reconcile``): a tqdm bar when tqdm is
-installed, otherwise one updating line on stderr, or the caller's own callable.
+installed, otherwise one updating line on stderr, or the caller's own callable. In a Jupyter
+kernel it is one output updated in place (``IPython.display`` with a ``display_id``), text and
+HTML, with or without ipywidgets: not a red stderr line per update (a kernel's stderr does not
+redraw a line on ``\r``), and readable in a notebook exported to HTML (a widget without its saved
+state exports as its repr).
 
 ``progress=True`` shows it where someone is watching: a terminal (stderr is a TTY) or a Jupyter
 kernel; elsewhere (a pipe, a log file, a Celery worker) it stays silent. ``progress="always"``
@@ -36,7 +40,7 @@ def _watched() -> bool:
 class Progress:
     """Reports ``(done, total)`` as it changes; ``close()`` ends the line or bar."""
 
-    __slots__ = ("_bar", "_callback", "_description", "_last", "_line", "_unit")
+    __slots__ = ("_bar", "_callback", "_description", "_last", "_line", "_notebook", "_unit")
 
     def __init__(self, description: str, unit: str, *, callback: Callable[[int, int], object] | None = None) -> None:
         self._description = description
@@ -45,8 +49,11 @@ class Progress:
         self._bar: Any = None
         self._line: str | None = None
         self._last: tuple[int, int] | None = None
+        self._notebook: _NotebookLine | None = None
         if callback is None:
-            self._bar = _tqdm(description, unit)
+            self._notebook = _NotebookLine.open(description, unit)
+            if self._notebook is None:
+                self._bar = _tqdm(description, unit)
 
     def update(self, done: int, total: int, note: str = "") -> None:
         if self._last == (done, total) and not note:
@@ -54,6 +61,9 @@ class Progress:
         self._last = (done, total)
         if self._callback is not None:
             self._callback(done, total)
+            return
+        if self._notebook is not None:
+            self._notebook.show(done, total, note)
             return
         bar = self._bar
         width = _terminal_width()
@@ -91,13 +101,74 @@ class Progress:
         self._line = line
 
     def close(self) -> None:
-        if self._bar is not None:
+        if self._notebook is not None:
+            self._notebook.close()
+            self._notebook = None
+        elif self._bar is not None:
             self._bar.close()
             self._bar = None
         elif self._line is not None and self._callback is None and sys.stderr is not None and _watched():
             sys.stderr.write("\n")
             sys.stderr.flush()
         self._line = None
+
+
+class _NotebookLine:
+    """One output of a Jupyter cell, redrawn in place: a line of text and a small HTML bar."""
+
+    __slots__ = ("_description", "_handle", "_last", "_shown", "_unit", "_when")
+
+    #: Redrawn at most this often (seconds): every redraw is a message to the notebook.
+    INTERVAL = 0.2
+
+    def __init__(self, handle: Any, description: str, unit: str) -> None:
+        self._handle = handle
+        self._description = description
+        self._unit = unit
+        self._shown: str | None = None
+        self._when = 0.0
+        self._last: tuple[int, int, str] = (0, 0, "")
+
+    @classmethod
+    def open(cls, description: str, unit: str) -> _NotebookLine | None:
+        """The line, when this runs in a Jupyter kernel (else None)."""
+        if "ipykernel" not in sys.modules:
+            return None
+        try:
+            from IPython import get_ipython
+            from IPython.display import display
+
+            shell = get_ipython()
+            if shell is None or not hasattr(shell, "kernel"):
+                return None
+            show: Any = display  # untyped in IPython
+            handle = show({"text/plain": f"{description}: starting"}, raw=True, display_id=True)
+        except Exception:  # an IPython without display ids: fall back to the other reporters
+            return None
+        return cls(handle, description, unit) if handle is not None else None
+
+    def show(self, done: int, total: int, note: str = "", *, final: bool = False) -> None:
+        import time
+
+        self._last = (done, total, note)
+        now = time.monotonic()
+        if not final and now - self._when < self.INTERVAL:
+            return
+        self._when = now
+        percent = f" ({100 * done // total}%)" if total else ""
+        text = f"{self._description}: {done}/{total} {self._unit}{percent}{' ' + note if note else ''}"
+        if text == self._shown:
+            return
+        self._shown = text
+        from html import escape
+
+        value = f' value="{done}" max="{total}"' if total else ""
+        html = f'<div style="font-family:monospace"><progress{value}></progress> {escape(text)}</div>'
+        self._handle.update({"text/plain": text, "text/html": html}, raw=True)
+
+    def close(self) -> None:
+        done, total, note = self._last
+        self.show(done, total, note, final=True)
 
 
 #: A terminal at least this much wider than the description shows tqdm's whole default row.

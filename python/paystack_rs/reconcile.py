@@ -34,6 +34,7 @@ from ._core import (
     retry_reference,
 )
 from ._pages import DEFAULT_CONCURRENCY, PageCall, page_call
+from ._payouts import PayoutReport, PayoutTable, payouts, payouts_async, settlement, settlement_async
 from .errors import ValidationError
 
 TYPE_CHECKING = False
@@ -54,11 +55,17 @@ __all__ = [
     "COLUMNS",
     "FAILED_STATUSES",
     "PENDING_STATUSES",
+    "PayoutReport",
+    "PayoutTable",
     "Report",
     "batch",
     "batch_async",
     "batches",
+    "payouts",
+    "payouts_async",
     "retry_reference",
+    "settlement",
+    "settlement_async",
     "transactions",
     "transactions_async",
 ]
@@ -229,18 +236,20 @@ class Report:
     # -- totals and problems ---------------------------------------------------------------------
 
     @property
-    def totals(self) -> dict[str, dict[str, dict[str, int]]]:
-        """By status, then currency: ``count``, ``amount``, ``fees`` (the fees Paystack reported;
-        a batch's charges often carry none) and ``net`` (amount - fees), in the subunit."""
+    def totals(self) -> dict[str, dict[str, dict[str, int | None]]]:
+        """By status, then currency: ``count``, ``amount``, ``fees`` (Paystack's; a batch's
+        charges carry none, so ``batch`` reads them from the transactions; None while a fee is
+        unknown) and ``net`` (amount - fees of the successful rows, 0 for other statuses, None
+        while a fee is unknown), in the subunit (the core's ``rows::Totals``)."""
         cached = self._cache.get("totals")
         if cached is None:
             cached = {}
-            for status, currency, count, amount, fees in self._table.totals():
+            for status, currency, count, amount, fees, net in self._table.totals():
                 cached.setdefault(str(status), {})[str(currency)] = {
                     "count": count,
                     "amount": amount,
                     "fees": fees,
-                    "net": amount - fees,
+                    "net": net,
                 }
             self._cache["totals"] = cached
         return cached
@@ -468,7 +477,7 @@ class Report:
         parts = []
         for status, currencies in sorted(self.totals.items()):
             money = ", ".join(f"{cur} {_money(t['amount'])}" for cur, t in sorted(currencies.items()))
-            count = sum(t["count"] for t in currencies.values())
+            count = sum(t["count"] or 0 for t in currencies.values())
             parts.append(f"{status} {count} ({money})")
         return parts
 
@@ -516,9 +525,10 @@ class Report:
         return "".join(parts)
 
 
-def _money(subunits: int) -> str:
-    """Subunits as units with two decimals (the core's ``format_money``): 1050000 -> "10,500.00"."""
-    return format_money(subunits)
+def _money(subunits: int | None) -> str:
+    """Subunits as units with two decimals (the core's ``format_money``): 1050000 -> "10,500.00";
+    None (not known) as "unknown"."""
+    return "unknown" if subunits is None else format_money(subunits)
 
 
 def _json(value: Any) -> str | None:
@@ -640,6 +650,12 @@ def batch(
     batch_code = str(batch_data.get("batch_code") or code)
     call = page_call(bulk, "charges", batch_code, per_page=per_page)
     table = _gather(_rows(call, "charges", batch_code, concurrency), progress, f"batch {batch_code}", "charges")
+    window = table.missing_fees_window()
+    if window is not None:
+        # A batch's charges carry fees: null (docs/paystack-api.md §3.4): read them from the transactions.
+        listed = page_call(_services(client)[1], "list", per_page=per_page, _from=window[0], to=window[1])
+        fees = _gather(_rows(listed, "transactions", None, concurrency), False, "fees", "transactions")
+        table = table.with_fees_from(fees)[0]
     return Report(table, kind="batch", source=batch_code, batch=dict(batch_data), expected=wanted)
 
 
@@ -660,6 +676,11 @@ async def batch_async(
     call = page_call(bulk, "charges", batch_code, per_page=per_page)
     stream = _rows(call, "charges", batch_code, concurrency)
     table = await _gather_async(stream, progress, f"batch {batch_code}", "charges")
+    window = table.missing_fees_window()
+    if window is not None:
+        listed = page_call(_services(client)[1], "list", per_page=per_page, _from=window[0], to=window[1])
+        fees = await _gather_async(_rows(listed, "transactions", None, concurrency), False, "fees", "transactions")
+        table = table.with_fees_from(fees)[0]
     return Report(table, kind="batch", source=batch_code, batch=dict(batch_data), expected=wanted)
 
 

@@ -33,6 +33,11 @@ __all__ = [
     "ExportStatus",
     "InitializedTransaction",
     "PageMeta",
+    "Refund",
+    "RefundCreated",
+    "RefundCurrency",
+    "Settlement",
+    "SettlementStatus",
     "Timeline",
     "TimelineEvent",
     "Totals",
@@ -54,6 +59,12 @@ ExportStatus = Literal["success", "failed", "abandoned", "reversed", "all"]
 
 
 TransactionStatus = Literal["success", "failed", "abandoned", "reversed"]
+
+
+SettlementStatus = Literal["success", "processing", "pending", "failed"]
+
+
+RefundCurrency = Literal["GHS", "KES", "NGN", "USD", "ZAR"]
 
 
 class _TransactionRequired(TypedDict):
@@ -265,6 +276,102 @@ class BatchCharge(_BatchChargeRequired, total=False):
     message: str
     attempt_partial_debit: bool
     transaction: BatchChargeTransaction
+
+
+@final
+class Settlement(TypedDict):
+    """A payout to the bank: each entry of ``Settlement.fetch`` (docs/paystack-api.md §8.1).
+
+    Derived from settlement.fetch data (sample).
+    """
+
+    id: int
+    domain: str
+    status: str
+    currency: str
+    integration: int
+    total_amount: int
+    effective_amount: int
+    total_fees: int
+    total_processed: int
+    deductions: Any
+    settlement_date: str
+    settled_by: Any
+    createdAt: str
+    updatedAt: str
+
+
+class _RefundRequired(TypedDict):
+    integration: float
+    transaction: float
+    dispute: dict[str, Any] | int | None
+    settlement: dict[str, Any] | None
+    id: float
+    domain: str
+    currency: str
+    amount: float
+    status: str
+    refunded_at: str | None
+    refunded_by: str
+    customer_note: str
+    merchant_note: str
+    deducted_amount: float | None
+    fully_deducted: int | bool | None
+
+
+@final
+class Refund(_RefundRequired, total=False):
+    """A refund: what ``Refund.fetch`` and ``retry`` answer, and each entry of ``Refund.list``.
+
+    Derived from refund.fetch data (OpenAPI and sample); refund.list data (OpenAPI and sample);
+    refund.retry data (OpenAPI and sample).
+    Not always sent (read them with ``.get``): createdAt, bank_reference, transaction_reference,
+    reason, customer, refund_type, transaction_amount, initiated_by, refund_channel, session_id,
+    collect_account_number, channel, expected_at, updatedAt, created_at, updated_at, reversed_at.
+    """
+
+    createdAt: str
+    bank_reference: str | None
+    transaction_reference: str
+    reason: str
+    customer: dict[str, Any] | None
+    refund_type: str
+    transaction_amount: int
+    initiated_by: str
+    refund_channel: str
+    session_id: str | None
+    collect_account_number: bool
+    channel: str
+    expected_at: str
+    updatedAt: str
+    created_at: str
+    updated_at: str
+    reversed_at: str | None
+
+
+@final
+class RefundCreated(TypedDict):
+    """What ``Refund.create`` answers: the refund queued, with its transaction as an object.
+
+    Derived from refund.create data (OpenAPI and sample).
+    """
+
+    transaction: dict[str, Any]
+    integration: int
+    deducted_amount: int
+    channel: Any
+    merchant_note: str
+    customer_note: str
+    status: str
+    refunded_by: str
+    expected_at: str
+    currency: str
+    domain: str
+    amount: int
+    fully_deducted: bool
+    id: int
+    createdAt: str
+    updatedAt: str
 
 
 class _PageMetaRequired(TypedDict):

@@ -114,5 +114,6 @@ def reconciled(client: paystack.Paystack, code: str) -> int:
     report = paystack.reconcile.batch(code, client=client, expected="charges.csv")
     retry: paystack.BulkChargeListObject = report.retry_items()
     missing = report.missing or []
-    by_status: dict[str, dict[str, int]] = report.totals.get("success", {})
+    # fees and net are None while a fee is unknown (docs/paystack-api.md §8).
+    by_status: dict[str, dict[str, int | None]] = report.totals.get("success", {})
     return final["total_charges"] + len(report.failed) + len(missing) + len(retry) + len(by_status)

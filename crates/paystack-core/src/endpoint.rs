@@ -47,12 +47,17 @@ pub enum Safety {
     /// Queues a batch of charges keyed by item references: retried only after looking for the
     /// batch among recent batches.
     BulkInitiate,
+    /// Sends money back and carries no reference Paystack could dedupe on (`POST /refund`,
+    /// docs/paystack-api.md §8.3): sent again only when the earlier attempt certainly never
+    /// reached Paystack (a refused connection, a 429). After any other failure the outcome is
+    /// unknown and the caller (`refunds::create`) looks for the refund instead of sending again.
+    RefundOnce,
 }
 
 impl Safety {
     /// Whether this endpoint always carries a reference (generated when the caller gives none).
     pub fn needs_reference(self) -> bool {
-        !matches!(self, Safety::Idempotent)
+        !matches!(self, Safety::Idempotent | Safety::RefundOnce)
     }
 }
 
@@ -61,6 +66,8 @@ impl Safety {
 pub enum Resource {
     BulkCharge,
     Transaction,
+    Settlement,
+    Refund,
 }
 
 impl Resource {
@@ -68,6 +75,8 @@ impl Resource {
         match self {
             Resource::BulkCharge => "bulk_charge",
             Resource::Transaction => "transaction",
+            Resource::Settlement => "settlement",
+            Resource::Refund => "refund",
         }
     }
 }

@@ -1,4 +1,5 @@
-//! The table of every Bulk Charge and Transaction endpoint: the one place each is defined.
+//! The table of every Bulk Charge, Transaction, Settlement and Refund endpoint: the one place
+//! each is defined.
 //!
 //! Each endpoint's method and path come from its route in `paystack-facts` (the sandbox routes the
 //! same table); this table adds what only the client needs: the Python names, the parameters with
@@ -9,7 +10,8 @@
 //! them follow, keyword-only.
 
 use paystack_facts::enums::{
-    BATCH_STATUSES, BEARERS, CHARGE_STATUSES, TRANSACTION_EXPORT_STATUSES, TRANSACTION_LIST_STATUSES,
+    BATCH_STATUSES, BEARERS, CHARGE_STATUSES, REFUND_CURRENCIES, SETTLEMENT_STATUSES, TRANSACTION_EXPORT_STATUSES,
+    TRANSACTION_LIST_STATUSES,
 };
 use paystack_facts::pagination;
 use paystack_facts::routes::Operation::*;
@@ -53,7 +55,7 @@ const PAGE: Param = query("page", pagination::PAGE, Kind::PositiveInt);
 const FROM: Param = query("_from", pagination::FROM, Kind::Timestamp);
 const TO: Param = query("to", pagination::TO, Kind::Timestamp);
 
-use Resource::{BulkCharge, Transaction};
+use Resource::{BulkCharge, Refund, Settlement, Transaction};
 
 /// Every endpoint, Bulk Charge first, each resource's methods in alphabetical order as the official SDK lists them.
 pub static ENDPOINTS: &[Endpoint] = &[
@@ -227,6 +229,7 @@ pub static ENDPOINTS: &[Endpoint] = &[
             keyword_only(query("customer", "customer", Kind::PositiveInt)),
             keyword_only(query("amount", "amount", Kind::Amount)),
             keyword_only(query("terminalid", "terminalid", Kind::Text)),
+            keyword_only(query("settlement", "settlement", Kind::PositiveInt)),
             keyword_only(query("use_cursor", "use_cursor", Kind::Boolean)),
             keyword_only(query("next", "next", Kind::Text)),
             keyword_only(query("previous", "previous", Kind::Text)),
@@ -281,6 +284,70 @@ pub static ENDPOINTS: &[Endpoint] = &[
         safety: Safety::Idempotent,
         summary: "Verify a transaction by reference.",
     },
+    endpoint! {
+        resource: Settlement,
+        name: "fetch",
+        operation: SettlementFetch,
+        params: &[
+            PER_PAGE,
+            PAGE,
+            keyword_only(query("status", "status", Kind::Choice(SETTLEMENT_STATUSES))),
+            keyword_only(query("subaccount", "subaccount", Kind::Segment)),
+            keyword_only(FROM),
+            keyword_only(TO),
+        ],
+        safety: Safety::Idempotent,
+        summary: "List the settlements (payouts to the bank), newest first.",
+    },
+    endpoint! {
+        resource: Settlement,
+        name: "transaction",
+        // Paystack's documented spelling, /settlement/{id}/transactions; the official SDK's
+        // /settlement/{id}/transaction is the same endpoint (docs/paystack-api.md §8.2).
+        operation: SettlementTransactions,
+        params: &[path("id", "id", Kind::Segment), PER_PAGE, PAGE, FROM, TO],
+        safety: Safety::Idempotent,
+        summary: "The transactions a settlement paid out.",
+    },
+    endpoint! {
+        resource: Refund,
+        name: "create",
+        operation: RefundCreate,
+        params: &[
+            body("transaction", Kind::Segment, true),
+            body("amount", Kind::Amount, false),
+            body("currency", Kind::Choice(REFUND_CURRENCIES), false),
+            body("customer_note", Kind::Text, false),
+            body("merchant_note", Kind::Text, false),
+        ],
+        safety: Safety::RefundOnce,
+        summary: "Refund a transaction, in full or in part (checked against what is left to refund first).",
+    },
+    endpoint! {
+        resource: Refund,
+        name: "fetch",
+        operation: RefundFetch,
+        params: &[path("id", "id", Kind::Segment)],
+        safety: Safety::Idempotent,
+        summary: "Fetch a refund by its id.",
+    },
+    endpoint! {
+        resource: Refund,
+        name: "list",
+        operation: RefundList,
+        params: &[PER_PAGE, PAGE, FROM, TO],
+        safety: Safety::Idempotent,
+        summary: "List refunds, newest first.",
+    },
+    endpoint! {
+        resource: Refund,
+        name: "retry",
+        operation: RefundRetry,
+        params: &[path("id", "id", Kind::Segment), body("refund_account_details", Kind::Object, true)],
+        // Paystack refuses it unless the refund needs attention, so a repeat cannot pay twice.
+        safety: Safety::Idempotent,
+        summary: "Retry a refund that needs attention, with the customer's bank account details.",
+    },
 ];
 
 /// The endpoint `resource.name`, e.g. `find("transaction", "verify")`.
@@ -304,17 +371,20 @@ mod tests {
 
     #[test]
     fn every_route_is_one_endpoint_with_its_method_and_path() {
-        for route in &ROUTES {
+        for route in ROUTES.iter().filter(|r| r.operation != SettlementTransaction) {
             let endpoints: Vec<_> = ENDPOINTS.iter().filter(|e| e.operation == route.operation).collect();
             assert_eq!(endpoints.len(), 1, "{:?}", route.operation);
             assert_eq!((endpoints[0].method, endpoints[0].path), (route.method, route.path));
             let prefix = match endpoints[0].resource {
                 Resource::BulkCharge => "/bulkcharge",
                 Resource::Transaction => "/transaction",
+                Resource::Settlement => "/settlement",
+                Resource::Refund => "/refund",
             };
             assert!(route.path.starts_with(prefix), "{}", endpoints[0].qualified_name());
         }
-        assert_eq!(ENDPOINTS.len(), ROUTES.len());
+        // The official SDK's singular spelling of settlement.transaction is the sandbox's alias only.
+        assert_eq!(ENDPOINTS.len(), ROUTES.len() - 1);
     }
 
     #[test]
@@ -340,7 +410,16 @@ mod tests {
         for name in tx {
             assert!(find("transaction", name).is_some(), "{name}");
         }
-        assert_eq!(ENDPOINTS.len(), bulk.len() + tx.len());
+        // The official SDK's names (docs/paystack-api.md §8), and retry_with_customer_details as `retry`.
+        let settlement = ["fetch", "transaction"];
+        let refund = ["create", "fetch", "list", "retry"];
+        for name in settlement {
+            assert!(find("settlement", name).is_some(), "{name}");
+        }
+        for name in refund {
+            assert!(find("refund", name).is_some(), "{name}");
+        }
+        assert_eq!(ENDPOINTS.len(), bulk.len() + tx.len() + settlement.len() + refund.len());
         let unique: HashSet<_> = ENDPOINTS.iter().map(|e| (e.resource, e.name)).collect();
         assert_eq!(unique.len(), ENDPOINTS.len());
     }
@@ -379,6 +458,7 @@ mod tests {
                     assert!(e.param_index("reference").is_some(), "{}", e.qualified_name())
                 }
                 Safety::BulkInitiate => assert_eq!(e.params[0].kind, Kind::BulkCharges),
+                Safety::RefundOnce => assert_eq!(e.params[0].name, "transaction"),
                 Safety::Idempotent => {}
             }
             if e.method == HttpMethod::Get {

@@ -240,6 +240,9 @@ pub enum Unresolved {
     NotFoundYet,
     /// The request could not be rebuilt with a new reference.
     BodyNotRebuilt,
+    /// A refund carries no reference to look it up by, so it is never sent again (the refund
+    /// helpers compare the transaction's refunds before and after instead).
+    RefundNotResent,
 }
 
 impl Unresolved {
@@ -251,6 +254,7 @@ impl Unresolved {
             Unresolved::TooManyNewerBatches => "too many newer batches to look through",
             Unresolved::NotFoundYet => "not found yet, and no time or retries left to look again",
             Unresolved::BodyNotRebuilt => "the request could not be rebuilt with a new reference",
+            Unresolved::RefundNotResent => "a refund is never sent twice",
         }
     }
 }
@@ -359,8 +363,12 @@ fn attempts_suffix(n: u32) -> String {
     if n <= 1 { String::new() } else { format!(" after {n} attempts") }
 }
 
-fn unknown_suffix(reference: &Option<String>) -> String {
+fn unknown_suffix(site: &CallSite, reference: &Option<String>) -> String {
     match reference {
+        // A refund has no reference of its own: it is named by the transaction it refunds.
+        Some(r) if site.endpoint == "refund.create" => {
+            format!("; the outcome is unknown: list the refunds of transaction {r:?} before refunding again")
+        }
         Some(r) => format!("; the outcome is unknown: verify reference {r:?} before charging again"),
         None => String::new(),
     }
@@ -377,14 +385,14 @@ impl fmt::Display for Error {
                 clip(&error.message, SERVER_TEXT_CHARS),
                 error.status_code,
                 attempts_suffix(*attempts),
-                unknown_suffix(&error.outcome_unknown)
+                unknown_suffix(site, &error.outcome_unknown)
             ),
             Error::Connection { site, message, attempts, outcome_unknown } => write!(
                 f,
                 "connection error calling {site}: {}{}{}",
                 clip_chain(message, CONNECTION_TEXT_CHARS),
                 attempts_suffix(*attempts),
-                unknown_suffix(outcome_unknown)
+                unknown_suffix(site, outcome_unknown)
             ),
             Error::Timeout { site, phase, after, attempts, outcome_unknown } => write!(
                 f,
@@ -392,7 +400,7 @@ impl fmt::Display for Error {
                 phase.as_str(),
                 after.as_secs_f64(),
                 attempts_suffix(*attempts),
-                unknown_suffix(outcome_unknown)
+                unknown_suffix(site, outcome_unknown)
             ),
             Error::Decode { site, status_code, message, attempts } => write!(
                 f,
@@ -405,7 +413,7 @@ impl fmt::Display for Error {
                 "could not establish what an attempt of {site} whose answer was lost did: {}{}{}",
                 finding.as_str(),
                 attempts_suffix(*attempts),
-                unknown_suffix(outcome_unknown)
+                unknown_suffix(site, outcome_unknown)
             ),
         }
     }

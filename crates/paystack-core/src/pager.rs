@@ -23,7 +23,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 
 use serde_json::Value;
-use tokio::sync::mpsc;
+use tokio::sync::{Semaphore, mpsc};
 use tokio::task::JoinSet;
 
 use crate::client::{CallOptions, Client, Reply};
@@ -348,9 +348,30 @@ pub async fn fetch_pages<D>(
     args: Vec<Option<Arg>>,
     options: CallOptions,
     decoder: Arc<D>,
+    planner: Planner,
+    concurrency: usize,
+    pages: mpsc::Sender<Event<D::Output>>,
+) where
+    D: Decoder + 'static,
+    D::Output: PagedBody,
+{
+    fetch_pages_within(client, endpoint, args, options, decoder, planner, concurrency, pages, None).await
+}
+
+/// `fetch_pages`, each request also holding one of `permits` while it is on the wire: several
+/// lists fetched at once (a settlement's transactions, for each settlement) share one limit of
+/// requests in flight.
+#[allow(clippy::too_many_arguments)]
+pub async fn fetch_pages_within<D>(
+    client: Arc<Client>,
+    endpoint: &'static Endpoint,
+    args: Vec<Option<Arg>>,
+    options: CallOptions,
+    decoder: Arc<D>,
     mut planner: Planner,
     concurrency: usize,
     pages: mpsc::Sender<Event<D::Output>>,
+    permits: Option<Arc<Semaphore>>,
 ) where
     D: Decoder + 'static,
     D::Output: PagedBody,
@@ -366,7 +387,13 @@ pub async fn fetch_pages<D>(
             let Some(next) = planner.launch() else { break };
             let args = slots.args_for(&args, &next, planner.pin_to());
             let (client, decoder, seq) = (Arc::clone(&client), Arc::clone(&decoder), launched);
+            let permits = permits.clone();
             tasks.spawn(async move {
+                // A closed semaphore is never closed here: without a permit the request goes anyway.
+                let _permit = match &permits {
+                    Some(p) => p.acquire().await.ok(),
+                    None => None,
+                };
                 let result = client.call(endpoint, &args, &options, &*decoder).await;
                 (seq, next, result)
             });

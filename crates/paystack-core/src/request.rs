@@ -150,6 +150,10 @@ pub fn prepare(endpoint: &'static Endpoint, args: &[Option<Arg>]) -> Result<Prep
         };
         reference = Some(r);
     }
+    if endpoint.safety == Safety::RefundOnce {
+        // The transaction refunded: what an "outcome unknown" error names.
+        reference = body.get("transaction").and_then(Value::as_str).map(str::to_owned);
+    }
 
     let encoding_failed = |e: serde_json::Error| ValidationError { issues: vec![Issue::new("body", e.to_string())] };
     let mut item_references = Arc::default();

@@ -161,11 +161,30 @@ impl Default for Rows {
 }
 
 /// Counts and sums of the rows of one status and currency.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Totals {
     pub count: u64,
     pub amount: i64,
-    pub fees: i64,
+    /// None when a row's fee is unknown (never counted as 0).
+    pub fees: Option<i64>,
+    /// What reached the merchant: amount − fees of the successful rows (None when a fee is
+    /// unknown); 0 for every other status, which moves no money.
+    pub net: Option<i64>,
+}
+
+impl Default for Totals {
+    fn default() -> Self {
+        Totals { count: 0, amount: 0, fees: Some(0), net: Some(0) }
+    }
+}
+
+/// What a transaction leaves after fees: amount − fees for a successful one whose fees are known
+/// (docs/paystack-api.md §8: a failed charge moves no money; an unknown fee stays unknown).
+pub fn net(status: Option<&str>, amount: Option<i64>, fees: Option<i64>) -> Option<i64> {
+    match status {
+        Some("success") => Some(amount? - fees?),
+        _ => None,
+    }
 }
 
 /// A (status, currency) pair, either of which a row may lack.
@@ -256,11 +275,63 @@ impl Rows {
                 totals.len() - 1
             });
             let t = &mut totals[slot];
+            let (amount, fees) = (self.amount.get(i), self.fees.get(i));
             t.count += 1;
-            t.amount += self.amount.get(i).unwrap_or(0);
-            t.fees += self.fees.get(i).unwrap_or(0);
+            t.amount += amount.unwrap_or(0);
+            t.fees = t.fees.zip(fees).map(|(a, b)| a + b);
+            if key.0 == Some("success") {
+                t.net = t.net.zip(net(key.0, amount, fees)).map(|(a, b)| a + b);
+            }
         }
         order.into_iter().zip(totals).collect()
+    }
+
+    /// The period to list transactions over to find the fees these rows lack (a batch's charges
+    /// carry `fees: null`, docs/paystack-api.md §3.4): from the earliest creation of such a row to
+    /// a day after its latest payment or creation; None when no fee is missing.
+    pub fn missing_fees_window(&self) -> Option<(String, String)> {
+        let mut window: Option<(i64, i64)> = None;
+        for i in (0..self.len()).filter(|&i| self.fees.get(i).is_none()) {
+            let created = self.created_at.get(i).and_then(timestamp_ms);
+            let paid = self.paid_at.get(i).and_then(timestamp_ms);
+            let (Some(start), Some(end)) = (created.or(paid), paid.max(created)) else { continue };
+            window = Some(window.map_or((start, end), |(a, b)| (a.min(start), b.max(end))));
+        }
+        let iso = |ms: i64| crate::timestamp::Timestamp { epoch_ms: ms }.to_iso();
+        window.map(|(start, end)| (iso(start), iso(end + 86_400_000)))
+    }
+
+    /// Fills the fees these rows lack from `listed` (the same transactions as a list gives
+    /// them), matched by transaction id, else by reference: how many were filled.
+    pub fn fill_fees(&mut self, listed: &Rows) -> usize {
+        let mut by_id: HashMap<i64, i64> = HashMap::new();
+        let mut by_reference: HashMap<&str, i64> = HashMap::new();
+        for i in 0..listed.len() {
+            let Some(fee) = listed.fees.get(i) else { continue };
+            if let Some(id) = listed.transaction_id.get(i) {
+                by_id.insert(id, fee);
+            }
+            if let Some(reference) = listed.reference.get(i) {
+                by_reference.insert(reference, fee);
+            }
+        }
+        let mut filled = 0;
+        for i in 0..self.len() {
+            if self.fees.get(i).is_some() {
+                continue;
+            }
+            let found = self
+                .transaction_id
+                .get(i)
+                .and_then(|id| by_id.get(&id))
+                .or_else(|| self.reference.get(i).and_then(|r| by_reference.get(r)));
+            if let Some(fee) = found {
+                self.fees.values[i] = *fee;
+                self.fees.valid[i] = true;
+                filled += 1;
+            }
+        }
+        filled
     }
 }
 
@@ -754,9 +825,18 @@ mod tests {
         assert_eq!(all.reference.get(4), Some("b"));
         let totals = all.totals();
         assert_eq!(totals[0].0, (Some("success".into()), Some("NGN".into())));
-        assert_eq!(totals[0].1, Totals { count: 2, amount: 400, fees: 40 });
-        assert_eq!(totals[1].1, Totals { count: 2, amount: 400, fees: 0 });
-        assert_eq!(totals[2].1, Totals { count: 1, amount: 400, fees: 1 });
+        assert_eq!(totals[0].1, Totals { count: 2, amount: 400, fees: Some(40), net: Some(360) });
+        // Failed charges without fees: the fees are unknown, and nothing reached the merchant.
+        assert_eq!(totals[1].1, Totals { count: 2, amount: 400, fees: None, net: Some(0) });
+        assert_eq!(totals[2].1, Totals { count: 1, amount: 400, fees: Some(1), net: Some(399) });
+        // Fees a batch's charges lack, filled from the transactions listed.
+        let listed_body =
+            br#"{"status":true,"data":[{"id":2,"reference":"b","amount":200,"fees":0,"status":"failed"}]}"#;
+        let listed = decode_rows(&RowKind::Transactions, listed_body).unwrap_or_else(|e| panic!("{e}")).rows;
+        let mut filled = all.clone();
+        assert_eq!(filled.fill_fees(&listed), 2);
+        assert_eq!(filled.totals()[1].1.fees, Some(0));
+        assert_eq!(filled.missing_fees_window(), None);
         let some = all.take(&[3, 0, 99]);
         assert_eq!(some.len(), 2);
         assert_eq!((some.reference.get(0), some.reference.get(1)), (Some("d"), Some("a")));

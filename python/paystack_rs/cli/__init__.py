@@ -6,6 +6,8 @@
     paystack-rs reconcile BCH_... [BCH_...] [--expected charges.csv]
     paystack-rs export --from 2024-08-01 --to 2024-08-31 [--status success] --out august.csv
     paystack-rs verify REFERENCE
+    paystack-rs payouts --from 2024-08-01 --to 2024-08-31 [--out payouts.csv|payouts.html]
+    paystack-rs refund REFERENCE [--amount N] [--yes]       check, confirm, refund once
     paystack-rs sandbox [--port N] [...]                    the sandbox's own flags and defaults
 
 Against ``PAYSTACK_BASE_URL`` (default Paystack's API) with ``PAYSTACK_SECRET_KEY``. ``--json``
@@ -175,6 +177,11 @@ def _parser() -> argparse.ArgumentParser:
         "charges the card again)",
     )
 
+    from . import _payouts, _refund
+
+    _payouts.add_parser(command)
+    _refund.add_parser(command)
+
     # Listed in the help; its flags are the sandbox binary's, parsed by the Rust side (main()).
     commands.add_parser("sandbox", help="run the Paystack sandbox until Ctrl-C (see: paystack-rs sandbox --help)")
     return parser
@@ -265,8 +272,23 @@ def _dispatch(argv: list[str], command: str | None, out: Output) -> int:
         "reconcile": _commands.run_reconcile,
         "export": _commands.run_export,
         "verify": _commands.run_verify,
+        "payouts": _run_payouts,
+        "refund": _run_refund,
     }[args.command]
     return handler(args, out)
+
+
+def _run_payouts(args: argparse.Namespace, out: Output) -> int:
+    from . import _commands, _payouts
+
+    progress = _commands.progress_arg(out, "pages read")
+    return _payouts.run(args, out, make_client(request_timeout=args.request_timeout), progress)
+
+
+def _run_refund(args: argparse.Namespace, out: Output) -> int:
+    from . import _refund
+
+    return _refund.run(args, out, make_client(request_timeout=args.request_timeout))
 
 
 def _classify(exc: Exception) -> tuple[int, str, str, dict[str, Any]]:  # noqa: PLR0911 (one per kind)

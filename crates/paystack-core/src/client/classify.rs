@@ -10,6 +10,7 @@ use crate::endpoint::Safety;
 use crate::envelope::{Decoder, Envelope, api_error, check_envelope};
 use crate::error::{ApiError, Error};
 use crate::request::PreparedRequest;
+use crate::semantics::{self, Reason};
 use crate::transport::{Answer, Delivery, Failure, header_pairs};
 
 /// What the last attempt tells us to do next.
@@ -100,13 +101,10 @@ pub(super) fn step<D: Decoder>(
     }
 }
 
-/// What a Paystack refusal means: the one definition is `semantics::answers`.
-pub use crate::semantics::Reason;
-
 impl ApiError {
-    /// What this refusal means, or `None` when the client does not recognise it.
+    /// What this refusal means (`semantics::Reason`), or `None` when the client does not recognise it.
     pub fn reason(&self) -> Option<Reason> {
-        crate::semantics::reason(self.status_code, self.code.as_deref(), &self.message)
+        semantics::reason(self.status_code, self.code.as_deref(), &self.message)
     }
 }
 

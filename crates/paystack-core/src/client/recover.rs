@@ -20,6 +20,7 @@ use crate::envelope::{Decoder, JsonDecoder};
 use crate::error::{ApiError, Error, Unresolved};
 use crate::observe::{Area, Event, Finding, Level};
 use crate::request::{Arg, PreparedRequest, named_args, prepare};
+use crate::semantics;
 use crate::timestamp;
 
 /// Bulk recovery without the batch code in the transaction's metadata looks at this many pages of
@@ -113,6 +114,9 @@ impl Client {
                 self.recover_by_reference(request, limits, decoder, attempts).await
             }
             Safety::BulkInitiate => self.recover_batch(request, limits, decoder, attempts).await,
+            // No reference to look a refund up by here: refunds::create compares the transaction's
+            // refunds before and after instead, and never sends again.
+            Safety::RefundOnce => (Found::Unknown(unresolved(request, Unresolved::RefundNotResent, attempts)), attempts),
         }
     }
 
@@ -171,7 +175,7 @@ impl Client {
             Err(failed) => return failed,
         };
         let data = transaction.get("data").unwrap_or(&Value::Null);
-        let candidates = match crate::semantics::batch_code_of(data) {
+        let candidates = match semantics::batch_code_of(data) {
             Some(code) => vec![code],
             None => {
                 let created = data.get("createdAt").or_else(|| data.get("created_at")).and_then(Value::as_str);
@@ -378,6 +382,7 @@ fn charge_references(page: &Value) -> impl Iterator<Item = &str> {
             .or_else(|| item.get("transaction").and_then(|t| t.get("reference")).and_then(Value::as_str))
     })
 }
+
 
 fn reference_in_other_batch(request: &PreparedRequest, reference: &str, code: &str, attempts: u32) -> Error {
     Error::Api {
