@@ -142,22 +142,23 @@ def _checked_item(row: dict[str, Any], where: str, index: int) -> dict[str, Any]
 
 
 def _read_csv(path: str) -> list[dict[str, Any]]:
-    import csv
+    """Expected charges from a CSV: the one reader of charge files (``_charge_file``), other
+    columns ignored; each row needs its reference (``paystack-rs reconcile --run FILE.csv`` finds
+    the references of a charge file's rows that have none)."""
+    from . import _charge_file
 
     try:
-        handle = open(path, newline="", encoding="utf-8-sig")  # noqa: SIM115 (closed below)
-    except OSError as exc:
-        raise _invalid("", f"cannot read {path}: {exc.strerror or exc}") from None
-    with handle:
-        reader = csv.DictReader(handle)
-        fields = [f.strip() for f in reader.fieldnames or []]
-        for needed in ("reference", "amount"):
-            if needed not in fields:
-                raise _invalid(f".{needed}", f"{path} has no {needed!r} column (its columns: {', '.join(fields)})")
-        items = []
-        for number, raw in enumerate(reader):
-            row = {(k or "").strip(): (v.strip() if isinstance(v, str) else v) for k, v in raw.items()}
-            items.append(_checked_item(row, f"[{number}] ({path} line {reader.line_num})", number))
+        charges = _charge_file.read(path, require_authorization=False, other_columns=True)
+    except _charge_file.InvalidFile as invalid:
+        raise _invalid("", "; ".join(str(problem) for problem in invalid.problems)) from None
+    items = []
+    for index, row in enumerate(charges.rows):
+        where = f"[{index}] ({path} line {row.line})"
+        if row.given_reference is None:
+            raise _invalid(
+                f"{where}.reference", "is required to match a charge (reconcile --run FILE.csv finds them)", index
+            )
+        items.append(_checked_item(dict(row.item), where, index))
     return items
 
 
