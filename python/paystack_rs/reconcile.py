@@ -29,7 +29,7 @@ from ._core import (
     RowStream,
     RowTable,
     format_money,
-    retry_base,
+    match_expected,
     retry_metadata,
     retry_reference,
 )
@@ -282,19 +282,10 @@ class Report:
             ref = item["reference"]
             listed[ref] = listed.get(ref, 0) + 1
             by_reference.setdefault(ref, item)
-        matched: dict[str, list[int]] = {}
-        unexpected: list[int] = []
-        for i, ref in enumerate(self._list("reference")):
-            key = ref if ref in by_reference else None
-            if key is None and isinstance(ref, str):
-                base = retry_base(ref)
-                while base is not None and base not in by_reference:
-                    base = retry_base(base)
-                key = base
-            if key is None:
-                unexpected.append(i)
-            else:
-                matched.setdefault(key, []).append(i)
+        # The core matches (a retry ``ref-rN`` is the charge of ``ref``); this only presents.
+        references = [ref if isinstance(ref, str) else None for ref in self._list("reference")]
+        pairs, unexpected = match_expected(list(by_reference), references)
+        matched = dict(pairs)
         cached = {"by_reference": by_reference, "listed": listed, "matched": matched, "unexpected": unexpected}
         self._cache["matching"] = cached
         return cached

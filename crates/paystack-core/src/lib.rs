@@ -29,7 +29,6 @@ pub mod transport;
 pub mod value;
 pub mod webhook;
 
-pub use semantics::Reason;
 pub use client::{CallOptions, Client, Reply};
 pub use config::{ClientConfig, RetryPolicy, SecretKey, Timeouts};
 pub use endpoint::{Endpoint, HttpMethod, Location, Param, Resource, Safety};
@@ -38,4 +37,5 @@ pub use error::{ApiError, Error, Issue, Phase, Unresolved, ValidationError};
 pub use observe::{Area, Event, Level, Observer};
 pub use ratelimit::RateLimit;
 pub use request::Arg;
+pub use semantics::Reason;
 pub use shared_limit::{OnFailure, SharedRateLimit};

@@ -116,7 +116,9 @@ impl Client {
             Safety::BulkInitiate => self.recover_batch(request, limits, decoder, attempts).await,
             // No reference to look a refund up by here: refunds::create compares the transaction's
             // refunds before and after instead, and never sends again.
-            Safety::RefundOnce => (Found::Unknown(unresolved(request, Unresolved::RefundNotResent, attempts)), attempts),
+            Safety::RefundOnce => {
+                (Found::Unknown(unresolved(request, Unresolved::RefundNotResent, attempts)), attempts)
+            }
         }
     }
 
@@ -382,7 +384,6 @@ fn charge_references(page: &Value) -> impl Iterator<Item = &str> {
             .or_else(|| item.get("transaction").and_then(|t| t.get("reference")).and_then(Value::as_str))
     })
 }
-
 
 fn reference_in_other_batch(request: &PreparedRequest, reference: &str, code: &str, attempts: u32) -> Error {
     Error::Api {
