@@ -394,7 +394,7 @@ def _wait_and_summarise(
     currency: str,
 ) -> int:
     from .. import reconcile
-    from ._commands import progress_arg
+    from ._session import progress_arg
 
     line_of = {d["reference"]: d["line"] for d in plan["rows"]}
     summary = {"success": [0, 0], "failed": [0, 0], "pending": [0, 0]}
