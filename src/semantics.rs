@@ -49,11 +49,15 @@ fn retry_metadata<'py>(py: Python<'py>, metadata: &Bound<'py, PyAny>) -> PyResul
     json_to_py(py, &bytes).map(Some).map_err(pyo3::exceptions::PyRuntimeError::new_err)
 }
 
-/// `"duplicate_reference"`, `"not_found"` or None: what an error answer means to the rules.
+/// Rows (their references, in order) matched to the expected references: ``(matched,
+/// unexpected)``, ``matched`` each expected reference with rows and their positions (a retry
+/// ``ref-rN`` counts for ``ref``), ``unexpected`` the positions of the others.
 #[pyfunction]
-#[pyo3(signature = (status_code, code, message))]
-fn error_reason(status_code: u16, code: Option<&str>, message: Option<&str>) -> Option<&'static str> {
-    semantics::reason(status_code, code, message.unwrap_or_default()).map(|r| r.as_str())
+fn match_expected(expected: Vec<String>, rows: Vec<Option<String>>) -> (Vec<(String, Vec<usize>)>, Vec<usize>) {
+    let expected: Vec<&str> = expected.iter().map(String::as_str).collect();
+    let rows: Vec<Option<&str>> = rows.iter().map(Option::as_deref).collect();
+    let found = semantics::match_expected(&expected, &rows);
+    (found.matched, found.unexpected)
 }
 
 /// Subunits as units with two decimals (`"NGN 1,500.50"`); None as `"-"`.
@@ -231,8 +235,8 @@ pub fn add_to(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(retry_reference, m)?)?;
     m.add_function(wrap_pyfunction!(retry_base, m)?)?;
     m.add_function(wrap_pyfunction!(batch_code_of, m)?)?;
-    m.add_function(wrap_pyfunction!(error_reason, m)?)?;
     m.add_function(wrap_pyfunction!(format_money, m)?)?;
+    m.add_function(wrap_pyfunction!(match_expected, m)?)?;
     m.add_function(wrap_pyfunction!(retry_metadata, m)?)?;
     m.add("BULK_CHARGE_FIELDS", semantics::answers::BULK_CHARGE_FIELDS.to_vec())?;
     Ok(())

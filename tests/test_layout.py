@@ -4,7 +4,6 @@ ones included); the sandbox's domain (state, views) uses no HTTP."""
 
 from __future__ import annotations
 
-import re
 import subprocess
 import sys
 from pathlib import Path
@@ -15,11 +14,6 @@ ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "scripts" / "module_graph.py"
 CRATES = ["crates/paystack-facts/src", "crates/paystack-core/src", "crates/paystack-sandbox/src"]
 PACKAGE = "python/paystack_rs"
-#: The command line's cycle: cli imports cli._commands to dispatch, which imports cli for
-#: make_client and cli._bulk, which imports cli._commands for progress_arg. Breaking it moves those
-#: two helpers, in the files of the change that moves the CLI's Paystack rules into the core; the
-#: strict xfail below fails as soon as it is gone, so this entry is removed then.
-KNOWN_CYCLES = {"cli, cli._bulk, cli._commands"}
 
 
 def graph(*args: str) -> subprocess.CompletedProcess[str]:
@@ -48,13 +42,6 @@ def test_the_script_finds_a_cycle(tmp_path: Path) -> None:
     assert graph(str(tmp_path)).returncode == 0
 
 
-def test_no_import_cycles_in_the_python_package_but_the_known_one() -> None:
-    run = graph(PACKAGE)
-    found = set(re.findall(r"cycle among (.+)", run.stdout))
-    assert found <= KNOWN_CYCLES, run.stdout
-
-
-@pytest.mark.xfail(strict=True, reason="the command line's cycle (KNOWN_CYCLES) is still there")
 def test_no_import_cycles_in_the_python_package() -> None:
     run = graph(PACKAGE)
     assert run.returncode == 0, run.stdout

@@ -122,11 +122,14 @@ def run_name(path: str, run: str | None = None) -> str:
     return _core.run_name(run if run is not None else os.path.splitext(os.path.basename(path))[0])
 
 
-def read(path: str, *, run: str | None = None, require_authorization: bool = True) -> ChargeFile:
+def read(
+    path: str, *, run: str | None = None, require_authorization: bool = True, other_columns: bool = False
+) -> ChargeFile:
     """Reads and checks a charge file; raises ``InvalidFile`` with every problem found.
 
     ``require_authorization=False`` reads an expected-charges file for reconciliation, where a row
-    may give its reference instead of an authorization.
+    may give its reference instead of an authorization; ``other_columns=True`` ignores columns
+    that are not a charge's (an export's ``email``, say) instead of refusing them.
     """
     try:
         handle = open(path, newline="", encoding="utf-8-sig")  # noqa: SIM115 (closed below)
@@ -143,7 +146,7 @@ def read(path: str, *, run: str | None = None, require_authorization: bool = Tru
     start = next((i for i, record in enumerate(records) if any(cell.strip() for cell in record)), None)
     if start is None:
         raise InvalidFile(path, [Problem(1, "", "the file is empty (a header line naming the columns comes first)")])
-    columns = _columns(records[start], start + 1, problems, require_authorization)
+    columns = _columns(records[start], start + 1, problems, require_authorization, other_columns)
     if problems:
         raise InvalidFile(path, problems)
     first_line_of: dict[str, int] = {}
@@ -175,7 +178,9 @@ def read(path: str, *, run: str | None = None, require_authorization: bool = Tru
     return charge_file
 
 
-def _columns(header: list[str], line: int, problems: list[Problem], require_authorization: bool) -> list[str]:
+def _columns(
+    header: list[str], line: int, problems: list[Problem], require_authorization: bool, other_columns: bool = False
+) -> list[str]:
     names = []
     for cell in header:
         name = cell.strip().lower().replace(" ", "_")
@@ -191,6 +196,9 @@ def _columns(header: list[str], line: int, problems: list[Problem], require_auth
             continue
         if name in COLUMNS:
             continue
+        if other_columns:
+            names[index] = ""  # ignored: not a charge's column
+            continue
         known = ", ".join(COLUMNS)
         shown = header[index].strip()
         if not shown:
@@ -203,7 +211,7 @@ def _columns(header: list[str], line: int, problems: list[Problem], require_auth
                 Problem(line, "", f"unknown column {shown!r}: the columns are {known} and metadata.NAME for your own")
             )
     for index, name in enumerate(names):
-        if name in names[:index]:
+        if name and name in names[:index]:
             problems.append(Problem(line, "", f"column {name!r} appears twice"))
     required = ("authorization", "amount") if require_authorization else ("amount",)
     for name in required:
@@ -225,7 +233,7 @@ def _row(record: list[str], columns: list[str], line: int, problems: list[Proble
     metadata: dict[str, Any] = {}
     for name, raw in zip(columns, record, strict=False):
         value = raw.strip()
-        if not value:
+        if not value or not name:
             continue
         if name.startswith(METADATA_PREFIX):
             metadata[name[len(METADATA_PREFIX) :]] = value
@@ -291,7 +299,10 @@ def _integer(value: str) -> int | None:
 
 def _not_an_integer(value: str) -> str:
     if re.fullmatch(r"[0-9]+[.,][0-9]{1,2}", value):
-        return f"must be a whole number in the subunit (kobo for NGN, so 5000.50 is 500050), not {value!r}"
+        return (
+            f"must be a whole number in the subunit (a positive integer: kobo for NGN, so 5000.50 is 500050), "
+            f"not {value!r}"
+        )
     if re.fullmatch(r"[0-9]{1,3}(,[0-9]{3})+", value):
         return f"must be written without thousands separators, not {value!r}"
     if value.startswith("-"):
@@ -339,7 +350,7 @@ def batch_of(client: Paystack, reference: str) -> str | None:
     try:
         transaction = client.transaction.verify(reference).data
     except APIError as exc:
-        if _core.error_reason(exc.status_code or 0, exc.code, exc.paystack_message) == "not_found":
+        if exc.reason == "not_found":  # the core's reading of the refusal
             return None
         raise
     return _core.batch_code_of(transaction)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 
-from ._core import PayoutStream
+from ._core import PayoutStream, format_money
 from ._pages import DEFAULT_CONCURRENCY, _pinned_core
 from ._sansio import Call, run, run_async
 
@@ -91,7 +91,7 @@ class PayoutTable:
 
     def to_pandas(self) -> Any:
         """A pandas DataFrame: integers as nullable Int64, timestamps as UTC, booleans as boolean."""
-        from ._presenting import optional_module as _extra
+        from ._extras import extra as _extra
 
         pd = _extra("pandas", "pandas")
         data: dict[str, Any] = {}
@@ -109,7 +109,7 @@ class PayoutTable:
 
     def to_arrow(self) -> Any:
         """A pyarrow Table with typed columns (timestamps in UTC)."""
-        from ._presenting import optional_module as _extra
+        from ._extras import extra as _extra
 
         pa = _extra("pyarrow", "arrow")
         arrays = [self._arrow(pa, name) for name in self._data]
@@ -127,7 +127,7 @@ class PayoutTable:
 
     def to_polars(self) -> Any:
         """A polars DataFrame with typed columns (timestamps in UTC)."""
-        from ._presenting import optional_module as _extra
+        from ._extras import extra as _extra
 
         pl = _extra("polars", "polars")
         series = []
@@ -273,9 +273,8 @@ _TOTALS = ("settlements", "total_processed", "total_fees", "deductions", "effect
 
 
 def _money(subunits: int) -> str:
-    from ._presenting import money
-
-    return money(subunits)
+    """Subunits as units with two decimals: the core's ``format_money``, money's one home."""
+    return format_money(subunits)
 
 
 # -- gathering -----------------------------------------------------------------------------------

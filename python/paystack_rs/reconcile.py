@@ -28,14 +28,16 @@ from ._core import (
     BulkChargeListObject,
     RowStream,
     RowTable,
+    format_money,
+    match_expected,
     retry_base,
     retry_metadata,
     retry_reference,
 )
+from ._extras import extra as _extra
+from ._extras import installed as _installed
 from ._pages import DEFAULT_CONCURRENCY, PageCall, page_call
 from ._payouts import PayoutReport, PayoutTable, payouts, payouts_async, settlement, settlement_async
-from ._presenting import money as _money
-from ._presenting import optional_module as _extra
 from .errors import ValidationError
 
 TYPE_CHECKING = False
@@ -143,22 +145,23 @@ def _checked_item(row: dict[str, Any], where: str, index: int) -> dict[str, Any]
 
 
 def _read_csv(path: str) -> list[dict[str, Any]]:
-    import csv
+    """Expected charges from a CSV: the one reader of charge files (``_charge_file``), other
+    columns ignored; each row needs its reference (``paystack-rs reconcile --run FILE.csv`` finds
+    the references of a charge file's rows that have none)."""
+    from . import _charge_file
 
     try:
-        handle = open(path, newline="", encoding="utf-8-sig")  # noqa: SIM115 (closed below)
-    except OSError as exc:
-        raise _invalid("", f"cannot read {path}: {exc.strerror or exc}") from None
-    with handle:
-        reader = csv.DictReader(handle)
-        fields = [f.strip() for f in reader.fieldnames or []]
-        for needed in ("reference", "amount"):
-            if needed not in fields:
-                raise _invalid(f".{needed}", f"{path} has no {needed!r} column (its columns: {', '.join(fields)})")
-        items = []
-        for number, raw in enumerate(reader):
-            row = {(k or "").strip(): (v.strip() if isinstance(v, str) else v) for k, v in raw.items()}
-            items.append(_checked_item(row, f"[{number}] ({path} line {reader.line_num})", number))
+        charges = _charge_file.read(path, require_authorization=False, other_columns=True)
+    except _charge_file.InvalidFile as invalid:
+        raise _invalid("", "; ".join(str(problem) for problem in invalid.problems)) from None
+    items = []
+    for index, row in enumerate(charges.rows):
+        where = f"[{index}] ({path} line {row.line})"
+        if row.given_reference is None:
+            raise _invalid(
+                f"{where}.reference", "is required to match a charge (reconcile --run FILE.csv finds them)", index
+            )
+        items.append(_checked_item(dict(row.item), where, index))
     return items
 
 
@@ -282,19 +285,10 @@ class Report:
             ref = item["reference"]
             listed[ref] = listed.get(ref, 0) + 1
             by_reference.setdefault(ref, item)
-        matched: dict[str, list[int]] = {}
-        unexpected: list[int] = []
-        for i, ref in enumerate(self._list("reference")):
-            key = ref if ref in by_reference else None
-            if key is None and isinstance(ref, str):
-                base = retry_base(ref)
-                while base is not None and base not in by_reference:
-                    base = retry_base(base)
-                key = base
-            if key is None:
-                unexpected.append(i)
-            else:
-                matched.setdefault(key, []).append(i)
+        # The core matches (a retry ``ref-rN`` is the charge of ``ref``); this only presents.
+        references = [ref if isinstance(ref, str) else None for ref in self._list("reference")]
+        pairs, unexpected = match_expected(list(by_reference), references)
+        matched = dict(pairs)
         cached = {"by_reference": by_reference, "listed": listed, "matched": matched, "unexpected": unexpected}
         self._cache["matching"] = cached
         return cached
@@ -526,6 +520,12 @@ class Report:
         return "".join(parts)
 
 
+def _money(subunits: int | None) -> str:
+    """Subunits as units with two decimals (the core's ``format_money``): 1050000 -> "10,500.00";
+    None (not known) as "unknown"."""
+    return "unknown" if subunits is None else format_money(subunits)
+
+
 def _json(value: Any) -> str | None:
     if value is None:
         return None
@@ -534,16 +534,6 @@ def _json(value: Any) -> str | None:
     import json
 
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
-
-
-def _installed(module: str) -> Any:
-    """The module if it can be imported, else None."""
-    import importlib
-
-    try:
-        return importlib.import_module(module)
-    except ImportError:
-        return None
 
 
 # -- gathering -----------------------------------------------------------------------------------

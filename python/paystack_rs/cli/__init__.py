@@ -35,11 +35,11 @@ from ._output import (
     CommandError,
     Output,
 )
+from ._session import make_client as make_client
+from ._session import progress_arg
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
-
-    from .._client import Paystack
 
 PROGRAM = "paystack-rs"
 
@@ -187,31 +187,6 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def make_client(*, request_timeout: float | None = None) -> Paystack:
-    """The client of ``PAYSTACK_SECRET_KEY`` / ``PAYSTACK_BASE_URL`` (``request_timeout``: the
-    client's ``timeout``); a missing key is a configuration error worded for the command line."""
-    from .._client import Paystack
-
-    if not os.environ.get("PAYSTACK_SECRET_KEY", "").strip():
-        raise CommandError(
-            EXIT_CONFIG,
-            "no secret key: set PAYSTACK_SECRET_KEY to your sk_test_... or sk_live_... key "
-            "(and PAYSTACK_BASE_URL to test against a sandbox)",
-            kind="configuration",
-        )
-    if request_timeout is not None and not request_timeout > 0:
-        raise CommandError(EXIT_USAGE, f"--request-timeout must be a positive number of seconds, not {request_timeout}")
-    client = Paystack() if request_timeout is None else Paystack(timeout=request_timeout)
-    if client.mode not in ("test", "live"):
-        # The core reads the mode from the key's prefix; anything else would be refused by Paystack.
-        raise CommandError(
-            EXIT_CONFIG,
-            "PAYSTACK_SECRET_KEY is not a secret key: it starts with sk_test_ or sk_live_ (a pk_ key is public)",
-            kind="configuration",
-        )
-    return client
-
-
 def _split_json_flag(argv: list[str]) -> tuple[list[str], bool]:
     """``--json`` is accepted anywhere before a ``--`` (the sandbox's flags are not argparse's)."""
     end = argv.index("--") if "--" in argv else len(argv)
@@ -279,9 +254,9 @@ def _dispatch(argv: list[str], command: str | None, out: Output) -> int:
 
 
 def _run_payouts(args: argparse.Namespace, out: Output) -> int:
-    from . import _commands, _payouts
+    from . import _payouts
 
-    progress = _commands.progress_arg(out, "pages read")
+    progress = progress_arg(out, "pages read")
     return _payouts.run(args, out, make_client(request_timeout=args.request_timeout), progress)
 
 

@@ -328,7 +328,7 @@ def _submit(client: Paystack, out: Output, number: int, of: int, chunk: list[tup
     try:
         data = client.bulk_charge.initiate(_core.BulkChargeListObject(items)).data
     except APIError as exc:
-        if _core.error_reason(exc.status_code or 0, exc.code, exc.paystack_message) != "duplicate_reference":
+        if exc.reason != "duplicate_reference":  # the core's reading of the refusal
             raise
         # The look-ups found none of these references, yet Paystack has one: a batch of this run
         # still being created, or a reference used elsewhere. Never charge when unsure.
@@ -394,7 +394,7 @@ def _wait_and_summarise(
     currency: str,
 ) -> int:
     from .. import reconcile
-    from ._commands import progress_arg
+    from ._session import progress_arg
 
     line_of = {d["reference"]: d["line"] for d in plan["rows"]}
     summary = {"success": [0, 0], "failed": [0, 0], "pending": [0, 0]}

@@ -24,35 +24,15 @@ from ._output import (
     plural,
     wrap,
 )
+from ._session import make_client, progress_arg
 
 if TYPE_CHECKING:
     import argparse
-    from collections.abc import Callable
 
     from ..reconcile import Report
 
 
-# -- progress --------------------------------------------------------------------------------
-
-
-def progress_arg(out: Output, what: str = "charges processed") -> bool | Callable[[int, int], None]:
-    """How a long call shows progress: the library's bar when stderr is a terminal, else one stderr
-    line each time the count changes (logs of a cron job or CI keep the history)."""
-    if sys.stderr.isatty():
-        return True
-    last: list[tuple[int, int]] = []
-
-    def report(done: int, total: int) -> None:
-        if not last or last[-1] != (done, total):
-            last[:] = [(done, total)]
-            out.note(f"progress: {done}/{total} {what}")
-
-    return report
-
-
 def _client(args: argparse.Namespace) -> Any:
-    from . import make_client
-
     return make_client(request_timeout=args.request_timeout)
 
 

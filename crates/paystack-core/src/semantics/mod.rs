@@ -5,12 +5,14 @@
 //! the Celery example), so sync and async callers share one rule.
 
 pub mod answers;
+pub mod expected;
 pub mod finder;
 pub mod identity;
 pub mod money;
 pub mod references;
 
 pub use answers::{Reason, batch_code_of, is_duplicate_reference, is_not_found, reason, retry_metadata};
+pub use expected::{Matching, match_expected};
 pub use finder::{Finder, Lookup};
 pub use identity::{Ambiguity, Charge, Decision, FileRow, Plan, plan};
 pub use money::format_money;
