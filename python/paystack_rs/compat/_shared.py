@@ -12,12 +12,28 @@ from __future__ import annotations
 import enum
 import warnings
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 from .._response import Response
 from ..errors import APIError
 
-__all__ = ["REFUND_LIST", "call", "call_async", "ignored", "plain"]
+__all__ = [
+    "REFUND_LIST",
+    "BulkCharges",
+    "Refunds",
+    "Settlements",
+    "Transactions",
+    "call",
+    "call_async",
+    "ignored",
+    "plain",
+]
+
+#: The classes of a shim's client's four sub-clients (sync or async): its client is generic over them.
+BulkCharges = TypeVar("BulkCharges")
+Transactions = TypeVar("Transactions")
+Settlements = TypeVar("Settlements")
+Refunds = TypeVar("Refunds")
 
 #: Which refusals a shim answers rather than raises.
 Keep = Callable[[APIError], bool]
