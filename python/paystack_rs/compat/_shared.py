@@ -19,10 +19,10 @@ from ..errors import APIError
 
 __all__ = [
     "REFUND_LIST",
-    "BulkCharges",
-    "Refunds",
-    "Settlements",
-    "Transactions",
+    "BulkChargesT",
+    "RefundsT",
+    "SettlementsT",
+    "TransactionsT",
     "by_name",
     "call",
     "call_async",
@@ -31,10 +31,10 @@ __all__ = [
 ]
 
 #: The classes of a shim's client's four sub-clients (sync or async): its client is generic over them.
-BulkCharges = TypeVar("BulkCharges")
-Transactions = TypeVar("Transactions")
-Settlements = TypeVar("Settlements")
-Refunds = TypeVar("Refunds")
+BulkChargesT = TypeVar("BulkChargesT")
+TransactionsT = TypeVar("TransactionsT")
+SettlementsT = TypeVar("SettlementsT")
+RefundsT = TypeVar("RefundsT")
 
 #: Which refusals a shim answers rather than raises.
 Keep = Callable[[APIError], bool]

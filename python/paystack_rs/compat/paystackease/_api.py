@@ -12,7 +12,7 @@ from paystack_rs import errors
 from paystack_rs._client import Paystack
 from paystack_rs._response import Response
 from paystack_rs._timeouts import Timeouts
-from paystack_rs.compat._shared import BulkCharges, Refunds, Settlements, Transactions, call, call_async
+from paystack_rs.compat._shared import BulkChargesT, RefundsT, SettlementsT, TransactionsT, call, call_async
 
 from .core import PayStackResponse, SecretKeyError
 
@@ -92,11 +92,11 @@ _T = TypeVar("_T")
 _New = Callable[[Paystack], _T]
 
 
-class Base(Generic[BulkCharges, Transactions, Settlements, Refunds]):
+class Base(Generic[BulkChargesT, TransactionsT, SettlementsT, RefundsT]):
     """``PayStackBase`` and ``AsyncPayStackBase``: they differ only in their client APIs' classes."""
 
     #: The classes of ``.bulk_charges``, ``.transactions``, ``.settlements`` and ``.refund``.
-    _apis: tuple[_New[BulkCharges], _New[Transactions], _New[Settlements], _New[Refunds]]
+    _apis: tuple[_New[BulkChargesT], _New[TransactionsT], _New[SettlementsT], _New[RefundsT]]
 
     def __init__(
         self, *, secret_key: str | None = None, base_url: str | None = None, timeout: float | Timeouts | None = None

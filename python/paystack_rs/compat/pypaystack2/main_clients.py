@@ -10,7 +10,7 @@ from paystack_rs import webhooks
 from paystack_rs._client import Paystack
 from paystack_rs._timeouts import Timeouts
 from paystack_rs.compat._layout import module_getattr
-from paystack_rs.compat._shared import BulkCharges, Refunds, Settlements, Transactions
+from paystack_rs.compat._shared import BulkChargesT, RefundsT, SettlementsT, TransactionsT
 
 from ._api import ELSEWHERE
 from .exceptions import MissingSecretKeyException
@@ -49,11 +49,11 @@ _T = TypeVar("_T")
 _New = Callable[[Paystack, str], _T]
 
 
-class _Client(Generic[Transactions, BulkCharges, Settlements, Refunds]):
+class _Client(Generic[TransactionsT, BulkChargesT, SettlementsT, RefundsT]):
     """Both clients: the sync one and the async one differ only in their sub-clients' classes."""
 
     #: The classes of ``.transactions``, ``.bulk_charges``, ``.settlements`` and ``.refunds``.
-    _sub_clients: tuple[_New[Transactions], _New[BulkCharges], _New[Settlements], _New[Refunds]]
+    _sub_clients: tuple[_New[TransactionsT], _New[BulkChargesT], _New[SettlementsT], _New[RefundsT]]
 
     def __init__(
         self, secret_key: str | None = None, *, base_url: str | None = None, timeout: float | Timeouts | None = None
