@@ -11,13 +11,30 @@ from __future__ import annotations
 
 import enum
 import warnings
-from collections.abc import Callable, Mapping
-from typing import Any
+from collections.abc import Callable, Collection, Mapping
+from typing import Any, TypeVar
 
 from .._response import Response
 from ..errors import APIError
 
-__all__ = ["REFUND_LIST", "call", "call_async", "ignored", "plain"]
+__all__ = [
+    "REFUND_LIST",
+    "BulkChargesT",
+    "RefundsT",
+    "SettlementsT",
+    "TransactionsT",
+    "by_name",
+    "call",
+    "call_async",
+    "ignored",
+    "plain",
+]
+
+#: The classes of a shim's client's four sub-clients (sync or async): its client is generic over them.
+BulkChargesT = TypeVar("BulkChargesT")
+TransactionsT = TypeVar("TransactionsT")
+SettlementsT = TypeVar("SettlementsT")
+RefundsT = TypeVar("RefundsT")
 
 #: Which refusals a shim answers rather than raises.
 Keep = Callable[[APIError], bool]
@@ -52,6 +69,15 @@ async def call_async(service: Any, method: str, params: Mapping[str, Any], keep:
         return await getattr(service, f"{method}_async")(**_sent(params))  # type: ignore[no-any-return]
     except APIError as error:
         return _refusal(error, keep)
+
+
+def by_name(arguments: Mapping[str, Any], drop: Collection[str] = (), **renamed: str) -> dict[str, Any]:
+    """The native method's parameters from a shim method's ``arguments`` (its ``locals()`` before
+    it makes any of its own), where the two share the names: but for ``self``, ``drop`` and the
+    ``renamed`` ones (``auth_code="authorization_code"``), each argument goes by its own name, an
+    enum member as its value."""
+    skipped = {"self", *drop}
+    return {renamed.get(name, name): plain(value) for name, value in arguments.items() if name not in skipped}
 
 
 def plain(value: Any) -> Any:

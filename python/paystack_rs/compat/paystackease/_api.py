@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import abc
 import os
-from collections.abc import Awaitable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, Generic, TypeVar
 
 from paystack_rs import errors
 from paystack_rs._client import Paystack
 from paystack_rs._response import Response
 from paystack_rs._timeouts import Timeouts
-from paystack_rs.compat._shared import call, call_async
+from paystack_rs.compat._shared import BulkChargesT, RefundsT, SettlementsT, TransactionsT, call, call_async
 
 from .core import PayStackResponse, SecretKeyError
 
@@ -85,3 +85,28 @@ def client(secret_key: str | None, base_url: str | None, timeout: float | Timeou
         )
     # paystackease waits 30 s for an answer.
     return Paystack(key, base_url=base_url, timeout=timeout if timeout is not None else 30.0)
+
+
+_T = TypeVar("_T")
+#: How a client builds a sub-client from the native client.
+_New = Callable[[Paystack], _T]
+
+
+class Base(Generic[BulkChargesT, TransactionsT, SettlementsT, RefundsT]):
+    """``PayStackBase`` and ``AsyncPayStackBase``: they differ only in their client APIs' classes."""
+
+    #: The classes of ``.bulk_charges``, ``.transactions``, ``.settlements`` and ``.refund``.
+    _apis: tuple[_New[BulkChargesT], _New[TransactionsT], _New[SettlementsT], _New[RefundsT]]
+
+    def __init__(
+        self, *, secret_key: str | None = None, base_url: str | None = None, timeout: float | Timeouts | None = None
+    ) -> None:
+        native = client(secret_key, base_url, timeout)
+        bulk_charges, transactions, settlements, refund = self._apis
+        self.bulk_charges = bulk_charges(native)
+        self.transactions = transactions(native)
+        self.settlements = settlements(native)
+        self.refund = refund(native)
+
+    def __getattr__(self, name: str) -> Any:
+        raise AttributeError(ELSEWHERE.format(name=name))

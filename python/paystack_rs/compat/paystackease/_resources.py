@@ -9,7 +9,7 @@ from typing import Any
 
 from paystack_rs._core import BulkChargeListObject
 from paystack_rs._status import STATUS
-from paystack_rs.compat._shared import REFUND_LIST, ignored, plain
+from paystack_rs.compat._shared import REFUND_LIST, by_name, ignored, plain
 
 from ._api import Resource, _Answer
 from .helpers.tool_kit import Bearer, Channels, Currency, TransactionStatus
@@ -82,24 +82,7 @@ class Transactions(Resource[_Answer]):
         metadata: dict[str, Any] | None = None,
     ) -> _Answer:
         """Initialize a transaction (``amount`` in subunits: see ``convert_to_subunit``)."""
-        return self._send(
-            "initialize",
-            {
-                "email": email,
-                "amount": amount,
-                "currency": plain(currency),
-                "reference": reference,
-                "callback_url": callback_url,
-                "plan": plan,
-                "invoice_limit": invoice_limit,
-                "metadata": metadata,
-                "channels": plain(channels),
-                "split_code": split_code,
-                "subaccount": subaccount,
-                "transaction_charge": transaction_charge,
-                "bearer": plain(bearer),
-            },
-        )
+        return self._send("initialize", by_name(locals()))
 
     def charge_authorization(
         self,
@@ -117,21 +100,7 @@ class Transactions(Resource[_Answer]):
     ) -> _Answer:
         """Charge a saved authorization (queued, as paystackease sends ``queue=True`` by default)."""
         ignored("paystackease", "charge_authorization", "channels", channels, "Drop the argument.")
-        return self._send(
-            "charge_authorization",
-            {
-                "email": email,
-                "amount": amount,
-                "authorization_code": authorization_code,
-                "reference": reference,
-                "currency": plain(currency),
-                "metadata": metadata,
-                "subaccount": subaccount,
-                "transaction_charge": transaction_charge,
-                "bearer": plain(bearer),
-                "queue": queue,
-            },
-        )
+        return self._send("charge_authorization", by_name(locals(), drop={"channels"}))
 
     def partial_debit(
         self,
@@ -143,17 +112,7 @@ class Transactions(Resource[_Answer]):
         at_least: int | None = None,
     ) -> _Answer:
         """Charge what a saved authorization can pay, down to ``at_least``."""
-        return self._send(
-            "partial_debit",
-            {
-                "email": email,
-                "amount": amount,
-                "authorization_code": authorization_code,
-                "currency": plain(currency),
-                "reference": reference,
-                "at_least": at_least,
-            },
-        )
+        return self._send("partial_debit", by_name(locals()))
 
     def list_transactions(
         self,

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from paystack_rs._core import __version__
-from paystack_rs._timeouts import Timeouts
 from paystack_rs.compat._layout import module_getattr
 
-from ._api import ELSEWHERE, client
+from ._api import Base
 from .apis.async_apis.abulk_charges import AsyncBulkChargesClientAPI
 from .apis.async_apis.arefund import AsyncRefundClientAPI
 from .apis.async_apis.asettlements import AsyncSettlementClientAPI
@@ -19,22 +16,13 @@ __all__ = ["AsyncPayStackBase"]
 __getattr__ = module_getattr(__name__, is_package=False)
 
 
-class AsyncPayStackBase:
+class AsyncPayStackBase(
+    Base[AsyncBulkChargesClientAPI, AsyncTransactionClientAPI, AsyncSettlementClientAPI, AsyncRefundClientAPI]
+):
     """paystackease's ``AsyncPayStackBase``: ``async with AsyncPayStackBase() as client:``."""
 
     VERSION = __version__
-
-    def __init__(
-        self, *, secret_key: str | None = None, base_url: str | None = None, timeout: float | Timeouts | None = None
-    ) -> None:
-        native = client(secret_key, base_url, timeout)
-        self.bulk_charges = AsyncBulkChargesClientAPI(native)
-        self.transactions = AsyncTransactionClientAPI(native)
-        self.settlements = AsyncSettlementClientAPI(native)
-        self.refund = AsyncRefundClientAPI(native)
-
-    def __getattr__(self, name: str) -> Any:
-        raise AttributeError(ELSEWHERE.format(name=name))
+    _apis = (AsyncBulkChargesClientAPI, AsyncTransactionClientAPI, AsyncSettlementClientAPI, AsyncRefundClientAPI)
 
     async def __aenter__(self) -> AsyncPayStackBase:
         return self

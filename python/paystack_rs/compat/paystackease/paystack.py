@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from paystack_rs._core import __version__
-from paystack_rs._timeouts import Timeouts
 from paystack_rs.compat._layout import module_getattr
 
-from ._api import ELSEWHERE, client
+from ._api import Base
 from .apis.sync_apis.bulk_charges import BulkChargesClientAPI
 from .apis.sync_apis.refund import RefundClientAPI
 from .apis.sync_apis.settlements import SettlementClientAPI
@@ -19,7 +16,7 @@ __all__ = ["PayStackBase"]
 __getattr__ = module_getattr(__name__, is_package=False)
 
 
-class PayStackBase:
+class PayStackBase(Base[BulkChargesClientAPI, TransactionClientAPI, SettlementClientAPI, RefundClientAPI]):
     """paystackease's ``PayStackBase``: ``.bulk_charges``, ``.transactions``, ``.settlements``, ``.refund``.
 
     Reads ``PAYSTACK_SECRET_KEY`` (and ``PAYSTACK_BASE_URL``, e.g. the sandbox's) when built;
@@ -27,15 +24,4 @@ class PayStackBase:
     """
 
     VERSION = __version__
-
-    def __init__(
-        self, *, secret_key: str | None = None, base_url: str | None = None, timeout: float | Timeouts | None = None
-    ) -> None:
-        native = client(secret_key, base_url, timeout)
-        self.bulk_charges = BulkChargesClientAPI(native)
-        self.transactions = TransactionClientAPI(native)
-        self.settlements = SettlementClientAPI(native)
-        self.refund = RefundClientAPI(native)
-
-    def __getattr__(self, name: str) -> Any:
-        raise AttributeError(ELSEWHERE.format(name=name))
+    _apis = (BulkChargesClientAPI, TransactionClientAPI, SettlementClientAPI, RefundClientAPI)

@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from paystack_rs._core import BulkChargeItem
-from paystack_rs.compat._shared import REFUND_LIST, ignored, plain
+from paystack_rs.compat._shared import REFUND_LIST, by_name, ignored, plain
 
 from ._api import Resource, _Answer, integer, require
 from .models._surface import dump
@@ -60,25 +60,8 @@ class Transactions(Resource[_Answer]):
         ignored(
             "pypaystack2", "initialize", "transfer_charge", transfer_charge, "Use paystack-rs's transaction_charge."
         )
-        return self._send(
-            InitTransaction,
-            alternate_model_class,
-            "initialize",
-            {
-                "email": email,
-                "amount": amount,
-                "currency": plain(currency),
-                "reference": reference,
-                "callback_url": callback_url,
-                "plan": plan,
-                "invoice_limit": invoice_limit,
-                "metadata": metadata,
-                "channels": plain(channels),
-                "split_code": split_code,
-                "subaccount": subaccount,
-                "bearer": plain(bearer),
-            },
-        )
+        params = by_name(locals(), drop={"transfer_charge", "alternate_model_class"})
+        return self._send(InitTransaction, alternate_model_class, "initialize", params)
 
     def verify(self, reference: str, alternate_model_class: Any = None) -> _Answer:
         """Confirm the status of a transaction."""
@@ -136,23 +119,8 @@ class Transactions(Resource[_Answer]):
         require(email, "Email", "to charge")
         require(auth_code, "Auth code", "to charge")
         ignored("pypaystack2", "charge_authorization", "channels", channels, "Drop the argument.")
-        return self._send(
-            Transaction,
-            alternate_model_class,
-            "charge_authorization",
-            {
-                "email": email,
-                "amount": amount,
-                "authorization_code": auth_code,
-                "reference": reference,
-                "currency": plain(currency),
-                "metadata": metadata,
-                "subaccount": subaccount,
-                "transaction_charge": transaction_charge,
-                "bearer": plain(bearer),
-                "queue": queue,
-            },
-        )
+        params = by_name(locals(), drop={"channels", "alternate_model_class"}, auth_code="authorization_code")
+        return self._send(Transaction, alternate_model_class, "charge_authorization", params)
 
     def get_timeline(self, id_or_ref: int | str, alternate_model_class: Any = None) -> _Answer:
         """View the timeline of a transaction."""
@@ -218,19 +186,8 @@ class Transactions(Resource[_Answer]):
         """Retrieve part of a payment from a customer."""
         require(email, "Email", "to charge")
         require(auth_code, "Auth code", "to charge")
-        return self._send(
-            Transaction,
-            alternate_model_class,
-            "partial_debit",
-            {
-                "email": email,
-                "amount": amount,
-                "authorization_code": auth_code,
-                "currency": plain(currency),
-                "reference": reference,
-                "at_least": at_least,
-            },
-        )
+        params = by_name(locals(), drop={"alternate_model_class"}, auth_code="authorization_code")
+        return self._send(Transaction, alternate_model_class, "partial_debit", params)
 
 
 class BulkCharges(Resource[_Answer]):

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
-from typing import Any
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
 
 from paystack_rs import webhooks
 from paystack_rs._client import Paystack
 from paystack_rs._timeouts import Timeouts
 from paystack_rs.compat._layout import module_getattr
+from paystack_rs.compat._shared import BulkChargesT, RefundsT, SettlementsT, TransactionsT
 
 from ._api import ELSEWHERE
 from .exceptions import MissingSecretKeyException
@@ -42,7 +44,17 @@ __getattr__ = module_getattr(__name__, is_package=False)
 _HTTPX_TIMEOUT = 5.0
 
 
-class _Client:
+_T = TypeVar("_T")
+#: How a client builds a sub-client from the native client and the key.
+_New = Callable[[Paystack, str], _T]
+
+
+class _Client(Generic[TransactionsT, BulkChargesT, SettlementsT, RefundsT]):
+    """Both clients: the sync one and the async one differ only in their sub-clients' classes."""
+
+    #: The classes of ``.transactions``, ``.bulk_charges``, ``.settlements`` and ``.refunds``.
+    _sub_clients: tuple[_New[TransactionsT], _New[BulkChargesT], _New[SettlementsT], _New[RefundsT]]
+
     def __init__(
         self, secret_key: str | None = None, *, base_url: str | None = None, timeout: float | Timeouts | None = None
     ) -> None:
@@ -57,6 +69,11 @@ class _Client:
         else:
             self._client = Paystack(key, base_url=base_url, timeout=timeout)
         self._secret_key = key
+        transactions, bulk_charges, settlements, refunds = self._sub_clients
+        self.transactions = transactions(self._client, key)
+        self.bulk_charges = bulk_charges(self._client, key)
+        self.settlements = settlements(self._client, key)
+        self.refunds = refunds(self._client, key)
 
     def is_verified_webhook_payload(self, payload: bytes, signature: str) -> bool:
         """Whether ``payload`` was signed by Paystack with this client's key."""
@@ -69,31 +86,19 @@ class _Client:
         return f"{type(self).__name__}(base_url={self._client.base_url!r})"
 
 
-class PaystackClient(_Client):
+class PaystackClient(_Client[TransactionClient, BulkChargeClient, SettlementClient, RefundClient]):
     """pypaystack2's ``PaystackClient``: ``.transactions``, ``.bulk_charges``, ``.settlements``, ``.refunds``.
 
     Reads ``PAYSTACK_SECRET_KEY`` (and ``PAYSTACK_BASE_URL``, e.g. the sandbox's) unless
     ``secret_key`` (and ``base_url=``) are given.
     """
 
-    def __init__(
-        self, secret_key: str | None = None, *, base_url: str | None = None, timeout: float | Timeouts | None = None
-    ) -> None:
-        super().__init__(secret_key, base_url=base_url, timeout=timeout)
-        self.transactions = TransactionClient(self._client, self._secret_key)
-        self.bulk_charges = BulkChargeClient(self._client, self._secret_key)
-        self.settlements = SettlementClient(self._client, self._secret_key)
-        self.refunds = RefundClient(self._client, self._secret_key)
+    _sub_clients = (TransactionClient, BulkChargeClient, SettlementClient, RefundClient)
 
 
-class AsyncPaystackClient(_Client):
+class AsyncPaystackClient(
+    _Client[AsyncTransactionClient, AsyncBulkChargeClient, AsyncSettlementClient, AsyncRefundClient]
+):
     """pypaystack2's ``AsyncPaystackClient``: the same, every method awaited."""
 
-    def __init__(
-        self, secret_key: str | None = None, *, base_url: str | None = None, timeout: float | Timeouts | None = None
-    ) -> None:
-        super().__init__(secret_key, base_url=base_url, timeout=timeout)
-        self.transactions = AsyncTransactionClient(self._client, self._secret_key)
-        self.bulk_charges = AsyncBulkChargeClient(self._client, self._secret_key)
-        self.settlements = AsyncSettlementClient(self._client, self._secret_key)
-        self.refunds = AsyncRefundClient(self._client, self._secret_key)
+    _sub_clients = (AsyncTransactionClient, AsyncBulkChargeClient, AsyncSettlementClient, AsyncRefundClient)

@@ -9,6 +9,7 @@ pypaystack2 answers with (``verify`` gives a ``Transaction``), so ``isinstance``
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from datetime import datetime
 from http import HTTPStatus
@@ -162,30 +163,20 @@ _Data = TypeVar("_Data")
 _RESPONSE_FIELDS = ("status_code", "status", "message", "data", "meta", "type", "code", "raw")
 
 
+@dataclasses.dataclass(eq=False, repr=False)
 class Response(Surface, Generic[_Data]):
     """Paystack's answer, as pypaystack2 gives it."""
 
     __slots__ = _RESPONSE_FIELDS
 
-    def __init__(
-        self,
-        status_code: HTTPStatus | int,
-        status: bool,
-        message: str,
-        data: _Data,
-        meta: dict[str, Any] | None,
-        type: str | None,  # Paystack's field name
-        code: str | None,
-        raw: dict[str, Any] | list[dict[str, Any]] | bytes | None,
-    ) -> None:
-        self.status_code = status_code
-        self.status = status
-        self.message = message
-        self.data = data
-        self.meta = meta
-        self.type = type
-        self.code = code
-        self.raw = raw
+    status_code: HTTPStatus | int
+    status: bool
+    message: str
+    data: _Data
+    meta: dict[str, Any] | None
+    type: str | None  # Paystack's field name
+    code: str | None
+    raw: dict[str, Any] | list[dict[str, Any]] | bytes | None
 
     def _fields(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in _RESPONSE_FIELDS}
