@@ -30,7 +30,6 @@ from ._core import (
     RowTable,
     format_money,
     match_expected,
-    retry_base,
     retry_metadata,
     retry_reference,
 )
