@@ -122,7 +122,7 @@ impl CoreClient {
                     |runtime, local| {
                         runtime.block_on(interruptible(
                             signals,
-                            paystack_core::refunds::call(&local, endpoint, &args, &options, &ReplyDecoder),
+                            paystack_core::refunds::call(local, endpoint, &args, &options, &ReplyDecoder),
                         ))
                     },
                 )?;
