@@ -1,19 +1,29 @@
 #!/usr/bin/env python3
 """The module graph of a Rust crate, from its `use crate::…`, `crate::…`, `super::…` and `self::…`
-paths, and the cycles in it.
+paths, or of a Python package, from its imports; and the cycles in it.
 
     python3 scripts/module_graph.py crates/paystack-sandbox/src [--edges] [--top]
+    python3 scripts/module_graph.py python/paystack_rs [--edges]
 
-Each file is one module (`src/a/b.rs` and `src/a/b/mod.rs` are `a::b`); `lib.rs` is the crate root
-and `main.rs` (a separate binary crate) is left out. A path names the longest module it starts
+Rust: each file is one module (`src/a/b.rs` and `src/a/b/mod.rs` are `a::b`); `lib.rs` is the crate
+root and `main.rs` (a separate binary crate) is left out. A path names the longest module it starts
 with. `#[cfg(test)]` modules are left out: a test may use anything. Declaring a child (`mod x;`) is
-not a dependency; using it is. Exits 1 when a cycle exists (two modules that reach each other),
-printing each group of modules that do; `--top` judges the top-level modules instead of files.
+not a dependency; using it is.
+
+Python (a folder with `__init__.py`): each file is one module (`a/__init__.py` is the package `a`).
+Every import counts, those inside functions too (a lazy import is still a dependency, only a later
+one), except those under `if TYPE_CHECKING:`, which never run. `from . import x` names the
+submodule `x` when there is one, else the package; an import of a package does not count as one of
+its submodules', nor a submodule's as one of its package's.
+
+Exits 1 when a cycle exists (two modules that reach each other), printing each group of modules
+that do; `--top` judges the top-level modules instead of files.
 """
 
 from __future__ import annotations
 
 import argparse
+import ast
 import re
 import sys
 from pathlib import Path
@@ -150,7 +160,79 @@ def cycles(edges: dict[tuple[str, ...], set[tuple[str, ...]]]) -> list[list[tupl
     return found
 
 
-def name(module: tuple[str, ...]) -> str:
+def python_module(package: Path, file: Path) -> tuple[str, ...]:
+    parts = list(file.relative_to(package).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return tuple(parts)
+
+
+def _is_type_checking(test: ast.expr) -> bool:
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
+
+
+def _run_time_imports(node: ast.AST) -> list[ast.Import | ast.ImportFrom]:
+    """The imports under `node` that can run: the bodies of `if TYPE_CHECKING:` left out."""
+    found: list[ast.Import | ast.ImportFrom] = []
+    for child in ast.iter_child_nodes(node):
+        if isinstance(child, (ast.Import, ast.ImportFrom)):
+            found.append(child)
+        elif isinstance(child, ast.If) and _is_type_checking(child.test):
+            for branch in child.orelse:
+                found += _run_time_imports(ast.Module(body=[branch], type_ignores=[]))
+        else:
+            found += _run_time_imports(child)
+    return found
+
+
+def _import_base(node: ast.ImportFrom, home: tuple[str, ...], package: str) -> tuple[str, ...] | None:
+    """The module a `from … import` names, inside the package (None: outside it)."""
+    module = tuple(part for part in (node.module or "").split(".") if part)
+    if node.level:
+        up = node.level - 1
+        return (*home[: len(home) - up], *module) if up <= len(home) else None
+    return module[1:] if module[:1] == (package,) else None
+
+
+def python_graph(package: Path) -> dict[tuple[str, ...], set[tuple[str, ...]]]:
+    files = sorted(package.rglob("*.py"))
+    # An extension module (`_core`, built from Rust) is known by its stub: a module with no imports.
+    stubs = [f for f in package.rglob("*.pyi") if not f.with_suffix(".py").exists()]
+    modules = {python_module(package, f) for f in files + stubs}
+
+    def longest(path: tuple[str, ...]) -> tuple[str, ...] | None:
+        for n in range(len(path), -1, -1):
+            if path[:n] in modules:
+                return path[:n]
+        return None
+
+    edges: dict[tuple[str, ...], set[tuple[str, ...]]] = {m: set() for m in modules}
+    for file in files:
+        here = python_module(package, file)
+        home = here if file.name == "__init__.py" else here[:-1]
+        for node in _run_time_imports(ast.parse(file.read_text(), str(file))):
+            targets: list[tuple[str, ...] | None] = []
+            if isinstance(node, ast.Import):
+                for alias in node.names:
+                    parts = tuple(alias.name.split("."))
+                    if parts[0] == package.name:
+                        targets.append(longest(parts[1:]))
+            else:
+                base = _import_base(node, home, package.name)
+                if base is None:
+                    continue
+                for alias in node.names:
+                    submodule = (*base, alias.name)
+                    targets.append(submodule if submodule in modules else longest(base))
+            edges[here].update(t for t in targets if t is not None and t != here)
+    return edges
+
+
+def name(module: tuple[str, ...], python: bool = False) -> str:
+    if python:
+        return ".".join(module) or "(package)"
     return "::".join(module)
 
 
@@ -162,13 +244,15 @@ def main() -> int:
     args = parser.parse_args()
     status = 0
     for src in args.src:
-        edges = graph(src, args.top)
+        python = (src / "__init__.py").exists()
+        edges = python_graph(src) if python else graph(src, args.top)
         if args.edges:
             for module in sorted(edges):
-                print(f"{src}: {name(module)} -> {', '.join(name(t) for t in sorted(edges[module])) or '-'}")
+                uses = ", ".join(name(t, python) for t in sorted(edges[module])) or "-"
+                print(f"{src}: {name(module, python)} -> {uses}")
         groups = cycles(edges)
         for group in groups:
-            print(f"{src}: cycle among {', '.join(name(m) for m in group)}")
+            print(f"{src}: cycle among {', '.join(name(m, python) for m in group)}")
         if groups:
             status = 1
         else:

@@ -29,6 +29,7 @@ python_class!(rate_limit_error, "paystack_rs.errors", "RateLimitError");
 python_class!(server_error, "paystack_rs.errors", "ServerError");
 python_class!(connection_error, "paystack_rs.errors", "APIConnectionError");
 python_class!(timeout_error, "paystack_rs.errors", "Timeout");
+python_class!(recovery_error, "paystack_rs.errors", "RecoveryError");
 python_class!(validation_error, "paystack_rs.errors", "ValidationError");
 python_class!(configuration_error, "paystack_rs.errors", "ConfigurationError");
 
@@ -93,6 +94,13 @@ pub fn to_py_err(py: Python<'_>, error: Error) -> PyErr {
                 kwargs.set_item("outcome_unknown_reference", outcome_unknown)?;
                 raise(timeout_error(py), message, kwargs)
             }
+            Error::Recovery { site, finding, outcome_unknown, .. } => {
+                kwargs.set_item("attempts", attempts)?;
+                kwargs.set_item("endpoint", site.to_string())?;
+                kwargs.set_item("finding", finding.as_str())?;
+                kwargs.set_item("outcome_unknown_reference", outcome_unknown)?;
+                raise(recovery_error(py), message, kwargs)
+            }
             Error::Decode { site, status_code, .. } => {
                 kwargs.set_item("attempts", attempts)?;
                 kwargs.set_item("endpoint", site.to_string())?;
@@ -113,6 +121,7 @@ fn api_error_kwargs<'py>(
     kwargs.set_item("status_code", error.status_code)?;
     kwargs.set_item("paystack_message", &error.message)?;
     kwargs.set_item("code", &error.code)?;
+    kwargs.set_item("reason", error.reason().map(|r| r.as_str()))?;
     kwargs.set_item("type", &error.kind)?;
     let meta = match &error.meta {
         Some(m) => Some(pythonize::pythonize(py, m)?),

@@ -20,6 +20,7 @@ mod redis_limit;
 mod response;
 mod rows;
 mod sandbox;
+mod semantics;
 mod settings;
 mod signals;
 mod thread_runtime;
@@ -59,6 +60,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(webhooks::parse_json, m)?)?;
     facts::add_to(m)?;
     sandbox::add_to(m)?;
+    semantics::add_to(m)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

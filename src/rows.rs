@@ -131,6 +131,16 @@ impl RowTable {
         RowTable { rows: Rows::default() }
     }
 
+    /// The rows of `tables`, one after another (a run's batches as one report).
+    #[staticmethod]
+    fn concat(tables: Vec<PyRef<'_, RowTable>>) -> RowTable {
+        let mut rows = Rows::default();
+        for table in &tables {
+            rows.extend(&table.rows, None);
+        }
+        RowTable { rows }
+    }
+
     fn __len__(&self) -> usize {
         self.rows.len()
     }

@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 
+from paystack_rs._core import derive_row_reference
 from paystack_rs.sandbox import Sandbox
 
 from .redis_server import RedisServer
@@ -52,7 +53,8 @@ def example(
     command = [sys.executable, "-m", "celery", "-A", "tests.workers.celery_bulk_app", "worker"]
     command += ["--pool=prefork", "--concurrency=2", "--without-gossip", "--without-mingle", "--without-heartbeat"]
     sys.path.insert(0, str(EXAMPLE))
-    saved = {name: os.environ.get(name) for name in ("REDIS_URL", *env)}
+    producer = {"REDIS_URL": redis.url, "PAYSTACK_SECRET_KEY": sb.secret_key, "PAYSTACK_BASE_URL": sb.base_url}
+    saved = {name: os.environ.get(name) for name in (*producer, *env)}
     worker = subprocess.Popen(
         [*command, "-l", "INFO"],
         cwd=ROOT,
@@ -62,8 +64,9 @@ def example(
         start_new_session=True,  # its own process group: the worker and its children end together
     )
     try:
-        # The producer (this process) uses the same broker and the same settings.
-        os.environ |= {"REDIS_URL": redis.url, **env}
+        # The producer (this process) uses the same broker and the same settings; it plans the run
+        # (looks up what the run already charged) with the same key.
+        os.environ |= {**producer, **env}
         import tasks
 
         tasks = importlib.reload(tasks)
@@ -101,8 +104,8 @@ def test_twenty_thousand_rows_charged_exactly_once_with_a_worker_killed(tmp_path
         counts = sb.ledger(operation="bulkcharge.charge")["counts"]
         requests = sb.requests()
     log = worker_log.read_text()
-    fid = tasks.file_id(str(csv_path))
-    references = {f"csv-{fid}-{row}" for row in range(ROWS)}
+    # The run's slots of the card (the file is charges.csv: run "charges"), as bulk-charge gives them.
+    references = {derive_row_reference("charges", Sandbox.AUTH_SUCCESS, slot) for slot in range(ROWS)}
     charged = {r: c["successful_charges"] for r, c in counts.items() if c["successful_charges"]}
     print(f"\ncelery_bulk: {totals}; {len(requests)} requests")
     assert totals["rows"] == ROWS
@@ -132,15 +135,16 @@ def test_a_failing_initiate_is_retried_by_the_task_and_charges_each_row_once(tmp
             import make_csv
 
             make_csv.write(str(csv_path), RETRY_ROWS, Sandbox.AUTH_SUCCESS)
-            fid = tasks.file_id(str(csv_path))
+            first = derive_row_reference("retry", Sandbox.AUTH_SUCCESS, 0)
             # 7 initiates answered 503 (not processed): a task's try makes 3 (the client's retries,
             # a look-up before each), so with 2 tasks at a time at least one try gives up and the
-            # task retries. And the first batch's first look-up fails (its 3 attempts): the task
-            # retries before it has sent anything.
+            # task retries. And the first batch's first look-up fails (its 3 attempts, after the
+            # producer's own look-up of that reference while planning): the task retries before it
+            # has sent anything.
             sb.set_faults(
                 [
                     {"kind": "error", "status": 503, "method": "POST", "route": "/bulkcharge", "count": 7},
-                    {"kind": "error", "status": 503, "route": f"/transaction/verify/csv-{fid}-0", "count": 3},
+                    {"kind": "error", "status": 503, "route": f"/transaction/verify/{first}", "after": 1, "count": 3},
                 ]
             )
             result = tasks.charge_file(str(csv_path))
@@ -160,7 +164,7 @@ def test_a_failing_initiate_is_retried_by_the_task_and_charges_each_row_once(tmp
         "failed": 0,
         "missing": 0,
     }
-    references = {f"csv-{fid}-{row}" for row in range(RETRY_ROWS)}
+    references = {derive_row_reference("retry", Sandbox.AUTH_SUCCESS, slot) for slot in range(RETRY_ROWS)}
     charged = {r: c["successful_charges"] for r, c in counts.items() if c["successful_charges"]}
     assert set(charged) == references  # every row charged, nothing else
     assert set(charged.values()) == {1}  # and each exactly once
@@ -168,15 +172,14 @@ def test_a_failing_initiate_is_retried_by_the_task_and_charges_each_row_once(tmp
     initiates = [q["fault"] for q in requests if q["method"] == "POST" and q["path"].rstrip("/") == "/bulkcharge"]
     assert initiates.count("error:503") == 7
     assert initiates.count(None) == RETRY_ROWS // RETRY_BATCH  # each batch sent once it could be
-    # The first batch: its look-up failed (3 attempts, one try), the task retried, looked again
-    # (not found) and only then sent the batch.
-    first = f"csv-{fid}-0"
+    # The first batch: the producer's look-up while planning (not found), then the task's failed
+    # (3 attempts, one try), the task retried, looked again (not found) and only then sent the batch.
     sent_first = next(
         n
         for n, q in enumerate(requests)
         if q["method"] == "POST" and q["fault"] is None and q["body"][0]["reference"] == first
     )
     lookups = [q["fault"] for q in requests[:sent_first] if q["path"] == f"/transaction/verify/{first}"]
-    assert lookups[:4] == ["error:503", "error:503", "error:503", None], lookups
+    assert lookups[:5] == [None, "error:503", "error:503", "error:503", None], lookups
     # The tasks retried: the look-up's failure, and the initiates' (at least one try gave up).
     assert log.count(" retry: Retry in 0.2s: ServerError") >= 2, log[-3000:]

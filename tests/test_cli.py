@@ -12,6 +12,7 @@ import json
 import os
 import pty
 import select
+import shlex
 import signal
 import socket
 import struct
@@ -27,9 +28,10 @@ from typing import Any
 import pytest
 
 import paystack_rs
-from paystack_rs import _core
-from paystack_rs.cli import _charge_file
+from paystack_rs import _charge_file, _core
 from paystack_rs.sandbox import Sandbox
+
+from .conftest import key_for
 
 COMMAND = Path(sys.executable).with_name("paystack-rs")
 FAST = ["--poll-interval", "0.05", "--timeout", "60"]
@@ -240,7 +242,7 @@ def test_the_plan_shows_count_total_and_estimated_fees_and_a_dry_run_sends_nothi
     assert (plan["count"], plan["total"], plan["batches"], plan["outcome"]) == (4, sum(amounts), 1, "dry_run")
     assert plan["estimated_fees"] == _core.estimated_card_fees(amounts, "NGN") == 17500 + 13750 + 15 + 200000
     name = _charge_file.run_name(str(charges))
-    assert plan["references"][0] == _charge_file.derive_reference(name, Sandbox.AUTH_SUCCESS, 0)
+    assert plan["references"][0] == _core.derive_row_reference(name, Sandbox.AUTH_SUCCESS, 0)
     assert len(set(plan["references"])) == 4
     text = run(["bulk-charge", str(charges), "--dry-run"], sb).stdout
     assert "4 charges in 1 batch" in text
@@ -316,8 +318,9 @@ def test_running_the_same_file_again_never_charges_twice(sb, client, tmp_path):
     assert successful_charges(sb) == charged, "the ledger is unchanged"
     assert len(client.bulk_charge.list().data) == 1, "no second batch"
 
-    # Edited: an amount corrected, the rows sorted another way (a card's rows keep their order among
-    # themselves), a row added. Only the new row is sent; the corrected one is reported, not charged.
+    # Edited: an amount corrected, the rows sorted another way, a row added. The corrected row cannot
+    # be told from "a row deleted and another inserted": refused before anything is sent, naming the
+    # line and the earlier charge, and what to write.
     edited = [
         rows[0],
         rows[4],
@@ -327,12 +330,26 @@ def test_running_the_same_file_again_never_charges_twice(sb, client, tmp_path):
         [Sandbox.AUTH_SUCCESS_FULL, 4000, "INV-5"],
     ]
     write_csv(charges, edited)
+    refused = run(["bulk-charge", str(charges), "--yes", "--wait", "--json", *FAST], sb)
+    assert refused.returncode == 2, refused.stderr
+    (ambiguity,) = document(refused)["error"]["ambiguities"]
+    assert ambiguity["lines"] == [3]
+    (earlier,) = ambiguity["charges"]
+    assert earlier["amount"] == 5000
+    assert f"write {earlier['reference']} in its reference column" in refused.stderr
+    assert successful_charges(sb) == charged, "nothing was sent"
+    # Told which charge line 3 is (its reference written in): only the new row is sent; the
+    # corrected one is reported, not charged.
+    edited[0] = ["authorization", "amount", "metadata.invoice", "reference"]
+    edited = [edited[0]] + [[*r, ""] for r in edited[1:]]
+    edited[2][3] = earlier["reference"]
+    write_csv(charges, edited)
     third = run(["bulk-charge", str(charges), "--yes", "--wait", "--json", *FAST], sb)
     result = document(third)
     assert (result["submitted_count"], result["already_submitted_count"]) == (1, 4)
     warnings = [line for line in third.stderr.splitlines() if line.startswith("warning:")]
     assert len(warnings) == 1
-    assert warnings[0].startswith("warning: line 3: august-rent-")
+    assert warnings[0].startswith(f"warning: line 3: {earlier['reference']}")
     assert warnings[0].endswith("was already submitted for 5000 (the file now says 9999); it is not charged again")
     after = successful_charges(sb)
     assert len(after) == 5
@@ -348,7 +365,8 @@ def test_a_lost_answer_then_a_re_run_charges_each_row_once(sb, client, tmp_path,
     # (exit 4). Either way, running the file again charges no one twice.
     rules: list[dict[str, Any]] = [{"kind": "drop_after", "method": "POST", "route": "/bulkcharge", "count": 1}]
     if recovery == "outcome_unknown":
-        rules.append({"kind": "error", "status": 503, "route": "/transaction/verify/*"})
+        # After the two look-ups the command makes before sending (slot 0 of each card: not found).
+        rules.append({"kind": "error", "status": 503, "route": "/transaction/verify/*", "after": 2})
     sb.set_faults(rules)
     rows = [["authorization", "amount"], [Sandbox.AUTH_SUCCESS, 1500], [Sandbox.AUTH_SUCCESS_PLAIN, 2500]]
     charges = write_csv(tmp_path / "lost.csv", rows)
@@ -419,8 +437,8 @@ def test_ctrl_c_between_batches_stops_and_a_re_run_submits_only_the_rest(sb, cli
     assert "batch 2/3" not in rest
     assert err.strip() == (
         f"paystack-rs: interrupted after 1 of 3 batches were submitted (submitted: {first_code}); batch 2 may or "
-        "may not have reached Paystack; run the same command again to submit only the rest: the references are "
-        "derived from the file, so nothing is charged twice"
+        "may not have reached Paystack; run the same command again to submit only the rest: it finds what the "
+        "run already charged first, so nothing is charged twice"
     ), err
 
     # Whole batches only: each batch Paystack has (the first, and the second if its request was
@@ -433,7 +451,11 @@ def test_ctrl_c_between_batches_stops_and_a_re_run_submits_only_the_rest(sb, cli
     for batch in batches:
         done = client.bulk_charge.wait(batch["batch_code"], poll_interval=0.05, timeout=60).data
         assert done["total_charges"] == 1000
-    file_references = [row.reference for row in _charge_file.read(str(charges)).rows]
+    # The references a first run of the file gives its rows (slot k of each card, in file order).
+    fresh = _charge_file.read(str(charges))
+    file_references = [
+        r["reference"] for r in _core.ChargeFinder(fresh.name, [row.identity() for row in fresh.rows]).plan()["rows"]
+    ]
     charged = successful_charges(sb)
     assert set(charged) == set(file_references[: 1000 * len(batches)])
     assert set(charged.values()) == {1}
@@ -444,7 +466,9 @@ def test_ctrl_c_between_batches_stops_and_a_re_run_submits_only_the_rest(sb, cli
     result = document(again)
     assert result["already_submitted_count"] == 1000 * len(batches)
     assert result["submitted_count"] == 2500 - 1000 * len(batches)
-    assert [b["count"] for b in result["submitted"]] == [1000, 1000, 500]
+    # Only the rows not charged yet are sent, in batches of at most 1000.
+    rest = 2500 - 1000 * len(batches)
+    assert [b["count"] for b in result["submitted"]] == ([1000, 500] if rest == 1500 else [500])
     assert result["summary"]["success"]["count"] == 2500
     after = successful_charges(sb)
     assert set(after) == set(file_references)
@@ -472,7 +496,7 @@ def test_the_progress_bar_on_a_terminal_is_redrawn_in_place(tmp_path, columns, t
         (batch,) = slow.client().bulk_charge.list().data
     assert code == 0, text
     before, bar_and_after = text.split(": submitted as " + batch["batch_code"] + "\r\n")
-    assert "bar.csv: 40 charges in 1 batch" in before
+    assert "bar.csv: 40 charges in 1 batch" in " ".join(before.split()), "the plan (wrapped on a narrow terminal)"
     bar, summary = bar_and_after.split("\r\nComplete: ")
     # One row, drawn and redrawn with carriage returns: no newline inside it, and no drawing wider
     # than the terminal (a row that wraps cannot be redrawn in place).
@@ -515,6 +539,82 @@ def test_batch_wait_draws_the_bar_on_a_narrow_terminal(sb, client, tqdm):
     assert "30/30" in drawings[-1]
     assert shown.startswith(code + "\r\nstatus          complete\r\n")
     assert "failed" in shown
+
+
+def test_a_run_over_several_batches_is_one_thing_to_follow_and_reconcile(sb, client, tmp_path):
+    # 1,001 rows on 2 cards: two batches. The hint the command prints works when pasted.
+    size = _core.MAX_BATCH_SIZE
+    rows = [["authorization", "amount"]]
+    rows += [[(Sandbox.AUTH_SUCCESS, Sandbox.AUTH_SUCCESS_PLAIN)[i % 2], 100 + i] for i in range(size + 1)]
+    charges = write_csv(tmp_path / "august.csv", rows)
+    done = run(["bulk-charge", str(charges), "--yes"], sb)
+    assert done.returncode == 0, done.stderr
+    assert "1001 charges in 2 batches (1001 rows on 2 cards" in done.stdout
+    (hint,) = [line for line in done.stdout.splitlines() if line.startswith("Follow them with: ")]
+    pasted = shlex.split(hint.removeprefix("Follow them with: "))
+    assert pasted[:2] == ["paystack-rs", "batch"]
+    assert len(pasted) == 5  # two codes and --wait
+    followed = run([*pasted[1:], "--json", "--poll-interval", "0.05", "--timeout", "60"], sb)
+    assert followed.returncode == 0, followed.stderr
+    assert [b["status"] for b in document(followed)["batches"]] == ["complete", "complete"]
+    codes = {b["batch_code"] for b in client.bulk_charge.list().data}
+    # The run reconciled as one thing, from the file alone: nothing missing, nothing unexpected.
+    whole = run(["reconcile", "--run", str(charges), "--json"], sb)
+    assert whole.returncode == 0, whole.stderr
+    result = document(whole)
+    assert set(result["batch_codes"]) == codes
+    assert result["count"] == size + 1
+    assert result["problems"] == dict.fromkeys(
+        ["failed", "pending", "missing", "unexpected", "amount_mismatch", "duplicates"], 0
+    )
+    # Sorted, with a row never charged: that row is missing, nothing else.
+    grown = [rows[0], *sorted(rows[1:], key=lambda r: -r[1]), [Sandbox.AUTH_SUCCESS_FULL, 4242]]
+    write_csv(charges, grown)
+    again = document(run(["reconcile", "--run", str(charges), "--json"], sb))
+    assert (again["problems"]["missing"], again["problems"]["unexpected"]) == (1, 0)
+    assert again["missing"][0]["amount"] == 4242
+    # The codes themselves, with the file: the same.
+    by_codes = document(
+        run(["reconcile", *sorted(codes), "--expected", str(charges), "--run-name", "august", "--json"], sb)
+    )
+    assert by_codes["problems"] == again["problems"]
+    assert run(["reconcile"], sb).returncode == 2
+
+
+def test_the_plan_wraps_on_word_boundaries_on_a_narrow_terminal(sb, tmp_path):
+    rows = [["authorization", "amount"]] + [[Sandbox.AUTH_SUCCESS, 100 + i] for i in range(3)]
+    charges = write_csv(tmp_path / "narrow.csv", rows)
+    code, text = run_on_a_terminal(["bulk-charge", str(charges), "--yes"], sb, columns=44)
+    assert code == 0, text
+    plan = text.split("batch 1/1")[0].replace("\r\n", "\n").splitlines()
+    # The same plan into a pipe (another integration: the same references), lines whole.
+    other = Sandbox.connect(sb.base_url, key_for("wrap-in-a-pipe"))
+    piped = run(["bulk-charge", str(charges), "--yes"], other).stdout.split("batch 1/1")[0]
+    assert max(len(line) for line in piped.splitlines()) > 44, "the plan is wider than the terminal"
+    for line in plan:
+        assert len(line) <= 44 or " " not in line.strip(), line  # only a word longer than the width
+    assert " ".join(text.split("batch 1/1")[0].split()) == " ".join(piped.split()), "no word split"
+
+
+def test_a_day_that_does_not_exist_is_named(sb, tmp_path):
+    out = str(tmp_path / "x.csv")
+    done = run(["export", "--from", "2026-02-30", "--to", "2026-03-01", "--out", out], sb)
+    assert done.returncode == 2
+    assert "2026-02 has no day 30" in one_line_error(done)
+    assert "no month 13" in run(["export", "--from", "2026-13-01", "--to", "2026-12-01", "--out", out], sb).stderr
+    assert "YYYY-MM-DD" in run(["export", "--from", "30/02/2026", "--to", "2026-03-01", "--out", out], sb).stderr
+
+
+def test_customers_are_counted_as_cards(sb, tmp_path):
+    rows = [["authorization", "amount"]] + [
+        [(Sandbox.AUTH_SUCCESS, Sandbox.AUTH_SUCCESS_PLAIN)[i % 2], 100] for i in range(5)
+    ]
+    charges = write_csv(tmp_path / "cards.csv", rows)
+    with terminal() as (leader, follower):
+        os.write(leader, b"n\n")
+        done = run(["bulk-charge", str(charges)], sb, stdin=follower)
+    assert done.returncode == 1
+    assert "Charge 2 customers NGN 5.00 in 5 charges (TEST key) in 1 batch? [y/N]" in done.stderr
 
 
 # -- batch, reconcile, export, verify --------------------------------------------------------
@@ -593,7 +693,17 @@ def test_reconcile_against_the_file_that_was_charged(sb, client, tmp_path):
     )
     out = tmp_path / "report.csv"
     done = run(
-        ["reconcile", code, "--expected", str(tmp_path / "expected.csv"), "--run", "sept", "--out", str(out), "--json"],
+        [
+            "reconcile",
+            code,
+            "--expected",
+            str(tmp_path / "expected.csv"),
+            "--run-name",
+            "sept",
+            "--out",
+            str(out),
+            "--json",
+        ],
         sb,
     )
     assert done.returncode == 1
@@ -680,17 +790,17 @@ def test_verify(sb, client):
     masked = run(["verify", "vf-ok", "--json"], sb)
     assert masked.returncode == 0
     assert Sandbox.AUTH_SUCCESS not in masked.stdout + masked.stderr
-    data = document(masked)["transaction"]
+    data = document(masked)["data"]
     assert data["authorization"]["authorization_code"] == f"…{Sandbox.AUTH_SUCCESS[-4:]}"
     assert (data["authorization"]["last4"], data["amount"], data["reference"]) == ("4081", 4200, "vf-ok")
     # Asked for, the whole code: Paystack's data as it is, in both forms.
     shown = run(["verify", "vf-ok", "--json", "--show-authorization"], sb)
-    assert document(shown)["transaction"]["authorization"]["authorization_code"] == Sandbox.AUTH_SUCCESS
-    assert document(shown)["transaction"] == client.transaction.verify("vf-ok").data
+    assert document(shown)["data"]["authorization"]["authorization_code"] == Sandbox.AUTH_SUCCESS
+    assert document(shown)["data"] == client.transaction.verify("vf-ok").data
     assert f"authorization     {Sandbox.AUTH_SUCCESS}" in run(["verify", "vf-ok", "--show-authorization"], sb).stdout
     declined = run(["verify", "vf-no", "--json"], sb)
     assert declined.returncode == 1
-    assert document(declined)["transaction"]["status"] == "failed"
+    assert document(declined)["data"]["status"] == "failed"
     unknown = run(["verify", "vf-nothing", "--json"], sb)
     # Paystack answers an unknown reference with 400 "Transaction reference not found."
     assert unknown.returncode == 1

@@ -10,6 +10,7 @@ that has seen Paystack's address. Django trusts the proxies it is told to and no
 
 from __future__ import annotations
 
+import base64
 import json
 import shutil
 import time
@@ -336,6 +337,36 @@ def test_every_paystack_sample_event_is_received(dev_site: DjangoServer):
     charge_only = Counter((r["receiver"], r["event"]) for r in records if r["receiver"] != "every")
     assert charge_only == {("sync", "charge.success"): 1, ("async", "charge.success"): 1}
     assert_no_card_data(dev_site.log())
+
+
+def test_a_delivery_replays_from_its_exact_bytes(sandbox: Sandbox, dev_site: DjangoServer, asgi_site: DjangoServer):
+    """docs/django.md, "Replaying a delivery": a webhook log that keeps the raw body and the
+    signature replays to the real servers; the parsed JSON written out again does not verify."""
+    sb = integration(sandbox, KEY_A, dev_site.url(SYNC_PATH))
+    reference = "replay-exact-bytes"
+    sb.client().transaction.charge_authorization("success@example.com", 7000, Sandbox.AUTH_SUCCESS, reference)
+    delivery = deliveries(sb, [reference])[reference]
+    assert statuses(delivery) == [200]
+    logged = [r for r in settle(dev_site, [reference], expected=3) if r["receiver"] == "every"]
+    assert len(logged) == 1
+    body, signature = base64.b64decode(logged[0]["body"]), logged[0]["signature"]
+    assert signature == delivery["signature"]
+    # The sandbox's own log holds the parsed payload: its compact form is these bytes.
+    assert body == exact_body(delivery, KEY_A)
+
+    # To the server that handled it: the signature holds, and the event is recognised as handled.
+    status, answer, _ = post(dev_site.url(SYNC_PATH), body, {"x-paystack-signature": signature})
+    assert (status, answer["message"]) == (200, "already handled")
+    assert len(records_for(dev_site, [reference])) == 3, "no receiver ran again"
+    # To a process that has not seen it (its own cache): handled, every receiver runs once.
+    status, answer, _ = post(asgi_site.url(ASYNC_PATH), body, {"x-paystack-signature": signature})
+    assert (status, answer["message"]) == (200, "handled")
+    assert len(settle(asgi_site, [reference], expected=3)) == 3
+    # json.dumps of the parsed event is other bytes: the signature does not match, and it is refused.
+    rewritten = json.dumps(json.loads(body)).encode()
+    assert rewritten != body
+    status, _, _ = post(asgi_site.url(ASYNC_PATH), rewritten, {"x-paystack-signature": signature})
+    assert status == 400
 
 
 # -- forged, malformed, wrong method --------------------------------------------------------------

@@ -33,6 +33,30 @@ def test_missing_key_is_refused_before_sending(mode, sb, monkeypatch):
         paystack_rs.Paystack(base_url=sb.base_url)
 
 
+def test_a_refusal_carries_the_reason_the_client_recognised(mode, client, sb):
+    """``APIError.reason`` comes from the core's classification of Paystack's refusals."""
+    charge = ("success@example.com", 500, Sandbox.AUTH_SUCCESS)
+    reference = invoke(mode, client.transaction, "charge_authorization", *charge).data["reference"]
+    with pytest.raises(paystack_rs.InvalidRequestError) as duplicate:
+        invoke(mode, client.transaction, "charge_authorization", *charge, reference=reference)
+    assert duplicate.value.paystack_message == "Duplicate Transaction Reference"
+    assert duplicate.value.reason == "duplicate_reference"
+    with pytest.raises(paystack_rs.APIError) as unknown:
+        invoke(mode, client.transaction, "verify", "no-such-reference-here")
+    assert unknown.value.paystack_message == "Transaction reference not found."
+    assert unknown.value.reason == "not_found"
+    with pytest.raises(paystack_rs.NotFoundError) as no_batch:
+        invoke(mode, client.bulk_charge, "fetch", "BCH_nosuchbatch")
+    assert no_batch.value.reason == "not_found"
+    # An authorization Paystack does not know: a refusal that is none of the recognised ones.
+    with pytest.raises(paystack_rs.InvalidRequestError) as other:
+        invoke(mode, client.transaction, "charge_authorization", "success@example.com", 500, "AUTH_nosuchcode")
+    assert other.value.reason is None
+    with pytest.raises(paystack_rs.AuthenticationError) as bad_key:
+        invoke(mode, paystack_rs.Paystack("sk_nope_123", base_url=sb.base_url).transaction, "totals")
+    assert bad_key.value.reason == "invalid_key"
+
+
 def test_rate_limit_error_carries_retry_after(mode, client, sb):
     sb.set_faults([{"kind": "rate_limit", "limit": 1, "window_ms": 60_000}])
     invoke(mode, client.transaction, "totals")
@@ -42,6 +66,7 @@ def test_rate_limit_error_carries_retry_after(mode, client, sb):
     assert error.status_code == 429
     assert error.paystack_message == "Rate limit exceeded!"
     assert error.code == "rate_limited"
+    assert error.reason == "rate_limited"
     assert error.type == "api_error"
     assert error.next_step == "Wait a few minutes and try the API call again"
     assert 0 < error.retry_after <= 60

@@ -83,7 +83,17 @@ def test_django_example_records_each_payment_from_the_webhooks(sb, tmp_path):
         assert sorted(p["amount"] for p in listed["payments"]) == [250_000, 250_000, 500_000]
         assert all(d["status"] == "delivered" for d in sb.webhooks())
         assert len(sb.webhooks()) == 3
-        assert sb.secret_key not in out + done.stderr + log.read_text()
+        # The webhook log kept each delivery's exact bytes: the latest replays, signature intact,
+        # and is acknowledged as handled (the payment is not recorded twice).
+        replay = [*manage, "replay_webhook", "--url", f"http://127.0.0.1:{port}/paystack/webhook/"]
+        replayed = subprocess.run(replay, check=False, cwd=project, env=env, capture_output=True, text=True, timeout=60)
+        assert replayed.returncode == 0, replayed.stderr + log.read_text()
+        assert re.search(
+            r"^Replayed #3 charge\.success sub-\w+-\d \(\d+ bytes\) to .*: 200 .*already handled", replayed.stdout
+        )
+        _, listed, _ = post(f"http://127.0.0.1:{port}/payments/", method="GET")
+        assert len(listed["payments"]) == 3
+        assert sb.secret_key not in out + done.stderr + log.read_text() + replayed.stdout
     finally:
         server.terminate()
         server.wait(timeout=10)

@@ -1,8 +1,10 @@
 """The crates' module graphs have no cycles (scripts/module_graph.py reads their `use` paths),
-at the level of files and of top-level modules; the sandbox's domain (state, views) uses no HTTP."""
+at the level of files and of top-level modules, nor does the Python package's (its imports, lazy
+ones included); the sandbox's domain (state, views) uses no HTTP."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +14,12 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "scripts" / "module_graph.py"
 CRATES = ["crates/paystack-facts/src", "crates/paystack-core/src", "crates/paystack-sandbox/src"]
+PACKAGE = "python/paystack_rs"
+#: The command line's cycle: cli imports cli._commands to dispatch, which imports cli for
+#: make_client and cli._bulk, which imports cli._commands for progress_arg. Breaking it moves those
+#: two helpers, in the files of the change that moves the CLI's Paystack rules into the core; the
+#: strict xfail below fails as soon as it is gone, so this entry is removed then.
+KNOWN_CYCLES = {"cli, cli._bulk, cli._commands"}
 
 
 def graph(*args: str) -> subprocess.CompletedProcess[str]:
@@ -38,6 +46,39 @@ def test_the_script_finds_a_cycle(tmp_path: Path) -> None:
     # A test module may use anything.
     (tmp_path / "a.rs").write_text("pub struct Other;\n#[cfg(test)]\nmod tests {\n    use crate::b::Thing;\n}\n")
     assert graph(str(tmp_path)).returncode == 0
+
+
+def test_no_import_cycles_in_the_python_package_but_the_known_one() -> None:
+    run = graph(PACKAGE)
+    found = set(re.findall(r"cycle among (.+)", run.stdout))
+    assert found <= KNOWN_CYCLES, run.stdout
+
+
+@pytest.mark.xfail(strict=True, reason="the command line's cycle (KNOWN_CYCLES) is still there")
+def test_no_import_cycles_in_the_python_package() -> None:
+    run = graph(PACKAGE)
+    assert run.returncode == 0, run.stdout
+    assert "no cycles" in run.stdout
+
+
+def test_the_script_finds_a_python_import_cycle_lazy_ones_included(tmp_path: Path) -> None:
+    package = tmp_path / "pkg"
+    (package / "sub").mkdir(parents=True)
+    (package / "__init__.py").write_text("from .a import A\n")
+    (package / "a.py").write_text("from . import b\nA = 1\n")
+    (package / "b.py").write_text("TYPE_CHECKING = False\nif TYPE_CHECKING:\n    from .a import A\n")
+    (package / "sub" / "__init__.py").write_text("")
+    (package / "sub" / "c.py").write_text("def f():\n    from .. import _ext\n    from ..b import x\n")
+    (package / "_ext.pyi").write_text("def g() -> None: ...\n")
+    run = graph(str(package))
+    assert run.returncode == 0, run.stdout
+    assert "6 modules, no cycles" in run.stdout
+    # An import inside a function is still an import.
+    (package / "b.py").write_text("def late():\n    from .sub.c import f\n")
+    (package / "sub" / "c.py").write_text("import pkg.a\n")
+    run = graph(str(package))
+    assert run.returncode == 1
+    assert "cycle among a, b, sub.c" in run.stdout
 
 
 def test_the_sandbox_domain_speaks_no_http() -> None:

@@ -9,7 +9,7 @@ import sys
 def write(path: str, count: int, authorization: str) -> None:
     with open(path, "w", newline="", encoding="utf-8") as f:
         out = csv.writer(f)
-        out.writerow(["authorization", "amount", "email"])
+        out.writerow(["authorization", "amount", "metadata.email"])
         for row in range(count):
             out.writerow([authorization, 10_000 + row % 500, f"customer{row}@example.com"])
 

@@ -6,6 +6,7 @@ from collections.abc import Awaitable, Iterator, Mapping
 from typing import Any, final, overload
 
 __all__ = [
+    "BULK_CHARGE_FIELDS",
     "CURRENCIES",
     "DUPLICATE_REFERENCE_CODE",
     "DUPLICATE_REFERENCE_MESSAGE",
@@ -18,6 +19,7 @@ __all__ = [
     "BulkChargeItem",
     "BulkChargeListObject",
     "CallHandle",
+    "ChargeFinder",
     "CoreClient",
     "Headers",
     "ItemReferences",
@@ -29,12 +31,20 @@ __all__ = [
     "RowTable",
     "SandboxServer",
     "__version__",
+    "batch_code_of",
+    "derive_row_reference",
     "endpoints",
+    "error_reason",
     "estimated_card_fees",
+    "format_money",
     "is_paystack_ip",
     "mask_authorization",
     "parse_json",
     "paystack_ips",
+    "retry_base",
+    "retry_metadata",
+    "retry_reference",
+    "run_name",
     "sandbox_args",
     "sandbox_banner",
     "sandbox_usage",
@@ -134,6 +144,8 @@ class RowTable:
     def timestamp_buffers(self, name: str) -> tuple[bytes, bytes]: ...
     def text_buffers(self, name: str) -> tuple[bytes, bytes, bytes, int]: ...
     def take(self, indices: list[int]) -> RowTable: ...
+    @staticmethod
+    def concat(tables: list[RowTable]) -> RowTable: ...
     def positions_with_status(self, statuses: list[str]) -> list[int]: ...
     def totals(self) -> list[tuple[str | None, str | None, int, int, int | None, int | None]]: ...
     def missing_fees_window(self) -> tuple[str, str] | None: ...
@@ -311,6 +323,33 @@ DUPLICATE_REFERENCE_CODE: str
 DUPLICATE_REFERENCE_MESSAGE: str
 NOT_FOUND_CODE: str
 REFERENCE_NOT_FOUND_MESSAGE: str
+
+# -- Paystack's rules (paystack_core::semantics, src/semantics.rs) ----------------------------
+def derive_row_reference(run: str, authorization: str, slot: int) -> str: ...
+def run_name(raw: str) -> str: ...
+def retry_reference(reference: str) -> str: ...
+def retry_base(reference: str) -> str | None: ...
+def batch_code_of(transaction: object) -> str | None: ...
+def error_reason(status_code: int, code: str | None, message: str | None) -> str | None: ...
+def format_money(subunits: int | None, currency: str = "") -> str: ...
+def retry_metadata(metadata: object) -> Any: ...
+
+#: The custom fields Paystack adds to a bulk charge's metadata.
+BULK_CHARGE_FIELDS: list[str]
+
+@final
+class ChargeFinder:
+    """The lookups that find what a run of a charge file already charged, then its plan."""
+
+    PER_PAGE: int
+    def __new__(cls, run: str, rows: list[tuple[int, str, int, str | None]]) -> ChargeFinder: ...
+    def next_lookup(self) -> tuple[str, str, int] | None: ...
+    def found(self, reference: str, transaction: object) -> None: ...
+    def failed(self, reference: str, status_code: int, code: str | None, message: str | None) -> bool: ...
+    def page(self, batch_code: str, page: int, data: object, page_count: int | None = None) -> None: ...
+    @property
+    def lookups(self) -> int: ...
+    def plan(self) -> dict[str, Any]: ...
 
 # -- the sandbox binary's flags (paystack_sandbox::args, src/sandbox.rs) ---------------------
 def sandbox_args(args: list[str]) -> str | None: ...

@@ -1,14 +1,15 @@
 """The exceptions paystack-rs raises. Defined here in Python, raised from the Rust core.
 
     PaystackError
-    ├── APIError                 Paystack answered with an error (status_code, message, code, type, meta)
+    ├── APIError                 Paystack answered with an error (status_code, message, code, type, meta, reason)
     │   ├── AuthenticationError  401: missing or invalid secret key
     │   ├── InvalidRequestError  400 (and other 4xx): Paystack refused the request
     │   ├── NotFoundError        404
     │   ├── RateLimitError       429 (retry_after)
     │   └── ServerError          5xx
     ├── APIConnectionError       the network failed (attempts, outcome_unknown_reference)
-    │   └── Timeout              also a builtin TimeoutError (phase: connect, read or total)
+    │   ├── Timeout              also a builtin TimeoutError (phase: connect, read or total)
+    │   └── RecoveryError        an answer was lost and the lookups could not tell what it did (finding)
     ├── ValidationError          also a ValueError: bad input caught before anything was sent
     ├── ConfigurationError       also a ValueError: a client setting is wrong
     │   └── MissingSecretKeyError  no secret key at all (also an AuthenticationError, as before)
@@ -35,6 +36,7 @@ __all__ = [
     "NotFoundError",
     "PaystackError",
     "RateLimitError",
+    "RecoveryError",
     "ServerError",
     "SignatureVerificationError",
     "Timeout",
@@ -72,9 +74,14 @@ class APIError(PaystackError):
         attempts: int = 1,
         endpoint: str | None = None,
         outcome_unknown_reference: str | None = None,
+        reason: str | None = None,
         **_: Any,
     ) -> None:
         super().__init__(message)
+        #: What the refusal means, as the client recognises it from the status, code and message
+        #: (Paystack does not always send a code): "duplicate_reference", "not_found",
+        #: "rate_limited" or "invalid_key"; None when it is none of these.
+        self.reason = reason
         #: Set when a charge was answered 5xx and whether it went through could not be established:
         #: verify this reference before charging again.
         self.outcome_unknown_reference = outcome_unknown_reference
@@ -154,6 +161,17 @@ class Timeout(APIConnectionError, TimeoutError):
     def __init__(self, message: str = "", *, phase: str | None = None, **kwargs: Any) -> None:
         super().__init__(message, **kwargs)
         self.phase = phase
+
+
+class RecoveryError(APIConnectionError):
+    """An attempt's answer was lost, and the lookups that followed could not establish whether it
+    went through: the outcome is unknown. `finding` says why (e.g. "no batch holds the charges'
+    references"); verify `outcome_unknown_reference` before charging again.
+    """
+
+    def __init__(self, message: str = "", *, finding: str | None = None, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.finding = finding
 
 
 class ValidationError(PaystackError, ValueError):

@@ -22,9 +22,17 @@ paystack-rs[pandas]``, ``[polars]``, ``[arrow]``); ``to_csv`` and ``to_records``
 from __future__ import annotations
 
 import os
-import re
 
-from ._core import BulkChargeItem, BulkChargeListObject, RowStream, RowTable
+from ._core import (
+    BulkChargeItem,
+    BulkChargeListObject,
+    RowStream,
+    RowTable,
+    format_money,
+    retry_base,
+    retry_metadata,
+    retry_reference,
+)
 from ._pages import DEFAULT_CONCURRENCY, PageCall, page_call
 from ._payouts import PayoutReport, PayoutTable, payouts, payouts_async, settlement, settlement_async
 from .errors import ValidationError
@@ -52,6 +60,7 @@ __all__ = [
     "Report",
     "batch",
     "batch_async",
+    "batches",
     "payouts",
     "payouts_async",
     "retry_reference",
@@ -90,38 +99,6 @@ PENDING_STATUSES = frozenset({"pending", "queued", "ongoing", "processing"})
 
 #: Page size of the reports' list calls (Paystack's default is 50; docs/paystack-api.md §2.4).
 DEFAULT_PER_PAGE = 100
-
-#: The custom_fields Paystack adds to a bulk charge's metadata (docs/paystack-api.md §3.5),
-#: left out of a retry's metadata (Paystack adds them again for the new batch).
-_PAYSTACK_CUSTOM_FIELDS = frozenset({"bulkcharge_id", "bulkcharge_batch_code", "charged_via"})
-
-_RETRY_SUFFIX = re.compile(r"^(?P<base>.+)-r(?P<n>[1-9][0-9]*)$")
-
-
-def retry_reference(reference: str) -> str:
-    """The reference of the retry of a charge: ``ref-r1``, and after ``ref-r1``, ``ref-r2``.
-
-    Derived from the failed charge's reference alone, so retrying the same failure twice asks
-    Paystack for the same reference twice, and the second batch is refused as a duplicate
-    instead of charging the customer again.
-    """
-    match = _RETRY_SUFFIX.match(reference)
-    if match is None:
-        return f"{reference}-r1"
-    return f"{match['base']}-r{int(match['n']) + 1}"
-
-
-def _retry_base(reference: str) -> str | None:
-    match = _RETRY_SUFFIX.match(reference)
-    return match["base"] if match else None
-
-
-# -- rows ----------------------------------------------------------------------------------------
-
-
-def _get(obj: Any, key: str) -> Any:
-    return obj.get(key) if isinstance(obj, dict) else None
-
 
 # -- expected items ------------------------------------------------------------------------------
 
@@ -195,7 +172,7 @@ class Report:
     (the expected items, when given), ``columns`` (the column names, ``COLUMNS``).
     """
 
-    __slots__ = ("_cache", "_lists", "_table", "batch", "expected", "kind", "source")
+    __slots__ = ("_cache", "_lists", "_table", "batch", "batches", "expected", "kind", "source")
 
     columns = COLUMNS
 
@@ -207,11 +184,14 @@ class Report:
         source: str,
         batch: dict[str, Any] | None = None,
         expected: list[dict[str, Any]] | None = None,
+        batches: list[dict[str, Any]] | None = None,
     ) -> None:
         self._table = table
         self.kind = kind
         self.source = source
         self.batch = batch
+        #: Every batch of the report, as ``fetch`` answered (one for ``batch``, several for ``batches``).
+        self.batches = batches if batches is not None else ([batch] if batch is not None else [])
         self.expected = expected
         self._cache: dict[str, Any] = {}
         #: Columns as Python lists, built on first use.
@@ -246,7 +226,9 @@ class Report:
     rows = property(to_records, doc="The rows as a list of dicts (same as ``to_records()``).")
 
     def _subset(self, keep: list[int]) -> Report:
-        return Report(self._table.take(keep), kind=self.kind, source=self.source, batch=self.batch)
+        return Report(
+            self._table.take(keep), kind=self.kind, source=self.source, batch=self.batch, batches=self.batches
+        )
 
     def _where_status(self, statuses: frozenset[str]) -> Report:
         return self._subset(self._table.positions_with_status(sorted(statuses)))
@@ -304,9 +286,9 @@ class Report:
         for i, ref in enumerate(self._list("reference")):
             key = ref if ref in by_reference else None
             if key is None and isinstance(ref, str):
-                base = _retry_base(ref)
+                base = retry_base(ref)
                 while base is not None and base not in by_reference:
-                    base = _retry_base(base)
+                    base = retry_base(base)
                 key = base
             if key is None:
                 unexpected.append(i)
@@ -381,7 +363,7 @@ class Report:
 
     def retry_items(self) -> BulkChargeListObject:
         """The failed charges as a new batch: same authorization and amount, the reference
-        derived from theirs (``retry_reference``: ``ref-r1``, then ``ref-r2``), and their metadata
+        derived from theirs by the core's retry scheme (``retry_reference``), and their metadata
         without the fields Paystack adds to bulk charges.
 
         Derived, not random: initiating the same retry twice is refused by Paystack as a
@@ -401,7 +383,7 @@ class Report:
                 continue
             item: dict[str, Any] = {"authorization": authorizations[i], "amount": amounts[i]}
             item["reference"] = new_reference
-            kept = _retry_metadata(metadata[i])
+            kept = retry_metadata(metadata[i])
             if kept:
                 item["metadata"] = kept
             items.append(item)
@@ -544,13 +526,9 @@ class Report:
 
 
 def _money(subunits: int | None) -> str:
-    """Subunits as units with two decimals (kobo to naira): 1050000 -> "10,500.00"; None (not
-    known) as "unknown"."""
-    if subunits is None:
-        return "unknown"
-    sign = "-" if subunits < 0 else ""
-    units, cents = divmod(abs(subunits), 100)
-    return f"{sign}{units:,}.{cents:02d}"
+    """Subunits as units with two decimals (the core's ``format_money``): 1050000 -> "10,500.00";
+    None (not known) as "unknown"."""
+    return "unknown" if subunits is None else format_money(subunits)
 
 
 def _json(value: Any) -> str | None:
@@ -561,20 +539,6 @@ def _json(value: Any) -> str | None:
     import json
 
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
-
-
-def _retry_metadata(metadata: Any) -> dict[str, Any] | None:
-    if not isinstance(metadata, dict):
-        return None
-    kept = dict(metadata)
-    fields = kept.get("custom_fields")
-    if isinstance(fields, list):
-        fields = [f for f in fields if _get(f, "variable_name") not in _PAYSTACK_CUSTOM_FIELDS]
-        if fields:
-            kept["custom_fields"] = fields
-        else:
-            del kept["custom_fields"]
-    return kept or None
 
 
 def _installed(module: str) -> Any:
@@ -718,6 +682,35 @@ async def batch_async(
         fees = await _gather_async(_rows(listed, "transactions", None, concurrency), False, "fees", "transactions")
         table = table.with_fees_from(fees)[0]
     return Report(table, kind="batch", source=batch_code, batch=dict(batch_data), expected=wanted)
+
+
+def batches(
+    codes: Iterable[str | int],
+    *,
+    client: Paystack | None = None,
+    expected: Expected = None,
+    progress: ProgressArg = False,
+    per_page: int = DEFAULT_PER_PAGE,
+    concurrency: int = DEFAULT_CONCURRENCY,
+) -> Report:
+    """Every charge of several batches as one ``Report`` (a run of a file over 1000 rows is several
+    batches): ``expected`` is matched against all of them at once, so a row charged in any of
+    them is not missing. Arguments as for :func:`batch`."""
+    wanted = None if expected is None else _expected_items(expected)
+    bulk, _ = _services(client)
+    fetched: list[dict[str, Any]] = []
+    tables = []
+    for code in dict.fromkeys(codes):
+        batch_data = dict(bulk.fetch(code).data)
+        batch_code = str(batch_data.get("batch_code") or code)
+        call = page_call(bulk, "charges", batch_code, per_page=per_page)
+        stream = _rows(call, "charges", batch_code, concurrency)
+        tables.append(_gather(stream, progress, f"batch {batch_code}", "charges"))
+        fetched.append(batch_data)
+    source = ", ".join(str(b.get("batch_code")) for b in fetched)
+    table = RowTable.concat(tables)
+    single = fetched[0] if len(fetched) == 1 else None
+    return Report(table, kind="batch", source=source, batch=single, expected=wanted, batches=fetched)
 
 
 def transactions(

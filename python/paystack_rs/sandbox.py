@@ -179,7 +179,8 @@ class Sandbox:
         """Adds a customer with a reusable authorization; returns ``{"customer", "authorization"}``.
 
         ``behaviour``: ``{"kind": "success"}``, ``{"kind": "decline"}``, ``{"kind": "balance",
-        "amount": 100000}`` or ``{"kind": "fail_first", "failures": 3}``.
+        "amount": 100000}`` or ``{"kind": "fail_first", "failures": 3}``. ``country_code="KE"`` (a
+        field) issues the card in another country: it pays Paystack's international rate.
         """
         body: dict[str, Any] = {"email": email, **fields}
         if behaviour is not None:

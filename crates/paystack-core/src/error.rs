@@ -223,6 +223,42 @@ impl fmt::Display for CallSite {
     }
 }
 
+/// What recovery found that leaves a lost attempt's outcome unknown: the lookups were answered,
+/// but their answers do not settle whether it went through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unresolved {
+    /// The first charge's transaction has no creation time to find its batch by.
+    NoCreationTime,
+    /// No batch created around then holds the charges' references.
+    NoBatchHoldsReferences,
+    /// More batches were created around then than recovery compares.
+    TooManyBatchesAtOnce,
+    /// More batches were created since than recovery reads.
+    TooManyNewerBatches,
+    /// Not found yet, and no time or retries are left to look again (an attempt that timed out
+    /// may still be processed after the lookup).
+    NotFoundYet,
+    /// The request could not be rebuilt with a new reference.
+    BodyNotRebuilt,
+    /// A refund carries no reference to look it up by, so it is never sent again (the refund
+    /// helpers compare the transaction's refunds before and after instead).
+    RefundNotResent,
+}
+
+impl Unresolved {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Unresolved::NoCreationTime => "the charge's transaction has no creation time",
+            Unresolved::NoBatchHoldsReferences => "no batch holds the charges' references",
+            Unresolved::TooManyBatchesAtOnce => "too many batches created at once",
+            Unresolved::TooManyNewerBatches => "too many newer batches to look through",
+            Unresolved::NotFoundYet => "not found yet, and no time or retries left to look again",
+            Unresolved::BodyNotRebuilt => "the request could not be rebuilt with a new reference",
+            Unresolved::RefundNotResent => "a refund is never sent twice",
+        }
+    }
+}
+
 /// The error of a call.
 #[derive(Debug, Clone)]
 pub enum Error {
@@ -238,6 +274,9 @@ pub enum Error {
     Timeout { site: CallSite, phase: Phase, after: Duration, attempts: u32, outcome_unknown: Option<String> },
     /// Paystack answered 2xx with a body that is not a Paystack envelope.
     Decode { site: CallSite, status_code: u16, message: String, attempts: u32 },
+    /// An attempt's answer was lost and recovery's lookups could not establish what it did: its
+    /// outcome is unknown (never a setting to fix).
+    Recovery { site: CallSite, finding: Unresolved, attempts: u32, outcome_unknown: Option<String> },
 }
 
 impl Error {
@@ -248,7 +287,8 @@ impl Error {
             Error::Api { attempts, .. }
             | Error::Connection { attempts, .. }
             | Error::Timeout { attempts, .. }
-            | Error::Decode { attempts, .. } => *attempts,
+            | Error::Decode { attempts, .. }
+            | Error::Recovery { attempts, .. } => *attempts,
         }
     }
 
@@ -257,7 +297,8 @@ impl Error {
             Error::Api { attempts, .. }
             | Error::Connection { attempts, .. }
             | Error::Timeout { attempts, .. }
-            | Error::Decode { attempts, .. } => *attempts = n,
+            | Error::Decode { attempts, .. }
+            | Error::Recovery { attempts, .. } => *attempts = n,
             Error::Validation(_) | Error::Config(_) => {}
         }
         self
@@ -266,9 +307,9 @@ impl Error {
     /// For a charge whose outcome could not be established: the reference to verify later.
     pub fn outcome_unknown(&self) -> Option<&str> {
         match self {
-            Error::Connection { outcome_unknown, .. } | Error::Timeout { outcome_unknown, .. } => {
-                outcome_unknown.as_deref()
-            }
+            Error::Connection { outcome_unknown, .. }
+            | Error::Timeout { outcome_unknown, .. }
+            | Error::Recovery { outcome_unknown, .. } => outcome_unknown.as_deref(),
             Error::Api { error, .. } => error.outcome_unknown.as_deref(),
             _ => None,
         }
@@ -276,9 +317,9 @@ impl Error {
 
     pub(crate) fn mark_outcome_unknown(mut self, reference: &str) -> Self {
         match &mut self {
-            Error::Connection { outcome_unknown, .. } | Error::Timeout { outcome_unknown, .. } => {
-                *outcome_unknown = Some(reference.to_string())
-            }
+            Error::Connection { outcome_unknown, .. }
+            | Error::Timeout { outcome_unknown, .. }
+            | Error::Recovery { outcome_unknown, .. } => *outcome_unknown = Some(reference.to_string()),
             Error::Api { error, .. } => error.outcome_unknown = Some(reference.to_string()),
             _ => {}
         }
@@ -299,6 +340,7 @@ impl Error {
             }
             Error::Validation(e) => e.to_string(),
             Error::Config(m) => clip(m, 120).into_owned(),
+            Error::Recovery { finding, .. } => finding.as_str().to_owned(),
         }
     }
 
@@ -365,6 +407,13 @@ impl fmt::Display for Error {
                 "invalid response (HTTP {status_code}) from {site}: {}{}",
                 clip(message, SERVER_TEXT_CHARS),
                 attempts_suffix(*attempts)
+            ),
+            Error::Recovery { site, finding, attempts, outcome_unknown } => write!(
+                f,
+                "could not establish what an attempt of {site} whose answer was lost did: {}{}{}",
+                finding.as_str(),
+                attempts_suffix(*attempts),
+                unknown_suffix(site, outcome_unknown)
             ),
         }
     }
@@ -463,5 +512,22 @@ mod tests {
         for error in [api, connection, Error::Config(long)] {
             assert!(error.to_string().chars().count() <= 330, "{error}");
         }
+    }
+
+    #[test]
+    fn a_recovery_finding_is_an_unknown_outcome_not_a_setting() {
+        let site = CallSite { endpoint: "bulk_charge.initiate".into(), method: "POST", path: "/bulkcharge" };
+        let finding =
+            Error::Recovery { site, finding: Unresolved::NoBatchHoldsReferences, attempts: 1, outcome_unknown: None };
+        let error = finding.mark_outcome_unknown("ref-1").with_attempts(4);
+        assert_eq!(error.outcome_unknown(), Some("ref-1"));
+        assert_eq!(error.attempts(), 4);
+        assert_eq!(error.reason(), "no batch holds the charges' references");
+        assert_eq!(
+            error.to_string(),
+            "could not establish what an attempt of bulk_charge.initiate (POST /bulkcharge) whose answer was lost did: \
+             no batch holds the charges' references after 4 attempts; the outcome is unknown: verify reference \"ref-1\" \
+             before charging again"
+        );
     }
 }

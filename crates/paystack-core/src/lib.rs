@@ -4,7 +4,6 @@
 //! request validation and encoding, the HTTP transport with retries and recovery, the
 //! client-side rate limiter, and webhook signatures.
 
-pub mod backoff;
 pub mod bulk_items;
 pub mod client;
 pub mod config;
@@ -22,6 +21,7 @@ pub mod reference;
 pub mod refunds;
 pub mod request;
 pub mod rows;
+pub mod semantics;
 pub mod shared_limit;
 mod text;
 pub mod timestamp;
@@ -33,8 +33,9 @@ pub use client::{CallOptions, Client, Reply};
 pub use config::{ClientConfig, RetryPolicy, SecretKey, Timeouts};
 pub use endpoint::{Endpoint, HttpMethod, Location, Param, Resource, Safety};
 pub use endpoints::ENDPOINTS;
-pub use error::{ApiError, Error, Issue, Phase, ValidationError};
+pub use error::{ApiError, Error, Issue, Phase, Unresolved, ValidationError};
 pub use observe::{Area, Event, Level, Observer};
 pub use ratelimit::RateLimit;
 pub use request::Arg;
+pub use semantics::Reason;
 pub use shared_limit::{OnFailure, SharedRateLimit};

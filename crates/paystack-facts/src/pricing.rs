@@ -113,6 +113,27 @@ pub const fn fee(amount: u64, currency: &str, channel: Channel) -> Option<u64> {
     }
 }
 
+/// The country whose cards are local for `currency` (ISO 3166 alpha-2); `None` for USD, whose
+/// rate is the same for every card, and for currencies without a row.
+pub const fn home_country(currency: &str) -> Option<&'static str> {
+    match currency.as_bytes() {
+        b"NGN" => Some("NG"),
+        b"GHS" => Some("GH"),
+        b"KES" => Some("KE"),
+        b"ZAR" => Some("ZA"),
+        _ => None,
+    }
+}
+
+/// The channel a card issued in `card_country` pays in `currency`: local at home, international
+/// elsewhere (and local where the currency has no home, as USD).
+pub fn card_channel(currency: &str, card_country: &str) -> Channel {
+    match home_country(currency) {
+        Some(home) if !home.eq_ignore_ascii_case(card_country.trim()) => Channel::InternationalCard,
+        _ => Channel::LocalCard,
+    }
+}
+
 /// The estimated fee of a local card payment of `amount` subunits in `currency`: the table's
 /// row, or [`FALLBACK_RATE`] for a currency without one.
 pub const fn estimated_card_fee(amount: u64, currency: &str) -> u64 {
@@ -168,6 +189,16 @@ mod tests {
         assert_eq!(fee(10_000, "USD", LocalCard), Some(390));
         assert_eq!(fee(10_000, "XOF", LocalCard), None);
         assert_eq!(fee(10_000, "ngn", LocalCard), None, "currency codes are upper case");
+    }
+
+    #[test]
+    fn a_card_is_international_away_from_the_currencys_home() {
+        assert_eq!(card_channel("NGN", "NG"), LocalCard);
+        assert_eq!(card_channel("NGN", "KE"), InternationalCard);
+        assert_eq!(card_channel("KES", "ke"), LocalCard);
+        assert_eq!(card_channel("ZAR", "NG"), InternationalCard);
+        assert_eq!(card_channel("USD", "NG"), LocalCard);
+        assert_eq!(fee(10_000, "NGN", card_channel("NGN", "KE")), Some(390), "the settlement sample's KE card");
     }
 
     #[test]

@@ -4,9 +4,23 @@ from typing import Any
 
 from django.utils.dateparse import parse_datetime
 
-from paystack_rs.contrib.django.signals import on_event
+from paystack_rs.contrib.django.signals import on_event, webhook_received
 
-from .models import Payment
+from .models import Payment, WebhookDelivery
+
+
+def log_delivery(sender: type, event: str, data: Any, request: Any, **kwargs: Any) -> None:
+    """Every event, as it came (request.body: the bytes Paystack signed), so it can be replayed."""
+    reference = data.get("reference") if isinstance(data, dict) else None
+    WebhookDelivery.objects.create(
+        event=event,
+        reference=reference or "",
+        body=request.body,
+        signature=request.headers["x-paystack-signature"],
+    )
+
+
+webhook_received.connect(log_delivery)
 
 
 @on_event("charge.success")

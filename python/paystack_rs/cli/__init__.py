@@ -1,8 +1,9 @@
 """The ``paystack-rs`` command (also ``python -m paystack_rs``), for operators.
 
     paystack-rs bulk-charge charges.csv [--yes] [--wait]   check, confirm, charge a file in batches
-    paystack-rs batch BCH_... [--wait]                      a batch's progress (and its outcome)
-    paystack-rs reconcile BCH_... [--expected charges.csv] [--out report.csv|report.html]
+    paystack-rs batch BCH_... [BCH_...] [--wait]            batches' progress (and their outcome)
+    paystack-rs reconcile --run charges.csv [--out report.csv|report.html]   a run against its file
+    paystack-rs reconcile BCH_... [BCH_...] [--expected charges.csv]
     paystack-rs export --from 2024-08-01 --to 2024-08-31 [--status success] --out august.csv
     paystack-rs verify REFERENCE
     paystack-rs payouts --from 2024-08-01 --to 2024-08-31 [--out payouts.csv|payouts.html]
@@ -104,14 +105,21 @@ def _parser() -> argparse.ArgumentParser:
         "charge the rows of a CSV file (authorization, amount[, reference, ...])",
         "Checks every row of FILE first (every problem listed with its line), shows the count, total and "
         "estimated fees, asks for confirmation (--yes: do not ask; without a terminal --yes is required), "
-        f"and submits the rows in batches of at most {_core.MAX_BATCH_SIZE}. A row without a reference gets one "
-        "derived from the run name (the file's name, or --run) and its authorization, so running the same "
-        "file again charges nobody twice.",
+        f"and submits the new rows in batches of at most {_core.MAX_BATCH_SIZE}. Before asking, the file is "
+        "compared with what its run (the file's name, or --run) already charged at Paystack: re-running it, "
+        "sorted, copied, grown or with references filled in, charges nobody twice; rows that cannot be told "
+        "from earlier charges (an amount edited) are refused, naming what decides them.",
     )
     bulk.add_argument("file", metavar="FILE.csv", help="the charges: a header, then one row per charge")
     bulk.add_argument("--yes", "-y", action="store_true", help="charge without asking")
     bulk.add_argument("--dry-run", action="store_true", help="check the file and show the plan; send nothing")
-    bulk.add_argument("--run", metavar="NAME", help="the run's name in derived references (default: the file's name)")
+    bulk.add_argument(
+        "--run",
+        "--run-name",
+        dest="run",
+        metavar="NAME",
+        help="the run's name in derived references (default: the file's name)",
+    )
     bulk.add_argument(
         "--currency",
         default="NGN",
@@ -120,24 +128,34 @@ def _parser() -> argparse.ArgumentParser:
     )
     waiting(bulk)
 
-    batch = command("batch", "show a batch (with --wait: follow it to the end)", "Fetches batch CODE.")
-    batch.add_argument("code", metavar="CODE", help="the batch's BCH_ code")
+    batch = command(
+        "batch",
+        "show batches (with --wait: follow them to the end)",
+        "Fetches each batch CODE (a run of more than 1000 rows is several batches).",
+    )
+    batch.add_argument("codes", metavar="CODE", nargs="+", help="the batches' BCH_ codes")
     waiting(batch)
 
     reconcile = command(
         "reconcile",
-        "every charge of a batch, its totals and problems",
-        "Reads every charge of batch CODE and totals them by status; with --expected, matches them to "
-        "the file that was charged (missing, unexpected, amount mismatches, duplicates).",
+        "every charge of a run's batches, its totals and problems",
+        "Reads every charge of the batches CODE... and totals them by status. With --run FILE.csv (the "
+        "file that was charged), finds the run's batches from the file itself and matches the whole file "
+        "against them (missing, unexpected, amount mismatches, duplicates); --expected FILE.csv matches a "
+        "file against the batches given.",
     )
-    reconcile.add_argument("code", metavar="CODE", help="the batch's BCH_ code")
-    reconcile.add_argument("--expected", metavar="FILE.csv", help="the charge file (references derived as bulk-charge)")
-    reconcile.add_argument("--run", metavar="NAME", help="the run name the file was charged under (as bulk-charge)")
+    reconcile.add_argument("codes", metavar="CODE", nargs="*", help="the batches' BCH_ codes")
+    reconcile.add_argument("--run", metavar="FILE.csv", help="the charged file: its run's batches, and what to match")
+    reconcile.add_argument("--expected", metavar="FILE.csv", help="the charged file, matched against CODE...")
+    reconcile.add_argument(
+        "--run-name", metavar="NAME", help="the run name the file was charged under (as bulk-charge --run)"
+    )
     reconcile.add_argument("--out", metavar="REPORT", help="write every charge to REPORT.csv or REPORT.html")
     reconcile.add_argument(
         "--retry-out",
         metavar="FILE.csv",
-        help="write the failed charges as a charge file for bulk-charge (references REF-r1, REF-r2, ...)",
+        help="write the failed charges as a charge file for bulk-charge (each under its retry reference, derived "
+        "from the failed charge's: written twice, charged once)",
     )
 
     export = command(

@@ -1,23 +1,24 @@
-"""``paystack-rs bulk-charge FILE.csv``: check every row, show what will be charged, ask, submit in
-batches of at most 1000, and with ``--wait`` follow the batches to the end and summarise them.
+"""``paystack-rs bulk-charge FILE.csv``: check every row, find what the run already charged, show
+what will be charged, ask, submit the new rows in batches of at most 1000, and with ``--wait``
+follow the batches to the end and summarise them.
 
-Re-running the same file is safe: the references are derived from the file and its rows
-(``_charge_file``), so Paystack refuses a batch whose references it has seen ("Duplicate
-Transaction Reference") instead of charging anyone again. When that happens the command finds out
-which of the batch's references Paystack already has (a verify, then the whole batch that
-charged it, page by page) and submits only the rest; a re-run of a file that went through submits
-nothing and, with ``--wait``, reports on the batches that charged it.
+Which rows are new is the core's row identity (``_core.ChargeFinder``, the rule in docs/cli.md):
+the file is compared with the run's earlier charges at Paystack (a verify per reference the file
+gives and per card's next slot, and the pages of the batches they name) before anything is sent.
+Reordered, copied, grown or shrunk files, and references filled in later, charge nobody twice;
+rows that cannot be told from earlier charges (an amount edited, or a row deleted and another
+inserted) are refused before sending, with what to write to decide them. This module presents the
+plan, asks, and sends; it decides nothing about Paystack.
 """
 
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .. import _core
+from .. import _charge_file, _core
 from ..errors import APIConnectionError, APIError, PaystackError
-from . import _charge_file
 from ._output import (
     EXIT_CONNECTION,
     EXIT_FAILED,
@@ -29,36 +30,24 @@ from ._output import (
     masked_authorization,
     money,
     plural,
+    wrap,
 )
 
 if TYPE_CHECKING:
     import argparse
 
+    from .._charge_file import ChargeFile, Row
     from .._client import Paystack
-    from ._charge_file import ChargeFile, Row
 
 
 @dataclass
 class Submitted:
-    """What became of one batch of the file."""
+    """One batch of the rows sent now."""
 
     number: int
     rows: list[Row]
-    #: The batch Paystack created for the rows sent now (None when every row was already there).
+    references: list[str]
     batch_code: str | None = None
-    #: Rows Paystack already had, by reference: the batch that has each (None: not a bulk charge).
-    existing: dict[str, str | None] = field(default_factory=dict)
-    #: Amounts Paystack has for existing rows, where they differ from the file's.
-    changed_amounts: dict[str, int] = field(default_factory=dict)
-
-    @property
-    def sent(self) -> list[Row]:
-        return [row for row in self.rows if row.reference not in self.existing]
-
-    def batch_codes(self) -> list[str]:
-        codes = [self.batch_code] if self.batch_code else []
-        codes += [code for code in dict.fromkeys(self.existing.values()) if code and code not in codes]
-        return codes
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -67,9 +56,6 @@ class Submitted:
             "count": len(self.rows),
             "amount": sum(row.amount for row in self.rows),
             "batch_code": self.batch_code,
-            "submitted": len(self.sent),
-            "already_submitted": len(self.existing),
-            "already_in": self.batch_codes() if self.existing else [],
         }
 
 
@@ -79,33 +65,87 @@ def run(args: argparse.Namespace, out: Output, make_client: Any) -> int:
     except _charge_file.InvalidFile as invalid:
         raise invalid_file(invalid) from None
     currency = args.currency
-    batches = charges.batches()
-    total = charges.total
-    fees = _core.estimated_card_fees([row.amount for row in charges.rows], currency)
     out.set(
         file=charges.path,
         run=charges.name,
         count=len(charges.rows),
-        batches=len(batches),
-        total=total,
+        cards=charges.cards,
+        total=charges.total,
         currency=currency,
-        estimated_fees=fees,
-        derived_references=charges.derived,
     )
     if args.dry_run:
-        _show_plan(out, charges, len(batches), fees, currency, target=None)
-        out.set(outcome="dry_run", references=[row.reference for row in charges.rows])
-        out.line("Dry run: nothing was sent.")
+        # Nothing is looked up: the references a first run of the file would use.
+        fresh = _core.ChargeFinder(charges.name, [row.identity() for row in charges.rows]).plan()
+        rows = list(charges.rows)
+        fees = _core.estimated_card_fees([row.amount for row in rows], currency)
+        out.set(
+            batches=_batch_count(len(rows)),
+            estimated_fees=fees,
+            derived_references=charges.without_reference,
+            references=[r["reference"] for r in fresh["rows"]],
+            outcome="dry_run",
+        )
+        out.line(
+            f"{charges.path}: {plural(len(rows), 'charge')} in {plural(_batch_count(len(rows)), 'batch', 'batches')}"
+        )
+        out.line(wrap(f"  total           {money(charges.total, currency)}  ({charges.total} in the subunit)", 18))
+        out.line(wrap(f"  customers       {plural(charges.cards, 'card')}", 18))
+        out.line(wrap(f"  estimated fees  {money(fees, currency)}  (Paystack's card pricing, an estimate)", 18))
+        out.line(
+            wrap(
+                "Dry run: nothing was sent, nothing looked up. A run compares the file with what the run "
+                f"{charges.name!r} already charged before it asks.",
+                0,
+            )
+        )
         return EXIT_OK
     client: Paystack = make_client()
-    _show_plan(out, charges, len(batches), fees, currency, target=client)
+    plan = _charge_file.plan(client, charges)
+    decided = plan["rows"]
+    _record_plan(out, plan)
+    if plan["refused"]:
+        raise _ambiguous(charges, plan)
+    new = [(row, d["reference"]) for row, d in zip(charges.rows, decided, strict=True) if d["decision"] == "new"]
+    batches = [new[i : i + _core.MAX_BATCH_SIZE] for i in range(0, len(new), _core.MAX_BATCH_SIZE)]
+    fees = _core.estimated_card_fees([row.amount for row, _ in new], currency)
+    out.set(batches=len(batches), estimated_fees=fees, derived_references=charges.without_reference)
+    _show_plan(out, charges, plan, len(batches), fees, currency, client)
+    for entry in plan["rows"]:
+        if entry["decision"] == "edited":
+            charge = entry["charge"]
+            out.note(
+                wrap(
+                    f"warning: line {entry['line']}: {charge['reference']} was already submitted for "
+                    f"{charge['amount']} (the file now says {entry['amount']}); it is not charged again",
+                    2,
+                    stream=sys.stderr,
+                )
+            )
+    earlier = _earlier_batches(plan)
+    if not new:
+        done = plan["counts"]["charged"] + plan["counts"]["edited"]
+        everything = "all " if done == len(charges.rows) else ""
+        out.set(outcome="submitted", submitted=[], submitted_count=0, already_submitted_count=done)
+        out.line(
+            wrap(
+                f"Nothing new to charge: {everything}{plural(done, 'row')} of {charges.path} were already "
+                f"submitted (run {charges.name!r}). To charge the same customers again, give the run a new "
+                "name: --run NAME.",
+                0,
+            )
+        )
+        if args.wait and earlier:
+            return _wait_and_summarise(args, out, client, charges, plan, earlier, currency)
+        if earlier:
+            out.line(wrap(f"Follow them with: paystack-rs batch {' '.join(earlier)} --wait", 0))
+        return EXIT_OK
     if not args.yes:
-        _confirm(out, charges, len(batches), currency, client)
+        _confirm(out, plan, len(batches), currency, client)
     results: list[Submitted] = []
     out.set(outcome="submitting", submitted=results)
     try:
-        for number, rows in enumerate(batches, start=1):
-            results.append(_submit(client, out, number, len(batches), rows))
+        for number, chunk in enumerate(batches, start=1):
+            results.append(_submit(client, out, number, len(batches), chunk))
     except PaystackError as exc:
         _record(out, results)
         raise _stopped(exc, results, len(batches)) from None
@@ -117,43 +157,110 @@ def run(args: argparse.Namespace, out: Output, make_client: Any) -> int:
             EXIT_INTERRUPTED, _resume_hint(results, len(batches), interrupted=True), kind="interrupted"
         ) from None
     _record(out, results)
-    fresh = sum(len(r.sent) for r in results)
-    again = sum(len(r.existing) for r in results)
-    out.set(outcome="submitted", submitted_count=fresh, already_submitted_count=again)
-    if again and not fresh:
-        out.line(
-            f"Nothing new to charge: all {plural(again, 'row')} of {charges.path} were already submitted "
-            f"(run {charges.name!r}). To charge the same customers again, give the run a new name: --run NAME."
-        )
+    already = plan["counts"]["charged"] + plan["counts"]["edited"]
+    out.set(outcome="submitted", submitted_count=len(new), already_submitted_count=already)
+    codes = list(dict.fromkeys([r.batch_code for r in results if r.batch_code] + earlier))
     if not args.wait:
-        codes = [code for r in results for code in r.batch_codes()]
-        out.line(f"Follow them with: paystack-rs batch {' '.join(dict.fromkeys(codes))} --wait" if codes else "")
+        out.line(wrap(f"Follow them with: paystack-rs batch {' '.join(codes)} --wait", 0))
         return EXIT_OK
-    return _wait_and_summarise(args, out, client, charges, results, currency)
+    return _wait_and_summarise(args, out, client, charges, plan, codes, currency)
+
+
+def _batch_count(rows: int) -> int:
+    return -(-rows // _core.MAX_BATCH_SIZE)
+
+
+def _earlier_batches(plan: dict[str, Any]) -> list[str]:
+    """The batches holding rows of the file charged by earlier runs, in file order."""
+    codes = [(d.get("charge") or {}).get("batch_code") for d in plan["rows"] if d["decision"] != "new"]
+    return list(dict.fromkeys(code for code in codes if code))
+
+
+def _record_plan(out: Output, plan: dict[str, Any]) -> None:
+    out.set(
+        plan={
+            "counts": plan["counts"],
+            "edited": [
+                {
+                    "line": d["line"],
+                    "reference": d["reference"],
+                    "amount": d["amount"],
+                    "charged_amount": d["charge"]["amount"],
+                }
+                for d in plan["rows"]
+                if d["decision"] == "edited"
+            ],
+            "not_in_file": [{"reference": c["reference"], "amount": c["amount"]} for c in plan["orphans"]],
+        },
+        rows=[{"line": d["line"], "reference": d["reference"], "decision": d["decision"]} for d in plan["rows"]],
+    )
 
 
 # -- the plan and the confirmation -----------------------------------------------------------
 
 
-def _show_plan(out: Output, charges: ChargeFile, batches: int, fees: int, currency: str, target: Any) -> None:
-    count = len(charges.rows)
-    out.line(f"{charges.path}: {plural(count, 'charge')} in {plural(batches, 'batch', 'batches')}")
-    out.line(f"  total           {money(charges.total, currency)}  ({charges.total} in the subunit)")
-    out.line(f"  estimated fees  {money(fees, currency)}  (Paystack's card pricing, an estimate)")
-    if charges.derived:
-        example = next(row.reference for row in charges.rows if row.derived)
-        out.line(
-            f"  references      {charges.derived} derived from the run name {charges.name!r} "
-            f"(e.g. {example}; --run sets another name)"
+def _show_plan(
+    out: Output, charges: ChargeFile, plan: dict[str, Any], batches: int, fees: int, currency: str, target: Any
+) -> None:
+    counts = plan["counts"]
+    total = sum(d["amount"] for d in plan["rows"] if d["decision"] == "new")
+    out.line(
+        wrap(
+            f"{charges.path}: {plural(counts['new'], 'charge')} in {plural(batches, 'batch', 'batches')} "
+            f"({plural(len(charges.rows), 'row')} on {plural(counts['cards'], 'card')}, run {charges.name!r})",
+            2,
         )
-    if target is not None:
-        mode = str(target.mode).upper()
-        out.line(f"  to              {target.base_url} with a {mode} key")
+    )
+    if counts["new"]:
+        out.line(
+            wrap(
+                f"  to charge       {plural(counts['new'], 'new row')} on {plural(counts['new_cards'], 'card')}: "
+                f"{money(total, currency)} in {plural(batches, 'batch', 'batches')}",
+                18,
+            )
+        )
+        out.line(wrap(f"  estimated fees  {money(fees, currency)}  (Paystack's card pricing, an estimate)", 18))
+    else:
+        out.line(wrap("  to charge       nothing", 18))
+    if counts["charged"]:
+        out.line(wrap(f"  already charged {plural(counts['charged'], 'row')} (skipped)", 18))
+    if counts["edited"]:
+        out.line(
+            wrap(
+                f"  edited          {plural(counts['edited'], 'row')} charged earlier for another amount "
+                "(not charged again)",
+                18,
+            )
+        )
+    if counts["orphans"]:
+        out.line(
+            wrap(
+                f"  not in the file {plural(counts['orphans'], 'earlier charge')} of the run that no line holds "
+                "now (nothing is charged for them)",
+                18,
+            )
+        )
+    derived = [d for d in plan["rows"] if d["decision"] == "new" and d["given_reference"] is None]
+    if derived:
+        out.line(
+            wrap(
+                f"  references      {len(derived)} derived from the run name {charges.name!r} "
+                f"(e.g. {derived[0]['reference']}; --run sets another name)",
+                18,
+            )
+        )
+    mode = str(target.mode).upper()
+    out.line(wrap(f"  to              {target.base_url} with a {mode} key", 18))
 
 
-def _confirm(out: Output, charges: ChargeFile, batches: int, currency: str, client: Any) -> None:
+def _confirm(out: Output, plan: dict[str, Any], batches: int, currency: str, client: Any) -> None:
+    counts = plan["counts"]
+    total = sum(d["amount"] for d in plan["rows"] if d["decision"] == "new")
+    # Customers are cards: 1,500 rows on 7 cards charge 7 customers, in 1,500 charges.
+    customers, count = counts["new_cards"], counts["new"]
+    charges = "" if count == customers else f" in {count:,} charges"
     question = (
-        f"Charge {plural(len(charges.rows), 'customer')} {money(charges.total, currency)} "
+        f"Charge {plural(customers, 'customer')} {money(total, currency)}{charges} "
         f"({str(client.mode).upper()} key) in {plural(batches, 'batch', 'batches')}? [y/N] "
     )
     stdin = sys.stdin
@@ -164,7 +271,7 @@ def _confirm(out: Output, charges: ChargeFile, batches: int, currency: str, clie
             "without asking, or --dry-run to check the file only); nothing was sent",
             kind="confirmation_required",
         )
-    sys.stderr.write(question)
+    sys.stderr.write(wrap(question, 0, stream=sys.stderr, keep_end=True))
     sys.stderr.flush()
     answer = stdin.readline().strip().lower()
     if answer not in ("y", "yes"):
@@ -172,117 +279,69 @@ def _confirm(out: Output, charges: ChargeFile, batches: int, currency: str, clie
         raise CommandError(EXIT_FAILED, "cancelled: nothing was charged", kind="cancelled")
 
 
+def _ambiguous(charges: ChargeFile, plan: dict[str, Any]) -> CommandError:
+    """The refusal when rows cannot be told from earlier charges: which, and what decides them."""
+    parts = []
+    details = []
+    for ambiguity in plan["ambiguities"]:
+        card = masked_authorization(ambiguity["authorization"]) or "-"
+        rows = ambiguity["rows"]
+        earlier = ambiguity["charges"]
+        lines = ", ".join(f"line {r['line']} ({r['amount']})" for r in rows)
+        held = ", ".join(f"{c['reference']} ({c['amount']})" for c in earlier)
+        first_line, first_charge = rows[0]["line"], earlier[0]["reference"]
+        parts.append(
+            f"  card {card}: {lines} and earlier {plural(len(earlier), 'charge')} no line holds: {held}.\n"
+            f"    If line {first_line} is {first_charge} with its amount changed, write {first_charge} in its "
+            "reference column (it is not charged again).\n"
+            f"    If it is a new charge, keep {first_charge}'s row in the file: a row for card {card} with "
+            f"amount {earlier[0]['amount']} and reference {first_charge} (it is not charged again); line "
+            f"{first_line} is then charged.\n"
+            "    Each line and each earlier charge listed is decided the same way."
+        )
+        details.append(
+            {
+                "authorization": card,
+                "lines": [r["line"] for r in rows],
+                "rows": [{"line": r["line"], "amount": r["amount"]} for r in rows],
+                "charges": [{"reference": c["reference"], "amount": c["amount"]} for c in earlier],
+            }
+        )
+    cards = plural(len(details), "card")
+    return CommandError(
+        EXIT_USAGE,
+        f"{charges.path}: rows of {cards} cannot be told from the run's earlier charges (an amount edited, "
+        "or a row deleted and another inserted), nothing was sent:\n" + "\n".join(parts),
+        kind="ambiguous_rows",
+        details={"ambiguities": details},
+    )
+
+
 # -- submitting ------------------------------------------------------------------------------
 
 
-def _submit(client: Paystack, out: Output, number: int, of: int, rows: list[Row]) -> Submitted:
-    result = Submitted(number, rows)
+def _submit(client: Paystack, out: Output, number: int, of: int, chunk: list[tuple[Row, str]]) -> Submitted:
+    rows = [row for row, _ in chunk]
+    result = Submitted(number, rows, [reference for _, reference in chunk])
     label = f"batch {number}/{of} (lines {rows[0].line}-{rows[-1].line}, {plural(len(rows), 'charge')})"
+    items = [{**row.item, "reference": reference} for row, reference in chunk]
     try:
-        result.batch_code = _initiate(client, rows)
+        data = client.bulk_charge.initiate(_core.BulkChargeListObject(items)).data
     except APIError as exc:
-        if not _is_duplicate(exc):
+        if _core.error_reason(exc.status_code or 0, exc.code, exc.paystack_message) != "duplicate_reference":
             raise
-        # Some (or all) of these references are Paystack's already: a re-run, or an edited file.
-        result.existing, result.changed_amounts = _find_existing(client, rows)
-        if not result.existing:
-            raise
-        if result.sent:
-            result.batch_code = _initiate(client, result.sent)
-    for reference, amount in result.changed_amounts.items():
-        row = next(r for r in rows if r.reference == reference)
-        out.note(
-            f"warning: line {row.line}: {reference} was already submitted for {amount} (the file now says "
-            f"{row.amount}); it is not charged again"
-        )
-    if result.existing and not result.sent:
-        out.line(f"{label}: already submitted ({', '.join(result.batch_codes()) or 'as single charges'})")
-    elif result.existing:
-        out.line(
-            f"{label}: {len(result.existing)} already submitted, {len(result.sent)} submitted as {result.batch_code}"
-        )
-    else:
-        out.line(f"{label}: submitted as {result.batch_code}")
+        # The look-ups found none of these references, yet Paystack has one: a batch of this run
+        # still being created, or a reference used elsewhere. Never charge when unsure.
+        raise CommandError(
+            EXIT_FAILED,
+            f"{label}: Paystack already has one of its references, though the look-ups before sending did not "
+            "find it (a batch of this run still being created, or a reference used elsewhere); nothing of "
+            "this batch was charged. Run the same command again in a minute: it looks again before sending",
+            kind="duplicate_reference",
+        ) from None
+    result.batch_code = str(data["batch_code"])
+    out.line(f"{label}: submitted as {result.batch_code}")  # one line: the code is what is copied
     return result
-
-
-def _initiate(client: Paystack, rows: list[Row]) -> str:
-    batch = _core.BulkChargeListObject([row.item for row in rows])
-    data = client.bulk_charge.initiate(batch).data
-    return str(data["batch_code"])
-
-
-def _is_duplicate(exc: APIError) -> bool:
-    if exc.code == _core.DUPLICATE_REFERENCE_CODE:
-        return True
-    return _core.DUPLICATE_REFERENCE_MESSAGE.lower() in str(exc.paystack_message or "").lower()
-
-
-def _is_not_found(exc: APIError) -> bool:
-    from ..errors import NotFoundError
-
-    if isinstance(exc, NotFoundError) or exc.code == _core.NOT_FOUND_CODE:
-        return True
-    return _core.REFERENCE_NOT_FOUND_MESSAGE.lower().rstrip(".") in str(exc.paystack_message or "").lower()
-
-
-def _find_existing(client: Paystack, rows: list[Row]) -> tuple[dict[str, str | None], dict[str, int]]:
-    """Which of these rows' references Paystack has, and in which batch.
-
-    One verify per reference not yet accounted for; a verified bulk charge names its batch, whose
-    charges are then read page by page, so a whole batch already submitted costs one verify and
-    its pages rather than a verify per row.
-    """
-    wanted = {row.reference: row for row in rows}
-    existing: dict[str, str | None] = {}
-    amounts: dict[str, int] = {}
-    read_batches: set[str] = set()
-    for reference, row in wanted.items():
-        if reference in existing:
-            continue
-        try:
-            transaction = client.transaction.verify(reference).data
-        except APIError as exc:
-            if _is_not_found(exc):
-                continue
-            raise
-        code = _batch_code_of(transaction)
-        existing[reference] = code
-        amounts[reference] = _int(transaction.get("amount"), row.amount)
-        if code is not None and code not in read_batches:
-            read_batches.add(code)
-            for charge in client.bulk_charge.charges(code, per_page=100).auto_paging_iter():
-                found = _charge_reference(charge)
-                if found in wanted and found not in existing:
-                    existing[found] = code
-                    amounts[found] = _int(charge.get("amount"), wanted[found].amount)
-    changed = {ref: amount for ref, amount in amounts.items() if amount != wanted[ref].amount}
-    return existing, changed
-
-
-def _batch_code_of(transaction: Any) -> str | None:
-    """The batch a bulk charge's transaction came from: Paystack's ``bulkcharge_batch_code``
-    custom field (docs/paystack-api.md §3.6)."""
-    metadata = transaction.get("metadata") if isinstance(transaction, dict) else None
-    fields = metadata.get("custom_fields") if isinstance(metadata, dict) else None
-    for entry in fields if isinstance(fields, list) else []:
-        if isinstance(entry, dict) and entry.get("variable_name") == "bulkcharge_batch_code":
-            value = entry.get("value")
-            return str(value) if value else None
-    return None
-
-
-def _charge_reference(charge: Any) -> str | None:
-    if not isinstance(charge, dict):
-        return None
-    reference = charge.get("reference")
-    if not reference and isinstance(charge.get("transaction"), dict):
-        reference = charge["transaction"].get("reference")
-    return str(reference) if reference else None
-
-
-def _int(value: Any, default: int) -> int:
-    return value if isinstance(value, int) and not isinstance(value, bool) else default
 
 
 def _record(out: Output, results: list[Submitted]) -> None:
@@ -290,14 +349,14 @@ def _record(out: Output, results: list[Submitted]) -> None:
 
 
 def _resume_hint(results: list[Submitted], of: int, *, interrupted: bool) -> str:
-    done = ", ".join(code for r in results for code in r.batch_codes()) or "none"
+    done = ", ".join(r.batch_code for r in results if r.batch_code) or "none"
     what = "interrupted" if interrupted else "stopped"
     # Ctrl-C during a batch's request: it may have reached Paystack (a re-run finds it, not sends it).
     in_flight = interrupted and len(results) < of
     unsure = f"; batch {len(results) + 1} may or may not have reached Paystack" if in_flight else ""
     return (
         f"{what} after {len(results)} of {of} batches were submitted (submitted: {done}){unsure}; run the same "
-        "command again to submit only the rest: the references are derived from the file, so nothing is "
+        "command again to submit only the rest: it finds what the run already charged first, so nothing is "
         "charged twice"
     )
 
@@ -330,14 +389,14 @@ def _wait_and_summarise(
     out: Output,
     client: Paystack,
     charges: ChargeFile,
-    results: list[Submitted],
+    plan: dict[str, Any],
+    codes: list[str],
     currency: str,
 ) -> int:
     from .. import reconcile
     from ._commands import progress_arg
 
-    by_reference = charges.by_reference()
-    codes = list(dict.fromkeys(code for r in results for code in r.batch_codes()))
+    line_of = {d["reference"]: d["line"] for d in plan["rows"]}
     summary = {"success": [0, 0], "failed": [0, 0], "pending": [0, 0]}
     failed: list[dict[str, Any]] = []
     try:
@@ -348,13 +407,13 @@ def _wait_and_summarise(
             report = reconcile.batch(code, client=client)
             for row in report:
                 reference = row["reference"]
-                if reference not in by_reference:
+                if reference not in line_of:
                     continue  # a charge of an earlier batch that is not in this file
                 bucket = _bucket(row["status"])
                 summary[bucket][0] += 1
                 summary[bucket][1] += _int(row["amount"], 0)
                 if bucket == "failed":
-                    line = by_reference[reference].line
+                    line = line_of[reference]
                     # An authorization code is a credential to charge the card: its last 4 only.
                     last4 = str(row["authorization"] or "")[-4:]
                     failed.append({"line": line, "reference": reference, "authorization_last4": last4})
@@ -395,10 +454,12 @@ def _wait_and_summarise(
             f"{money(entry['amount'], currency)}: {entry['status']} ({entry['gateway_response'] or 'no reason given'})"
         )
     if failed:
-        each = codes[0] if len(codes) == 1 else "CODE"
         out.line(
-            f"To retry the failed charges: paystack-rs reconcile {each} --retry-out retry.csv"
-            f"{'' if len(codes) == 1 else ' (for each batch)'}, then paystack-rs bulk-charge retry.csv"
+            wrap(
+                f"To retry the failed charges: paystack-rs reconcile {' '.join(codes)} --retry-out retry.csv, "
+                "then paystack-rs bulk-charge retry.csv",
+                0,
+            )
         )
     return EXIT_FAILED if failed or summary["pending"][0] else EXIT_OK
 
@@ -409,3 +470,7 @@ def _bucket(status: Any) -> str:
     if status == "success":
         return "success"
     return "failed" if status in FAILED_STATUSES else "pending"
+
+
+def _int(value: Any, default: int) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else default

@@ -22,6 +22,7 @@ from ._output import (
     masked_authorization,
     money,
     plural,
+    wrap,
 )
 
 if TYPE_CHECKING:
@@ -80,36 +81,52 @@ _BATCH_FIELDS = ("batch_code", "status", "total_charges", "pending_charges", "cr
 
 
 def run_batch(args: argparse.Namespace, out: Output) -> int:
+    """One or more batches (a run of a file over 1000 rows is several): each shown, with
+    ``--wait`` followed to the end in turn and its totals shown."""
     _check_waiting(args)
     client = _client(args)
-    if args.wait:
-        try:
-            batch = client.bulk_charge.wait(
-                args.code, timeout=args.timeout, poll_interval=args.poll_interval, progress=progress_arg(out)
-            ).data
-        except KeyboardInterrupt:
-            # Only the waiting stops: the operator must not take it for a paused batch.
-            out.set(outcome="wait_stopped", batch_codes=[args.code])
-            raise CommandError(
-                EXIT_INTERRUPTED,
-                f"interrupted while waiting: batch {args.code} carries on at Paystack "
-                f"(follow it again with: paystack-rs batch {args.code} --wait)",
-                kind="interrupted",
-            ) from None
-    else:
-        batch = client.bulk_charge.fetch(args.code).data
-    shown = {name: batch.get(name) for name in _BATCH_FIELDS}
-    out.set(batch=dict(batch))
-    for name, value in shown.items():
-        out.line(f"{name:<16}{'-' if value is None else value}")
+    codes = list(dict.fromkeys(args.codes))
+    shown: list[dict[str, Any]] = []
+    failed = 0
+    totals: dict[str, Any] = {}
+    for code in codes:
+        if args.wait:
+            try:
+                batch = client.bulk_charge.wait(
+                    code, timeout=args.timeout, poll_interval=args.poll_interval, progress=progress_arg(out)
+                ).data
+            except KeyboardInterrupt:
+                # Only the waiting stops: the operator must not take it for a paused batch.
+                rest = codes[codes.index(code) :]
+                out.set(outcome="wait_stopped", batch_codes=rest)
+                raise CommandError(
+                    EXIT_INTERRUPTED,
+                    f"interrupted while waiting: batch {code} carries on at Paystack "
+                    f"(follow it again with: paystack-rs batch {' '.join(rest)} --wait)",
+                    kind="interrupted",
+                ) from None
+        else:
+            batch = client.bulk_charge.fetch(code).data
+        shown.append(dict(batch))
+        if len(codes) > 1 and len(shown) > 1:
+            out.line()
+        for name in _BATCH_FIELDS:
+            value = batch.get(name)
+            out.line(f"{name:<16}{'-' if value is None else value}")
+        if args.wait:
+            from .. import reconcile
+
+            report = reconcile.batch(str(batch.get("batch_code") or code), client=client)
+            _show_totals(out, report)
+            failed += len(report.failed)
+            totals[str(batch.get("batch_code") or code)] = report.totals
+    out.set(batch=shown[0] if len(shown) == 1 else None, batches=shown)
     if not args.wait:
         return EXIT_OK
-    from .. import reconcile
-
-    report = reconcile.batch(str(batch.get("batch_code") or args.code), client=client)
-    _show_totals(out, report)
-    failed = len(report.failed)
-    out.set(totals=report.totals, failed=failed)
+    if len(codes) == 1:
+        out.set(totals=next(iter(totals.values())), failed=failed)
+    else:
+        out.set(totals_by_batch=totals, failed=failed)
     return EXIT_FAILED if failed else EXIT_OK
 
 
@@ -123,25 +140,52 @@ def _show_totals(out: Output, report: Report) -> None:
 
 
 def run_reconcile(args: argparse.Namespace, out: Output) -> int:
-    from .. import reconcile
+    """Batches against the file that was charged: several codes, or ``--run FILE.csv`` (the run's
+    batches found from the file), the whole file matched across all of them."""
+    from .. import _charge_file, reconcile
 
     out_format = _report_format(args.out) if args.out else None
     if args.retry_out and os.path.splitext(args.retry_out)[1].lower() != ".csv":
         raise CommandError(EXIT_USAGE, f"--retry-out {args.retry_out}: the retry file is a charge file, FILE.csv")
+    if args.run and args.expected:
+        raise CommandError(EXIT_USAGE, "give the charged file once: --run FILE.csv or --expected FILE.csv, not both")
+    source = args.run or args.expected
+    if not args.codes and not args.run:
+        raise CommandError(EXIT_USAGE, "give the batch codes (BCH_...), or the file that was charged: --run FILE.csv")
+    client = _client(args)
+    codes = list(dict.fromkeys(args.codes))
     expected = None
-    if args.expected:
-        from . import _bulk, _charge_file
+    if source:
+        from . import _bulk
 
         try:
-            charges = _charge_file.read(args.expected, run=args.run, require_authorization=False)
+            charges = _charge_file.read(source, run=args.run_name, require_authorization=False)
         except _charge_file.InvalidFile as invalid:
             raise _bulk.invalid_file(invalid) from None
-        expected = [row.item for row in charges.rows]
-    client = _client(args)
-    report = reconcile.batch(args.code, client=client, expected=expected, progress=progress_arg(out, "charges read"))
+        plan = _charge_file.plan(client, charges)
+        # Each row under the reference of the charge that holds it (or would hold it: then missing).
+        expected = [
+            {**row.item, "reference": d["reference"]} for row, d in zip(charges.rows, plan["rows"], strict=True)
+        ]
+        if not codes:
+            held = [d.get("charge") or {} for d in plan["rows"]] + plan["orphans"]
+            codes = list(dict.fromkeys(str(c["batch_code"]) for c in held if c.get("batch_code")))
+            if not codes:
+                raise CommandError(
+                    EXIT_FAILED,
+                    f"no batch of run {charges.name!r} holds a row of {source}: nothing of it was charged "
+                    "(--run-name NAME if it was charged under another run name)",
+                    kind="not_charged",
+                )
+    report = reconcile.batches(codes, client=client, expected=expected, progress=progress_arg(out, "charges read"))
     failed, pending = len(report.failed), len(report.pending)
     problems: dict[str, Any] = {"failed": failed, "pending": pending}
-    out.line(f"batch {report.source}: {plural(len(report), 'charge')} ({(report.batch or {}).get('status')})")
+    statuses = ", ".join(str(b.get("status")) for b in report.batches)
+    out.line(
+        wrap(
+            f"{plural(len(codes), 'batch', 'batches')} {report.source}: {plural(len(report), 'charge')} ({statuses})", 2
+        )
+    )
     _show_totals(out, report)
     if expected is not None:
         checks = {
@@ -150,7 +194,7 @@ def run_reconcile(args: argparse.Namespace, out: Output) -> int:
             "amount_mismatch": report.amount_mismatch or [],
             "duplicates": report.duplicates or [],
         }
-        out.line(f"against {plural(len(expected), 'expected charge')} in {args.expected}:")
+        out.line(f"against {plural(len(expected), 'expected charge')} in {source}:")
         for name, found in checks.items():
             out.line(f"  {name:<22}{len(found):>7}")
             for entry in found[:20]:
@@ -159,30 +203,38 @@ def run_reconcile(args: argparse.Namespace, out: Output) -> int:
                 out.line(f"    ... and {len(found) - 20} more (--out writes every charge)")
             problems[name] = len(found)
         out.set(**checks)
-    out.set(batch_code=report.source, count=len(report), totals=report.totals, problems=problems)
+    out.set(batch_code=codes[0] if len(codes) == 1 else None, batch_codes=codes)
+    out.set(count=len(report), totals=report.totals, problems=problems)
     if args.out:
         _write_report(report, args.out, out_format or "csv")
         out.set(out=args.out)
         out.line(f"wrote {plural(len(report), 'charge')} to {args.out}")
     for row in report.failed:
+        amount = money(row["amount"], row["currency"] or "")
         out.line(
-            f"  failed: {row['reference']} {money(row['amount'], row['currency'] or '')}: {row['gateway_response']}"
+            wrap(
+                f"  failed: {row['reference']} {amount}: {row['gateway_response']}",
+                4,
+            )
         )
     if args.retry_out:
         retry = report.retry_items()
         _write_retry_file(retry.charges, args.retry_out)
         out.set(retry_out=args.retry_out, retry_count=len(retry.charges))
         out.line(
-            f"wrote {plural(len(retry.charges), 'retry', 'retries')} to {args.retry_out}: charge them with "
-            f"paystack-rs bulk-charge {args.retry_out} (their references are derived from the failed ones: "
-            "running it twice charges no one twice)"
+            wrap(
+                f"wrote {plural(len(retry.charges), 'retry', 'retries')} to {args.retry_out}: charge them with "
+                f"paystack-rs bulk-charge {args.retry_out} (their references are derived from the failed ones: "
+                "running it twice charges no one twice)",
+                0,
+            )
         )
     return EXIT_FAILED if any(problems.values()) else EXIT_OK
 
 
 def _write_retry_file(items: Any, path: str) -> None:
     """The failed charges again as a charge file (``reconcile.Report.retry_items``: the same
-    authorization and amount, the reference ``REF-r1``), written beside ``path`` and renamed."""
+    authorization and amount, the retry's reference), written beside ``path`` and renamed."""
     import csv
 
     partial = f"{path}.partial"
@@ -240,9 +292,17 @@ def _report_html(report: Report) -> str:
 
 
 def _date(flag: str, value: str) -> datetime.date:
+    import re
+
+    text = value.strip()
     try:
-        return datetime.date.fromisoformat(value.strip())
+        return datetime.date.fromisoformat(text)
     except ValueError:
+        if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+            year, month, day = (int(part) for part in text.split("-"))
+            if not 1 <= month <= 12:
+                raise CommandError(EXIT_USAGE, f"{flag} {value!r}: there is no month {month}") from None
+            raise CommandError(EXIT_USAGE, f"{flag} {value!r}: {year}-{month:02d} has no day {day}") from None
         raise CommandError(EXIT_USAGE, f"{flag} {value!r}: a date is written YYYY-MM-DD, e.g. 2024-08-31") from None
 
 
@@ -297,7 +357,8 @@ def run_verify(args: argparse.Namespace, out: Output) -> int:
         "card": _card(authorization),
         "authorization": authorization.get("authorization_code") if isinstance(authorization, dict) else None,
     }
-    out.set(transaction=transaction)
+    # The transaction under "data", as every other document of the command (and Paystack's envelope).
+    out.set(data=transaction)
     for name, value in shown.items():
         out.line(f"{name:<18}{'-' if value in (None, '') else value}")
     return EXIT_OK if transaction.get("status") == "success" else EXIT_FAILED

@@ -4,10 +4,12 @@ text otherwise; errors as one line on stderr (and as the JSON document's ``error
 from __future__ import annotations
 
 import json
+import os
 import sys
-from typing import Any
+import textwrap
+from typing import Any, TextIO
 
-from .._core import mask_authorization
+from .._core import format_money, mask_authorization
 
 #: Exit codes (documented in the README's operator section and in ``paystack-rs --help``).
 EXIT_OK = 0
@@ -74,14 +76,39 @@ class Output:
             print(json.dumps(self.document, ensure_ascii=False, default=str), flush=True)
 
 
-def money(subunits: int | None, currency: str = "") -> str:
-    """Subunits as units with two decimals: ``money(150050, "NGN")`` -> ``"NGN 1,500.50"``."""
-    if subunits is None:
+def money(subunits: object, currency: str = "") -> str:
+    """Subunits as units with two decimals (the core's ``format_money``): ``money(150050, "NGN")``
+    -> ``"NGN 1,500.50"``; anything but an integer is ``"-"``."""
+    if not isinstance(subunits, int) or isinstance(subunits, bool):
         return "-"
-    sign = "-" if subunits < 0 else ""
-    units, cents = divmod(abs(subunits), 100)
-    text = f"{sign}{units:,}.{cents:02d}"
-    return f"{currency} {text}" if currency else text
+    return format_money(subunits, currency)
+
+
+def wrap(text: str, hang: int, *, stream: TextIO | None = None, keep_end: bool = False) -> str:
+    """``text`` wrapped on word boundaries to the width of the terminal ``stream`` (stdout) is on,
+    lines after the first of a paragraph indented by ``hang`` (at least the paragraph's own indent);
+    unchanged when ``stream`` is not a terminal (a pipe or a log keeps whole lines)."""
+    stream = stream if stream is not None else sys.stdout
+    try:
+        width = os.get_terminal_size(stream.fileno()).columns if stream.isatty() else 0
+    except (AttributeError, OSError, ValueError):
+        width = 0
+    if width <= 0:
+        return text
+    end = text[len(text.rstrip(" ")) :] if keep_end else ""
+    paragraphs = []
+    for paragraph in text.rstrip(" ").split("\n") if keep_end else text.split("\n"):
+        indent = len(paragraph) - len(paragraph.lstrip(" "))
+        paragraphs.append(
+            textwrap.fill(
+                paragraph,
+                width=max(width - 1, 20),
+                subsequent_indent=" " * max(hang, indent),
+                break_long_words=False,
+                break_on_hyphens=False,
+            )
+        )
+    return "\n".join(paragraphs) + end
 
 
 def plural(count: int, word: str, words: str | None = None) -> str:

@@ -1,11 +1,14 @@
 """Receivers that write down each call (one JSON line in PSR_RECORD), so the tests can count them.
 
 Three of them, as a project would have: a sync and an async receiver of ``charge.success`` only
-(``on_event``) and one connected the plain Django way that sees every event. Instructions in
-PSR_CONTROL make a receiver fail once or take its time, for the retry tests.
+(``on_event``) and one connected the plain Django way that sees every event, which keeps the
+delivery as it came (the exact bytes that were signed, and the signature), as a webhook log that
+can replay it must. Instructions in PSR_CONTROL make a receiver fail once or take its time, for
+the retry tests.
 """
 
 import asyncio
+import base64
 import json
 import os
 import time
@@ -14,7 +17,7 @@ from pathlib import Path
 from paystack_rs.contrib.django.signals import on_event, webhook_received
 
 
-def _record(receiver: str, sender: type, event: str, data: object) -> None:
+def _record(receiver: str, sender: type, event: str, data: object, **delivery: str) -> None:
     data = data if isinstance(data, dict) else {}  # subscription.expiring_cards: a list
     line = json.dumps(
         {
@@ -25,6 +28,7 @@ def _record(receiver: str, sender: type, event: str, data: object) -> None:
             "id": data.get("id"),
             "amount": data.get("amount"),
             "pid": os.getpid(),
+            **delivery,
         }
     )
     # One write of a short line with O_APPEND: lines from concurrent requests do not interleave.
@@ -62,8 +66,10 @@ async def charge_succeeded_async(sender, event, data, **kwargs):
     _record("async", sender, event, data)
 
 
-def every_event(sender, event, data, **kwargs):
-    _record("every", sender, event, data)
+def every_event(sender, event, data, request, **kwargs):
+    # request.body: the raw bytes Paystack signed (re-serialised JSON would not match the signature).
+    body = base64.b64encode(request.body).decode()
+    _record("every", sender, event, data, body=body, signature=request.headers["x-paystack-signature"])
 
 
 webhook_received.connect(every_event)

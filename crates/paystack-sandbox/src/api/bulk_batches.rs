@@ -1,7 +1,6 @@
 //! Bulk-charge batches (docs/paystack-api.md §3.2–§3.5): list, fetch, the charges of a batch,
 //! pause and resume.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::Extension;
@@ -13,7 +12,7 @@ use paystack_facts::messages;
 use serde_json::Value;
 
 use super::envelope::{ApiError, ApiResult, success, success_list, success_without_data};
-use super::params::{DateRange, Paging, query_map};
+use super::params::{DateRange, Paging, query_map, status_filter};
 use crate::commit::commit;
 use crate::integration::Integration;
 use crate::registry::Registry;
@@ -23,17 +22,6 @@ use crate::views::batches::{BatchListItem, ChargeItem};
 
 fn batch_not_found() -> ApiError {
     ApiError::not_found(StatusCode::NOT_FOUND, messages::BULK_CHARGE_NOT_FOUND)
-}
-
-fn status_filter(q: &HashMap<String, String>, allowed: &[&str]) -> Result<Option<String>, ApiError> {
-    match q.get("status").map(|s| s.trim()).filter(|s| !s.is_empty()) {
-        None => Ok(None),
-        Some(s) if allowed.contains(&s) => Ok(Some(s.to_string())),
-        Some(s) => Err(ApiError::invalid(
-            format!("Invalid status {s:?}: expected one of {}", allowed.join(", ")),
-            "Pass one of the documented status values",
-        )),
-    }
 }
 
 /// GET /bulkcharge — batches, newest first.

@@ -232,6 +232,18 @@ impl DateRange {
     }
 }
 
+/// The `status` filter of a list: one of `allowed`, or none.
+pub(crate) fn status_filter(q: &HashMap<String, String>, allowed: &[&str]) -> Result<Option<String>, ApiError> {
+    match q.get("status").map(|s| s.trim()).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(s) if allowed.contains(&s) => Ok(Some(s.to_string())),
+        Some(s) => Err(ApiError::invalid(
+            format!("Invalid status {s:?}: expected one of {}", allowed.join(", ")),
+            "Pass one of the documented status values",
+        )),
+    }
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {

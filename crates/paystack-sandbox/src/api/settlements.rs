@@ -1,7 +1,6 @@
 //! Settlements (docs/paystack-api.md §8.1, §8.2): the list with its filters, and a settlement's
 //! transactions at both spellings of the path.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::Extension;
@@ -13,7 +12,7 @@ use paystack_facts::messages;
 use serde_json::Value;
 
 use super::envelope::{ApiError, ApiResult, success_list};
-use super::params::{DateRange, Paging, query_map};
+use super::params::{DateRange, Paging, query_map, status_filter};
 use crate::integration::Integration;
 use crate::state::IntegrationState;
 use crate::views;
@@ -36,7 +35,7 @@ pub(crate) async fn list(Extension(integration): Extension<Arc<Integration>>, Ra
     let q = query_map(raw.as_deref());
     let paging = Paging::from_query(&q)?;
     let range = DateRange::from_query(&q)?;
-    let status = status_filter(&q)?;
+    let status = status_filter(&q, SETTLEMENT_STATUSES)?;
     let main_account = q
         .get("subaccount")
         .map(|s| s.trim())
@@ -52,17 +51,6 @@ pub(crate) async fn list(Extension(integration): Extension<Arc<Integration>>, Ra
     let (page, meta) = paging.select(matching);
     let data: Vec<Value> = page.iter().map(|s| views::settlements::settlement(&state, *s)).collect();
     Ok(success_list(Operation::SettlementFetch, data, Value::Object(meta)))
-}
-
-fn status_filter(q: &HashMap<String, String>) -> Result<Option<String>, ApiError> {
-    match q.get("status").map(|s| s.trim()).filter(|s| !s.is_empty()) {
-        None => Ok(None),
-        Some(s) if SETTLEMENT_STATUSES.contains(&s) => Ok(Some(s.to_string())),
-        Some(s) => Err(ApiError::invalid(
-            format!("Invalid status {s:?}: expected one of {}", SETTLEMENT_STATUSES.join(", ")),
-            "Pass one of the documented status values",
-        )),
-    }
 }
 
 /// GET /settlement/{id}/transactions and /settlement/{id}/transaction — the transactions it paid

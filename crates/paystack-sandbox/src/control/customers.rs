@@ -33,6 +33,7 @@ fn authorization_json(a: &Authorization) -> Value {
         "description": a.funds.describe(),
         "last4": a.last4,
         "signature": a.signature,
+        "country_code": a.country_code,
     })
 }
 
@@ -114,7 +115,7 @@ fn behaviour_of(map: &Map<String, Value>) -> Result<Behaviour, ApiError> {
 
 /// POST /_sandbox/customers — a customer (or an existing one, by email) with a new reusable
 /// authorization: `{"email", "first_name"?, "last_name"?, "phone"?, "metadata"?, "behaviour"?,
-/// "authorization_code"?}`.
+/// "authorization_code"?, "country_code"?}` (where the card was issued, default NG).
 pub(crate) async fn customers_add(
     State(registry): State<Arc<Registry>>,
     Extension(integration): Extension<Arc<Integration>>,
@@ -123,7 +124,7 @@ pub(crate) async fn customers_add(
 ) -> ApiResult {
     let map = params::body_object(&headers, &body)?;
     const KNOWN: &[&str] =
-        &["email", "first_name", "last_name", "phone", "metadata", "behaviour", "authorization_code"];
+        &["email", "first_name", "last_name", "phone", "metadata", "behaviour", "authorization_code", "country_code"];
     if let Some(key) = map.keys().find(|k| !KNOWN.contains(&k.as_str())) {
         return Err(ApiError::bad_request(format!("unknown field {key}; expected one of {}", KNOWN.join(", "))));
     }
@@ -137,11 +138,20 @@ pub(crate) async fn customers_add(
         metadata: map.get("metadata").filter(|v| !v.is_null()).cloned(),
     };
     let code = optional_string(&map, "authorization_code")?;
+    // Where the card was issued: an international card pays the international rate.
+    let country = match optional_string(&map, "country_code")? {
+        Some(c) if c.len() == 2 && c.bytes().all(|b| b.is_ascii_alphabetic()) => c.to_ascii_uppercase(),
+        Some(c) => {
+            return Err(ApiError::bad_request(format!("country_code must be two letters (ISO 3166), got {c:?}")));
+        }
+        None => "NG".to_string(),
+    };
     let data = commit(&registry, &integration, |state| {
         let (customer, authorization) = state
             .customers
             .add(&mut state.cards, &mut state.ids, new, behaviour, code, state.now)
             .map_err(ApiError::bad_request)?;
+        state.cards[authorization].country_code = country;
         Ok::<_, ApiError>(json!({
             "customer": customer_json(state, customer),
             "authorization": authorization_json(&state.cards[authorization]),

@@ -163,15 +163,15 @@ impl IntegrationState {
             c.updated_at = now;
             (c.authorization.clone(), c.amount, c.attempt_partial_debit.then_some(c.at_least.unwrap_or(0)))
         };
-        let result = match self.cards.by_code(&auth_code) {
-            Some(auth) => self.cards[auth].funds.attempt(amount, partial),
-            None => ChargeResult::Declined { gateway_response: "Authorization code is invalid".into() },
+        let (result, country) = match self.cards.by_code(&auth_code) {
+            Some(auth) => (self.cards[auth].funds.attempt(amount, partial), self.cards[auth].country_code.clone()),
+            None => (ChargeResult::Declined { gateway_response: "Authorization code is invalid".into() }, "NG".into()),
         };
         let attempts = self.batches.charges[charge].attempts;
         let approved = matches!(result, ChargeResult::Approved { .. });
         let last = approved || attempts >= BULK_RETRY_LIMIT;
         let transaction = self.batches.charges[charge].transaction;
-        self.transactions[transaction].settle(&result, last, now);
+        self.transactions[transaction].settle(&result, last, now, &country);
         let c = &mut self.batches.charges[charge];
         c.message = self.transactions[transaction].gateway_response.clone();
         let outcome = if approved {

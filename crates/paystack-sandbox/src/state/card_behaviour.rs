@@ -131,10 +131,12 @@ impl Funds {
     }
 }
 
-/// The `fees` of a card charge: Paystack's fee table (`paystack_facts::pricing`) for a local card,
-/// which every sandbox card is.
-pub(crate) fn fee(amount: u64, currency: &str) -> u64 {
-    paystack_facts::pricing::estimated_card_fee(amount, currency)
+/// The `fees` of a card charge: Paystack's fee table (`paystack_facts::pricing`) for a card issued
+/// in `card_country` (local or international), its estimate for a currency without a row.
+pub(crate) fn fee(amount: u64, currency: &str, card_country: &str) -> u64 {
+    use paystack_facts::pricing;
+    pricing::fee(amount, currency, pricing::card_channel(currency, card_country))
+        .unwrap_or_else(|| pricing::estimated_card_fee(amount, currency))
 }
 
 #[cfg(test)]

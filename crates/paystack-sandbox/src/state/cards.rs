@@ -73,6 +73,7 @@ pub(crate) fn test_card(
         brand: "visa".into(),
         signature,
         account_name,
+        country_code: "NG".into(),
         reusable: true,
         funds: Funds::new(behaviour),
         fixture,

@@ -89,7 +89,12 @@ impl IntegrationState {
                 tx.status = TxStatus::Success;
                 tx.gateway_response = "Successful".into();
                 tx.paid_at = Some(now);
-                tx.fees = Some(fee(tx.amount, &tx.currency));
+                let country = authorization
+                    .as_deref()
+                    .and_then(|c| self.cards.by_code(c))
+                    .map_or("NG", |a| self.cards[a].country_code.as_str())
+                    .to_string();
+                tx.fees = Some(fee(tx.amount, &tx.currency, &country));
                 tx.authorization = authorization;
                 tx.steps.push(Step { kind: "success", message: "Successfully paid with card".into(), at: now });
             }
@@ -141,7 +146,8 @@ impl IntegrationState {
         tx.authorization = Some(request.authorization_code);
         let result = self.cards[auth].funds.attempt(request.amount, request.partial_at_least);
         let index = self.transactions.insert(tx);
-        self.transactions[index].settle(&result, true, self.now);
+        let country = self.cards[auth].country_code.clone();
+        self.transactions[index].settle(&result, true, self.now, &country);
         self.ledger.record_status(operation, &self.transactions[index], self.now);
         if matches!(result, ChargeResult::Approved { .. }) {
             self.paid(index);

@@ -34,6 +34,8 @@ pub(crate) struct Authorization {
     pub brand: String,
     pub signature: String,
     pub account_name: Option<String>,
+    /// Where the card was issued (ISO 3166 alpha-2): local or international for the fee.
+    pub country_code: String,
     pub reusable: bool,
     pub funds: Funds,
     /// Whether it was seeded (listed as a fixture).
@@ -120,7 +122,8 @@ pub(crate) struct Transaction {
 impl Transaction {
     /// Applies one charge attempt. `last` is false for a bulk attempt that will be retried: the
     /// transaction stays queued.
-    pub(crate) fn settle(&mut self, result: &ChargeResult, last: bool, now: i64) {
+    /// `card_country` is where the card was issued, for the fee (docs/paystack-api.md §8.4).
+    pub(crate) fn settle(&mut self, result: &ChargeResult, last: bool, now: i64, card_country: &str) {
         self.steps.push(Step { kind: "action", message: "Attempted to charge authorization".into(), at: now });
         match result {
             ChargeResult::Approved { amount } => {
@@ -128,7 +131,7 @@ impl Transaction {
                 self.amount = *amount;
                 self.gateway_response = "Approved".into();
                 self.paid_at = Some(now);
-                self.fees = Some(fee(*amount, &self.currency));
+                self.fees = Some(fee(*amount, &self.currency, card_country));
                 self.steps.push(Step {
                     kind: "success",
                     message: "Successfully charged authorization".into(),

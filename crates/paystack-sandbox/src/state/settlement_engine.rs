@@ -105,3 +105,66 @@ impl IntegrationState {
         }
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use super::super::payments::ChargeRequest;
+    use super::super::records::Origin;
+    use super::super::refund_engine::RefundRequest;
+    use super::super::settlements::SettlementStatus;
+    use super::super::{TEST_START, fixtures, test_state};
+    use super::*;
+    use crate::clock::MS_PER_HOUR;
+
+    fn pay(s: &mut IntegrationState, reference: &str, amount: u64) -> usize {
+        s.charge(ChargeRequest {
+            email: "success@example.com".into(),
+            amount,
+            currency: "NGN".into(),
+            authorization_code: fixtures::AUTH_SUCCESS.into(),
+            reference: Some(reference.into()),
+            metadata: None,
+            partial_at_least: None,
+            origin: Origin::ChargeAuthorization,
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn a_day_settles_the_next_morning_and_a_large_refund_is_deducted_over_two_settlements() {
+        let mut s = test_state();
+        let big = pay(&mut s, "big", 1_000_000);
+        pay(&mut s, "small", 100_000);
+        s.run_until(TEST_START + 15 * MS_PER_HOUR);
+        assert_eq!(s.settlements.len(), 0, "nothing settles the same day");
+        s.run_until(TEST_START + 16 * MS_PER_HOUR + 1);
+        assert_eq!(s.settlements.len(), 1, "01:00 the next day");
+        let first = &s.settlements[0];
+        // 1.5% + NGN 100 on NGN 10,000; 1.5% alone on NGN 1,000 (under NGN 2,500).
+        assert_eq!((first.total_processed, first.total_fees), (1_100_000, 25_000 + 1_500));
+        assert_eq!(first.status, SettlementStatus::Pending);
+        s.run_until(TEST_START + 24 * MS_PER_HOUR);
+        assert_eq!(s.settlements[0].status, SettlementStatus::Success, "09:00");
+
+        // Refund all of "big" on day two; processed on day three; day three's sales are small.
+        s.create_refund(RefundRequest { transaction: "big".into(), ..RefundRequest::default() }).unwrap();
+        assert_eq!(s.refundable(big), 0);
+        s.run_until(TEST_START + 48 * MS_PER_HOUR + 1);
+        pay(&mut s, "day3", 300_000);
+        s.run_until(TEST_START + 64 * MS_PER_HOUR + 1); // day four, 01:00
+        let third = &s.settlements[s.settlements.len() - 1];
+        assert_eq!(third.total_amount(), 300_000 - 4_500 - 10_000);
+        assert_eq!((third.deductions(), third.effective_amount()), (third.total_amount(), 0), "all of it taken");
+        let refund = &s.refunds[0];
+        assert_eq!(refund.deducted_amount, 285_500);
+        assert!(!refund.fully_deducted());
+        pay(&mut s, "day4", 2_000_000);
+        s.run_until(TEST_START + 88 * MS_PER_HOUR + 1); // day five, 01:00
+        let fourth = &s.settlements[s.settlements.len() - 1];
+        assert_eq!(fourth.deductions(), 1_000_000 - 285_500, "the rest");
+        assert_eq!(fourth.effective_amount(), 2_000_000 - 30_000 - 10_000 - 714_500);
+        assert!(s.refunds[0].fully_deducted());
+        assert!(s.refunds.to_deduct.is_empty());
+    }
+}

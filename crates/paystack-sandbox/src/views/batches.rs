@@ -24,7 +24,7 @@ impl Serialize for AuthorizationInBulk<'_> {
             "channel": "card",
             "card_type": a.card_type,
             "bank": a.bank,
-            "country_code": "NG",
+            "country_code": a.country_code,
             "brand": a.brand,
             "reusable": a.reusable,
             "account_name": a.account_name,

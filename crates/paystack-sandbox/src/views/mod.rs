@@ -114,7 +114,7 @@ impl Serialize for AuthorizationView<'_> {
         map.serialize_entry("channel", "card")?;
         map.serialize_entry("card_type", &a.card_type)?;
         map.serialize_entry("bank", &a.bank)?;
-        map.serialize_entry("country_code", "NG")?;
+        map.serialize_entry("country_code", &a.country_code)?;
         map.serialize_entry("brand", &a.brand)?;
         map.serialize_entry("reusable", &a.reusable)?;
         map.serialize_entry("signature", &a.signature)?;

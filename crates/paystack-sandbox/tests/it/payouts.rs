@@ -93,14 +93,28 @@ async fn fees_come_from_pricing_table() {
         (12_666_667, "NGN", 200_000),
         (50_000_000, "NGN", 200_000),
         (10_000, "GHS", 195),
-        (10_000, "KES", 290),
-        (10_000, "ZAR", 390),
+        // The fixtures' cards are Nigerian: international in Kenya and South Africa.
+        (10_000, "KES", 380),
+        (10_000, "ZAR", 310 + 100),
         (10_000, "USD", 390),
     ] {
         let paid = charge(&api, EMAIL_SUCCESS, AUTH_SUCCESS, amount, json!({"currency": currency})).await;
         let fetched = api.get(&format!("/transaction/{}", paid["id"])).await.body["data"].clone();
         assert_eq!((u(&fetched["fees"]), fetched["currency"].as_str()), (fees, Some(currency)), "{amount} {currency}");
     }
+    // A Kenyan card: international for NGN (Paystack's sample: 390 on 10,000), local for KES.
+    let added = api.post("/_sandbox/customers", json!({"email": "ke@example.com", "country_code": "ke"})).await;
+    assert_eq!(added.status, 201, "{:?}", added.body);
+    let card = added.body["data"]["authorization"]["authorization_code"].as_str().unwrap().to_string();
+    assert_eq!(added.body["data"]["authorization"]["country_code"], "KE");
+    for (amount, currency, fees) in [(10_000u64, "NGN", 390u64), (250_000, "NGN", 9_750 + 10_000), (10_000, "KES", 290)]
+    {
+        let paid = charge(&api, "ke@example.com", &card, amount, json!({"currency": currency})).await;
+        assert_eq!(u(&paid["fees"]), fees, "{amount} {currency}");
+        assert_eq!(paid["authorization"]["country_code"], "KE");
+    }
+    let bad = api.post("/_sandbox/customers", json!({"email": "x@example.com", "country_code": "Kenya"})).await;
+    assert_eq!(bad.status, 400);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -1,4 +1,5 @@
-"""A charge file: the CSV an operator charges with ``paystack-rs bulk-charge FILE.csv``.
+"""A charge file: the CSV an operator charges with ``paystack-rs bulk-charge FILE.csv``, and the
+one reader of expected charges (``reconcile``'s ``expected="charges.csv"``).
 
 One row per charge, a header naming the columns::
 
@@ -12,47 +13,33 @@ Paystack's optional fields; a column ``metadata.NAME`` adds ``NAME`` to the row'
 row is checked by the core's rules for a bulk charge (``BulkChargeItem``) before anything is sent,
 and every problem is reported with its line.
 
-References. A row without one gets a reference derived from the file and the row, never random,
-so running the same file again asks Paystack for the same references and nothing is charged
-twice. What identifies a row is (the run's name, its authorization, how many rows above it have
-the same authorization):
-
-- the run's name is the file's name without its extension (``--run`` sets another): a copy of
-  the file in another folder, or the same file edited, is the same run;
-- the authorization, not the amount: fixing a typo in an amount, sorting the file, or adding and
-  removing other rows gives no already-charged row a new reference (the corrected row is refused
-  by Paystack as a duplicate, and reported, instead of being charged a second time);
-- a new run of the same customers (next month's file under the same name) needs a new name:
-  ``--run 2024-09``, or a new file name.
-
-The file's content hash was rejected as the identity: editing one cell would give every row a new
-reference, and re-running the corrected file would charge everyone again.
+A row without a reference is given one by the core's row identity (``_core.ChargeFinder``, the
+rule in docs/cli.md): which of the run's earlier charges it is, or the next free slot of its card.
+This module only reads and checks; it decides nothing about Paystack.
 """
 
 from __future__ import annotations
 
 import csv
-import hashlib
 import json
 import os
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .. import _core
-from ..errors import ValidationError
+from . import _core
+from .errors import ValidationError
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from ._client import Paystack
 
 #: The columns Paystack's bulk charge item has (docs/paystack-api.md §3.1), in the order shown.
 COLUMNS = ("authorization", "amount", "reference", "attempt_partial_debit", "at_least", "metadata")
 #: Other names accepted for a column.
 ALIASES = {"authorization_code": "authorization"}
 METADATA_PREFIX = "metadata."
-#: The longest run name kept in a reference (the rest of the reference is the row's digest).
-MAX_NAME = 40
-#: Hex digits of the row's digest in a derived reference (64 bits: no two rows of a file collide).
-DIGEST_CHARS = 16
-#: Bumped only if the derivation changes: a changed derivation would charge re-run files again.
-DERIVATION = "paystack-rs bulk-charge reference v1"
 
 _TRUE = {"true", "yes", "y", "1"}
 _FALSE = {"false", "no", "n", "0"}
@@ -84,23 +71,28 @@ class InvalidFile(Exception):
 
 @dataclass
 class Row:
-    """One charge of the file: its line and the item sent to Paystack."""
+    """One charge of the file: its line and the item sent to Paystack (its ``reference`` only
+    when the file gives one)."""
 
     line: int
     item: dict[str, Any]
-    derived: bool = False
 
     @property
-    def reference(self) -> str:
-        return str(self.item["reference"])
+    def given_reference(self) -> str | None:
+        reference = self.item.get("reference")
+        return str(reference) if reference else None
 
     @property
     def authorization(self) -> str:
-        return str(self.item["authorization"])
+        return str(self.item.get("authorization") or "")
 
     @property
     def amount(self) -> int:
         return int(self.item["amount"])
+
+    def identity(self) -> tuple[int, str, int, str | None]:
+        """What the core's row identity reads: (line, authorization, amount, reference or None)."""
+        return (self.line, self.authorization, self.amount, self.given_reference)
 
 
 @dataclass
@@ -115,38 +107,26 @@ class ChargeFile:
         return sum(row.amount for row in self.rows)
 
     @property
-    def derived(self) -> int:
-        return sum(1 for row in self.rows if row.derived)
+    def cards(self) -> int:
+        """Distinct cards (authorizations): the customers charged."""
+        return len({row.authorization for row in self.rows})
 
-    def batches(self) -> list[list[Row]]:
-        """The rows in file order, in batches of at most the size Paystack accepts."""
-        size = _core.MAX_BATCH_SIZE
-        return [self.rows[i : i + size] for i in range(0, len(self.rows), size)]
-
-    def by_reference(self) -> dict[str, Row]:
-        return {row.reference: row for row in self.rows}
+    @property
+    def without_reference(self) -> int:
+        return sum(1 for row in self.rows if row.given_reference is None)
 
 
 def run_name(path: str, run: str | None = None) -> str:
-    """The name derived references start with: ``run``, or the file's name without its extension,
-    in the bulk-reference charset (lowercase letters, digits, ``-``, ``_``)."""
-    raw = run if run is not None else os.path.splitext(os.path.basename(path))[0]
-    name = re.sub(r"[^a-z0-9_-]+", "-", raw.strip().lower())
-    name = re.sub(r"-{2,}", "-", name).strip("-_")[:MAX_NAME].strip("-_")
-    return name or "charges"
-
-
-def derive_reference(name: str, authorization: str, occurrence: int) -> str:
-    """The reference of the ``occurrence``-th row (from 0) of ``authorization`` in run ``name``."""
-    text = "\x1f".join((DERIVATION, name, authorization, str(occurrence)))
-    return f"{name}-{hashlib.sha256(text.encode()).hexdigest()[:DIGEST_CHARS]}"
+    """The run name derived references start with: ``run``, or the file's name without its
+    extension (the core's ``run_name`` keeps the bulk-reference charset)."""
+    return _core.run_name(run if run is not None else os.path.splitext(os.path.basename(path))[0])
 
 
 def read(path: str, *, run: str | None = None, require_authorization: bool = True) -> ChargeFile:
     """Reads and checks a charge file; raises ``InvalidFile`` with every problem found.
 
     ``require_authorization=False`` reads an expected-charges file for reconciliation, where a row
-    may give its reference instead of the authorization it is derived from.
+    may give its reference instead of an authorization.
     """
     try:
         handle = open(path, newline="", encoding="utf-8-sig")  # noqa: SIM115 (closed below)
@@ -166,7 +146,6 @@ def read(path: str, *, run: str | None = None, require_authorization: bool = Tru
     columns = _columns(records[start], start + 1, problems, require_authorization)
     if problems:
         raise InvalidFile(path, problems)
-    seen_authorizations: dict[str, int] = {}
     first_line_of: dict[str, int] = {}
     for number, record in enumerate(records[start + 1 :], start=start + 2):
         if not any(cell.strip() for cell in record):
@@ -174,21 +153,16 @@ def read(path: str, *, run: str | None = None, require_authorization: bool = Tru
         row, bad_fields = _row(record, columns, number, problems)
         if row is None:
             continue
-        authorization = row.item.get("authorization")
-        if isinstance(authorization, str):
-            occurrence = seen_authorizations.get(authorization, 0)
-            seen_authorizations[authorization] = occurrence + 1
-            if "reference" not in row.item:
-                row.item["reference"] = derive_reference(charge_file.name, authorization, occurrence)
-                row.derived = True
-        if "reference" not in row.item:
+        reference = row.given_reference
+        if reference is None and "authorization" not in row.item:
             if "authorization" not in bad_fields:  # else that is the problem already reported
                 problems.append(Problem(number, "reference", "is required when the row has no authorization"))
             continue
-        first = first_line_of.setdefault(row.reference, number)
-        if first != number:
-            problems.append(Problem(number, "reference", f"{row.reference!r} is also the reference on line {first}"))
-            continue
+        if reference is not None:
+            first = first_line_of.setdefault(reference, number)
+            if first != number:
+                problems.append(Problem(number, "reference", f"{reference!r} is also the reference on line {first}"))
+                continue
         if require_authorization and not _checked(row, problems, bad_fields):
             continue
         if not bad_fields:
@@ -323,3 +297,49 @@ def _not_an_integer(value: str) -> str:
     if value.startswith("-"):
         return f"must be a positive integer in the subunit, not {value!r}"
     return f"must be an integer in the subunit (kobo for NGN), not {value!r}"
+
+
+# -- what the run already charged ---------------------------------------------------------------
+
+
+def plan(client: Paystack, charges: ChargeFile, *, on_lookup: Callable[[int], None] | None = None) -> dict[str, Any]:
+    """The core's plan of a run of ``charges`` (``_core.ChargeFinder``): the lookups it asks for
+    (verify a reference, read a page of a batch's charges) made with ``client``, then each row's
+    decision. Nothing is charged. ``on_lookup(n)`` hears of each lookup (n so far)."""
+    from .errors import APIError
+
+    finder = _core.ChargeFinder(charges.name, [row.identity() for row in charges.rows])
+    while (lookup := finder.next_lookup()) is not None:
+        kind, key, page = lookup
+        if kind == "verify":
+            try:
+                data = client.transaction.verify(key).data
+            except APIError as exc:
+                if not finder.failed(key, exc.status_code or 0, exc.code, exc.paystack_message):
+                    raise
+            else:
+                finder.found(key, data)
+        else:
+            answer = client.bulk_charge.charges(key, per_page=finder.PER_PAGE, page=page)
+            meta = answer.meta if isinstance(answer.meta, dict) else {}
+            count = meta.get("pageCount")
+            finder.page(key, page, answer.data, count if isinstance(count, int) else None)
+        if on_lookup is not None:
+            on_lookup(finder.lookups)
+    result: dict[str, Any] = finder.plan()
+    return result
+
+
+def batch_of(client: Paystack, reference: str) -> str | None:
+    """The batch holding the charge ``reference``, or None when Paystack does not know the
+    reference (or the charge is not a bulk charge). Paystack's rules (what "not known" looks like,
+    where a transaction names its batch) are the core's."""
+    from .errors import APIError
+
+    try:
+        transaction = client.transaction.verify(reference).data
+    except APIError as exc:
+        if _core.error_reason(exc.status_code or 0, exc.code, exc.paystack_message) == "not_found":
+            return None
+        raise
+    return _core.batch_code_of(transaction)

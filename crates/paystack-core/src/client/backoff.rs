@@ -1,11 +1,51 @@
-//! How long to wait before the next attempt: exponential backoff with full jitter, never less
-//! than what the server asked for.
+//! Whether to send again and how long to wait first: exponential backoff with full jitter, never
+//! less than what the server asked for, within the call's retries and deadline.
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use rand::Rng;
 
+use super::parts::Client;
 use crate::config::RetryPolicy;
+use crate::error::Error;
+use crate::observe::{Area, Event, Level};
+use crate::request::PreparedRequest;
+
+/// How many times a loop may send: the call's retries, or (for the lookups that decide whether a
+/// charge happened) as often as the deadline allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Budget {
+    Retries(u32),
+    UntilDeadline,
+}
+
+/// The wait before send number `sends + 1`, or `None` when the budget is spent or the wait
+/// would end past `deadline`.
+pub(super) fn next(
+    policy: &RetryPolicy,
+    budget: Budget,
+    sends: u32,
+    hint: Option<Duration>,
+    deadline: Instant,
+) -> Option<Duration> {
+    let out_of_tries = match budget {
+        Budget::Retries(max_retries) => sends > max_retries,
+        Budget::UntilDeadline => false,
+    };
+    let wait = delay(policy, sends, hint);
+    let out_of_time = Instant::now() + wait >= deadline;
+    (!out_of_tries && !out_of_time).then_some(wait)
+}
+
+impl Client {
+    /// Tells the observer the call sends again after `delay`.
+    pub(super) fn report_retry(&self, request: &PreparedRequest, attempts: u32, error: &Error, delay: Duration) {
+        if let Some(observer) = self.wants(Area::Retry, Level::Info) {
+            let reason = error.reason();
+            observer.record(&Event::Retry { endpoint: request.endpoint, attempt: attempts, reason: &reason, delay });
+        }
+    }
+}
 
 /// The ceiling for retry number `retry` (1 for the first retry): `base * 2^(retry-1)`, capped.
 pub fn ceiling(policy: &RetryPolicy, retry: u32) -> Duration {
@@ -35,6 +75,17 @@ mod tests {
 
     fn policy() -> RetryPolicy {
         RetryPolicy { max_retries: 5, base_delay: Duration::from_millis(100), max_delay: Duration::from_secs(1) }
+    }
+
+    #[test]
+    fn the_budget_and_the_deadline_end_the_retries() {
+        let p = policy();
+        let later = Instant::now() + Duration::from_secs(60);
+        assert!(next(&p, Budget::Retries(2), 2, None, later).is_some());
+        assert_eq!(next(&p, Budget::Retries(2), 3, None, later), None);
+        assert!(next(&p, Budget::UntilDeadline, 1000, None, later).is_some());
+        let soon = Instant::now() + Duration::from_millis(500);
+        assert_eq!(next(&p, Budget::UntilDeadline, 1, Some(Duration::from_secs(1)), soon), None);
     }
 
     #[test]
