@@ -89,7 +89,7 @@ class PayoutTable:
 
     def to_pandas(self) -> Any:
         """A pandas DataFrame: integers as nullable Int64, timestamps as UTC, booleans as boolean."""
-        from .reconcile import _extra
+        from ._extras import extra as _extra
 
         pd = _extra("pandas", "pandas")
         data: dict[str, Any] = {}
@@ -107,7 +107,7 @@ class PayoutTable:
 
     def to_arrow(self) -> Any:
         """A pyarrow Table with typed columns (timestamps in UTC)."""
-        from .reconcile import _extra
+        from ._extras import extra as _extra
 
         pa = _extra("pyarrow", "arrow")
         arrays = [self._arrow(pa, name) for name in self._data]
@@ -125,7 +125,7 @@ class PayoutTable:
 
     def to_polars(self) -> Any:
         """A polars DataFrame with typed columns (timestamps in UTC)."""
-        from .reconcile import _extra
+        from ._extras import extra as _extra
 
         pl = _extra("polars", "polars")
         series = []
@@ -271,9 +271,9 @@ _TOTALS = ("settlements", "total_processed", "total_fees", "deductions", "effect
 
 
 def _money(subunits: int) -> str:
-    from .reconcile import _money as money
+    from ._core import format_money
 
-    return money(subunits)
+    return format_money(subunits)
 
 
 # -- gathering -----------------------------------------------------------------------------------

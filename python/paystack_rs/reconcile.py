@@ -33,6 +33,8 @@ from ._core import (
     retry_metadata,
     retry_reference,
 )
+from ._extras import extra as _extra
+from ._extras import installed as _installed
 from ._pages import DEFAULT_CONCURRENCY, PageCall, page_call
 from ._payouts import PayoutReport, PayoutTable, payouts, payouts_async, settlement, settlement_async
 from .errors import ValidationError
@@ -539,27 +541,6 @@ def _json(value: Any) -> str | None:
     import json
 
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
-
-
-def _installed(module: str) -> Any:
-    """The module if it can be imported, else None."""
-    import importlib
-
-    try:
-        return importlib.import_module(module)
-    except ImportError:
-        return None
-
-
-def _extra(module: str, extra: str) -> Any:
-    import importlib
-
-    try:
-        return importlib.import_module(module)
-    except ImportError:
-        raise ImportError(
-            f"{module} is not installed: pip install paystack-rs[{extra}] (or pip install {module})", name=module
-        ) from None
 
 
 # -- gathering -----------------------------------------------------------------------------------
