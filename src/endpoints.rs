@@ -25,7 +25,7 @@ fn py_type(kind: Kind) -> &'static str {
         Kind::Timestamp => "str | datetime.date",
         Kind::Channels => "Sequence[str]",
         Kind::Metadata => "Mapping[str, Any] | str",
-        Kind::Object => "Mapping[str, Any]",
+        Kind::Object | Kind::RefundAccount => "Mapping[str, Any]",
         Kind::BulkCharges => "BulkChargeListObject | Sequence[BulkChargeItem | Mapping[str, Any]]",
     }
 }

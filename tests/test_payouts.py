@@ -177,3 +177,20 @@ def test_a_batch_report_reads_fees_from_the_transactions(mode, month):
     assert (failed["count"], failed["amount"], failed["net"]) == (1, 40_000, 0)
     # A failed charge has no fee to read (Paystack sends none): it stays unknown, not 0.
     assert all((row["fees"] is not None) == (row["status"] == "success") for row in report)
+
+
+def test_a_refund_bigger_than_a_payout_is_deducted_over_two():
+    with Sandbox(start=START, process_interval_ms=0) as sb:
+        client = sb.client()
+        big = client.transaction.charge_authorization("success@example.com", 1_000_000, Sandbox.AUTH_SUCCESS).data
+        sb.advance(days=1)
+        client.refund.create(big["reference"], amount=900_000)
+        for _ in range(4):
+            client.transaction.charge_authorization("success@example.com", 500_000, Sandbox.AUTH_SUCCESS)
+            sb.advance(days=1)
+        sb.advance(days=1)
+        report = reconcile.payouts(_from="2024-08-01", to="2024-08-31", client=client)
+    deducted = [s["deductions"] for s in report.settlements if s["deductions"]]
+    assert len(deducted) >= 2
+    assert sum(deducted) == 900_000
+    assert report.balanced, report.mismatched.to_records()

@@ -98,3 +98,18 @@ def test_fetch_and_global_classes(client, sb, global_client):
     created = paystack_rs.Refund.create(tx["reference"], amount=1_000).data
     fetched = paystack_rs.Refund.fetch(created["id"]).data
     assert (fetched["id"], fetched["amount"], fetched["transaction"]) == (created["id"], 1_000, tx["id"])
+
+
+def test_retry_needs_the_account_and_a_refund_that_needs_attention(client, sb):
+    tx = paid(client)
+    refund = client.refund.create(tx["reference"], amount=2_000).data
+    sb.clear_requests()
+    with pytest.raises(paystack_rs.ValidationError, match="account_number"):
+        client.refund.retry(refund["id"], {"currency": "NGN", "bank_id": "9"})
+    with pytest.raises(paystack_rs.ValidationError, match="id"):
+        client.refund.retry("not-an-id", {"currency": "NGN", "account_number": "0123456789", "bank_id": "9"})
+    assert sb.requests(method="POST") == []
+    account = {"currency": "NGN", "account_number": "0123456789", "bank_id": "9"}
+    with pytest.raises(paystack_rs.APIError, match="needs-attention") as refused:
+        client.refund.retry(refund["id"], account)
+    assert refused.value.status_code == 422

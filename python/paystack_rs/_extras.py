@@ -1,15 +1,19 @@
-"""The optional extras (pandas, polars, pyarrow): imported only when a report is turned into one
-of their tables, never by ``import paystack_rs``. One home for the reports of charges
-(``reconcile``) and of payouts (``_payouts``), so neither imports the other for it."""
+"""The optional extras (pandas, polars, pyarrow), imported on first use by the reports' exports
+(``reconcile.Report`` and ``PayoutTable``): never by ``import paystack_rs``."""
 
 from __future__ import annotations
 
-import importlib
-from typing import Any
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+__all__ = ["extra", "installed"]
 
 
 def installed(module: str) -> Any:
     """The module if it can be imported, else None."""
+    import importlib
+
     try:
         return importlib.import_module(module)
     except ImportError:
@@ -17,7 +21,9 @@ def installed(module: str) -> Any:
 
 
 def extra(module: str, name: str) -> Any:
-    """The module of extra ``name``; without it, an ImportError saying what to install."""
+    """The module, or an ImportError saying which extra installs it."""
+    import importlib
+
     try:
         return importlib.import_module(module)
     except ImportError:

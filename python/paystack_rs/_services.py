@@ -1077,7 +1077,7 @@ class SettlementService(_Service):
 
     def transaction(
         self,
-        id: str | int,
+        id: int,
         per_page: int | None = None,
         page: int | None = None,
         _from: str | datetime.date | None = None,
@@ -1091,7 +1091,7 @@ class SettlementService(_Service):
         ``GET /settlement/{id}/transactions``
 
         Args:
-            id: a non-empty string or integer; required.
+            id: a positive integer; required.
             per_page: a positive integer; optional (sent as ``perPage``).
             page: a positive integer; optional.
             _from: a date or datetime (ISO 8601); optional (sent as ``from``).
@@ -1112,7 +1112,7 @@ class SettlementService(_Service):
 
     async def transaction_async(
         self,
-        id: str | int,
+        id: int,
         per_page: int | None = None,
         page: int | None = None,
         _from: str | datetime.date | None = None,
@@ -1203,14 +1203,14 @@ class RefundService(_Service):
         )
 
     def fetch(
-        self, id: str | int, *, timeout: float | Timeouts | None = None, max_retries: int | None = None
+        self, id: int, *, timeout: float | Timeouts | None = None, max_retries: int | None = None
     ) -> Response[Refund]:
         """Fetch a refund by its id.
 
         ``GET /refund/{id}``
 
         Args:
-            id: a non-empty string or integer; required.
+            id: a positive integer; required.
             timeout: seconds for this call, retries included, or a Timeouts(connect=, read=, total=).
             max_retries: retries for this call (default: the client's, 2).
 
@@ -1220,7 +1220,7 @@ class RefundService(_Service):
         return self._requester.call("refund.fetch", {"id": id}, timeout, max_retries)
 
     async def fetch_async(
-        self, id: str | int, *, timeout: float | Timeouts | None = None, max_retries: int | None = None
+        self, id: int, *, timeout: float | Timeouts | None = None, max_retries: int | None = None
     ) -> Response[Refund]:
         """Awaitable twin of :meth:`fetch`: Fetch a refund by its id."""
         return await self._requester.call_async("refund.fetch", {"id": id}, timeout, max_retries)
@@ -1279,7 +1279,7 @@ class RefundService(_Service):
 
     def retry(
         self,
-        id: str | int,
+        id: int,
         refund_account_details: Mapping[str, Any],
         *,
         timeout: float | Timeouts | None = None,
@@ -1290,8 +1290,8 @@ class RefundService(_Service):
         ``POST /refund/retry_with_customer_details/{id}``
 
         Args:
-            id: a non-empty string or integer; required.
-            refund_account_details: an object; required.
+            id: a positive integer; required.
+            refund_account_details: an object with currency, account_number and bank_id; required.
             timeout: seconds for this call, retries included, or a Timeouts(connect=, read=, total=).
             max_retries: retries for this call (default: the client's, 2).
 
@@ -1304,7 +1304,7 @@ class RefundService(_Service):
 
     async def retry_async(
         self,
-        id: str | int,
+        id: int,
         refund_account_details: Mapping[str, Any],
         *,
         timeout: float | Timeouts | None = None,

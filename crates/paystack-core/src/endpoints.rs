@@ -305,7 +305,8 @@ pub static ENDPOINTS: &[Endpoint] = &[
         // Paystack's documented spelling, /settlement/{id}/transactions; the official SDK's
         // /settlement/{id}/transaction is the same endpoint (docs/paystack-api.md §8.2).
         operation: SettlementTransactions,
-        params: &[path("id", "id", Kind::Segment), PER_PAGE, PAGE, FROM, TO],
+        // Settlement and refund ids are integers (the OAS's path parameters).
+        params: &[path("id", "id", Kind::PositiveInt), PER_PAGE, PAGE, FROM, TO],
         safety: Safety::Idempotent,
         summary: "The transactions a settlement paid out.",
     },
@@ -327,7 +328,7 @@ pub static ENDPOINTS: &[Endpoint] = &[
         resource: Refund,
         name: "fetch",
         operation: RefundFetch,
-        params: &[path("id", "id", Kind::Segment)],
+        params: &[path("id", "id", Kind::PositiveInt)],
         safety: Safety::Idempotent,
         summary: "Fetch a refund by its id.",
     },
@@ -343,7 +344,7 @@ pub static ENDPOINTS: &[Endpoint] = &[
         resource: Refund,
         name: "retry",
         operation: RefundRetry,
-        params: &[path("id", "id", Kind::Segment), body("refund_account_details", Kind::Object, true)],
+        params: &[path("id", "id", Kind::PositiveInt), body("refund_account_details", Kind::RefundAccount, true)],
         // Paystack refuses it unless the refund needs attention, so a repeat cannot pay twice.
         safety: Safety::Idempotent,
         summary: "Retry a refund that needs attention, with the customer's bank account details.",

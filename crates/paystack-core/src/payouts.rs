@@ -8,6 +8,10 @@
 //! - `deductions` (null read as 0) = the sum of `deducted_amount` of the refunds that name it;
 //! - `effective_amount` = `total_amount` − `deductions`: what reached the bank.
 //!
+//! A refund larger than one payout is deducted over several and names only the last: where a
+//! currency's deductions over the report's settlements equal its refunds' deducted amounts, the
+//! deductions of each settlement are taken as adding up.
+//!
 //! A transaction's net is its amount less its fees, for a successful transaction whose fees are
 //! known; a failed one moves no money (net 0 in totals, none on its row), and an unknown fee stays
 //! unknown (None), never 0.
@@ -154,6 +158,9 @@ impl Sums {
     }
 }
 
+/// The name of the deductions check in a settlement's problems.
+const DEDUCTIONS_CHECK: &str = "deductions vs refunds deducted";
+
 /// Sums `rows` (the settlement's transactions) and `refunds` (those deducted from it) and
 /// checks the settlement's figures against them (the arithmetic in the module comment).
 pub fn check(settlement: &Settlement, rows: &Rows, refunds: &[&Refund]) -> Sums {
@@ -180,7 +187,7 @@ pub fn check(settlement: &Settlement, rows: &Rows, refunds: &[&Refund]) -> Sums 
     differs("total_fees vs fees", settlement.total_fees, sums.fees);
     let processed_less_fees = settlement.total_processed.zip(settlement.total_fees).map(|(p, f)| p - f);
     differs("total_amount vs processed − fees", settlement.total_amount, processed_less_fees);
-    differs("deductions vs refunds deducted", Some(deductions), Some(sums.deducted));
+    differs(DEDUCTIONS_CHECK, Some(deductions), Some(sums.deducted));
     let amount_less_deductions = settlement.total_amount.map(|t| t - deductions);
     differs("effective_amount vs total_amount − deductions", settlement.effective_amount, amount_less_deductions);
     sums
@@ -410,11 +417,12 @@ pub fn report(gathered: &Gathered) -> PayoutReport {
             by_settlement.entry(s).or_default().push(r);
         }
     }
-    let sums: Vec<Sums> = gathered
+    let mut sums: Vec<Sums> = gathered
         .settlements
         .iter()
         .map(|(s, rows)| check(s, rows, by_settlement.get(&s.id).map(Vec::as_slice).unwrap_or_default()))
         .collect();
+    forgive_split_deductions(gathered, &mut sums);
     let records = || gathered.settlements.iter().map(|(s, _)| s);
     let settlements = settlement_table(records().zip(&sums));
     let mismatched = settlement_table(records().zip(&sums).filter(|(_, sums)| !sums.balanced()));
@@ -434,6 +442,26 @@ pub fn report(gathered: &Gathered) -> PayoutReport {
     let refunds: Vec<Refund> =
         gathered.refunds.iter().filter(|r| r.settlement.is_none_or(|s| ids.contains(&s))).cloned().collect();
     PayoutReport { settlements, transactions, unsettled: unsettled_rows, mismatched, refunds: refund_table(&refunds) }
+}
+
+/// A refund larger than one payout is deducted over several, and names only the last of them
+/// (its `settlement`, with the whole `deducted_amount`): settlement by settlement the deductions
+/// then differ from the refunds naming each, although they add up. So where a currency's
+/// deductions over the report's settlements equal its refunds' deducted amounts, the
+/// per-settlement difference in deductions is not a problem.
+fn forgive_split_deductions(gathered: &Gathered, sums: &mut [Sums]) {
+    let mut totals: HashMap<&str, (i64, i64)> = HashMap::new();
+    for ((settlement, _), s) in gathered.settlements.iter().zip(sums.iter()) {
+        let t = totals.entry(settlement.currency.as_deref().unwrap_or_default()).or_default();
+        t.0 += settlement.deductions.unwrap_or(0);
+        t.1 += s.deducted;
+    }
+    for ((settlement, _), s) in gathered.settlements.iter().zip(sums.iter_mut()) {
+        let (deductions, deducted) = totals[settlement.currency.as_deref().unwrap_or_default()];
+        if deductions == deducted {
+            s.problems.retain(|p| !p.starts_with(DEDUCTIONS_CHECK));
+        }
+    }
 }
 
 // -- gathering -----------------------------------------------------------------------------------
@@ -790,6 +818,32 @@ mod tests {
         // 2 missed the settlement of 2 August; 3 was paid after it; 4 failed.
         assert_eq!(found, vec![1]);
         assert!(unsettled(&listed, &settled, &[]).is_empty());
+    }
+
+    #[test]
+    fn a_refund_deducted_over_two_settlements_adds_up_over_both() {
+        let txs = rows(json!([paid(1, 100_000, json!(1_500), "success", "2024-08-01T10:00:00Z")]));
+        let mut first = settlement(100_000, 1_500, Some(98_500), 0);
+        let mut second = settlement(100_000, 1_500, Some(21_500), 77_000);
+        second.id = 8;
+        first.effective_amount = Some(0);
+        // 120,000 refunded: 98,500 from settlement 7, 21,500 from 8, which the refund names.
+        let refund = Refund::from_json(&json!({"id": 9, "transaction": 1, "amount": 120_000,
+            "deducted_amount": 120_000, "settlement": 8, "status": "processed", "fully_deducted": true}));
+        let gathered = Gathered {
+            settlements: vec![(second.clone(), txs.clone()), (first.clone(), txs.clone())],
+            refunds: vec![refund.clone()],
+            listed: None,
+        };
+        assert_eq!(report(&gathered).mismatched.len(), 0);
+        // Taken alone, each settlement's deductions differ from the refunds naming it.
+        assert!(!check(&first, &txs, &[]).balanced());
+        // Deductions that add up to less than the refunds deducted are still a mismatch.
+        second.deductions = Some(20_000);
+        second.effective_amount = Some(78_500);
+        let short =
+            Gathered { settlements: vec![(second, txs.clone()), (first, txs)], refunds: vec![refund], listed: None };
+        assert_eq!(report(&short).mismatched.len(), 2);
     }
 
     #[test]

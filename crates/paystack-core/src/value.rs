@@ -41,6 +41,9 @@ pub enum Kind {
     Metadata,
     /// A JSON object (e.g. a dynamic split).
     Object,
+    /// A customer's bank account for a refund: `currency`, `account_number`, `bank_id`
+    /// (docs/paystack-api.md §8.3, the OAS's `RefundRetryAccountDetails`).
+    RefundAccount,
     /// One of a fixed set of strings.
     Choice(&'static [&'static str]),
     /// The list of bulk charge items; checked by `bulk_items::check_bulk_charges`.
@@ -65,6 +68,7 @@ impl Kind {
             Kind::Channels => format!("a list of channels from {}", CHANNELS.join(", ")),
             Kind::Metadata => "an object or a string of JSON".into(),
             Kind::Object => "an object".into(),
+            Kind::RefundAccount => "an object with currency, account_number and bank_id".into(),
             Kind::Choice(options) => format!("one of {}", options.join(", ")),
             Kind::BulkCharges => "a list of bulk charge items".into(),
         }
@@ -161,6 +165,24 @@ pub fn check(kind: Kind, value: &Value) -> Result<Value, String> {
             Value::Object(_) => Ok(value.clone()),
             _ => wrong(),
         },
+        Kind::RefundAccount => {
+            let Value::Object(account) = value else { return wrong() };
+            if !account.get("currency").and_then(Value::as_str).is_some_and(|c| CURRENCIES.contains(&c)) {
+                return Err(format!(".currency must be one of {}", CURRENCIES.join(", ")));
+            }
+            let digits = |v: &Value| match v {
+                Value::String(s) => !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()),
+                Value::Number(n) => n.as_u64().is_some(),
+                _ => false,
+            };
+            if !account.get("account_number").is_some_and(digits) {
+                return Err(".account_number must be the account's number (digits)".into());
+            }
+            if !account.get("bank_id").is_some_and(digits) {
+                return Err(".bank_id must be the bank's id (List Banks)".into());
+            }
+            Ok(value.clone())
+        }
         Kind::Choice(options) => match value {
             Value::String(s) if options.contains(&s.as_str()) => Ok(value.clone()),
             _ => wrong(),
