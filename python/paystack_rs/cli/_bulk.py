@@ -27,6 +27,7 @@ from ._output import (
     EXIT_USAGE,
     CommandError,
     Output,
+    confirm,
     masked_authorization,
     money,
     plural,
@@ -263,20 +264,13 @@ def _confirm(out: Output, plan: dict[str, Any], batches: int, currency: str, cli
         f"Charge {plural(customers, 'customer')} {money(total, currency)}{charges} "
         f"({str(client.mode).upper()} key) in {plural(batches, 'batch', 'batches')}? [y/N] "
     )
-    stdin = sys.stdin
-    if stdin is None or not stdin.isatty():
-        raise CommandError(
-            EXIT_USAGE,
-            "refusing to charge without a confirmation: standard input is not a terminal (pass --yes to charge "
-            "without asking, or --dry-run to check the file only); nothing was sent",
-            kind="confirmation_required",
-        )
-    sys.stderr.write(wrap(question, 0, stream=sys.stderr, keep_end=True))
-    sys.stderr.flush()
-    answer = stdin.readline().strip().lower()
-    if answer not in ("y", "yes"):
-        out.set(outcome="cancelled")
-        raise CommandError(EXIT_FAILED, "cancelled: nothing was charged", kind="cancelled")
+    confirm(
+        out,
+        wrap(question, 0, stream=sys.stderr, keep_end=True),
+        refusal="refusing to charge without a confirmation: standard input is not a terminal (pass --yes to charge "
+        "without asking, or --dry-run to check the file only); nothing was sent",
+        cancelled="cancelled: nothing was charged",
+    )
 
 
 def _ambiguous(charges: ChargeFile, plan: dict[str, Any]) -> CommandError:

@@ -76,6 +76,19 @@ class Output:
             print(json.dumps(self.document, ensure_ascii=False, default=str), flush=True)
 
 
+def confirm(out: Output, question: str, *, refusal: str, cancelled: str) -> None:
+    """Asks ``question`` on stderr and returns on "y" or "yes". Without a terminal to answer on,
+    ``refusal`` (exit 2: nothing may be sent unconfirmed); any other answer, ``cancelled`` (exit 1)."""
+    stdin = sys.stdin
+    if stdin is None or not stdin.isatty():
+        raise CommandError(EXIT_USAGE, refusal, kind="confirmation_required")
+    sys.stderr.write(question)
+    sys.stderr.flush()
+    if stdin.readline().strip().lower() not in ("y", "yes"):
+        out.set(outcome="cancelled")
+        raise CommandError(EXIT_FAILED, cancelled, kind="cancelled")
+
+
 def money(subunits: object, currency: str = "") -> str:
     """Subunits as units with two decimals (the core's ``format_money``): ``money(150050, "NGN")``
     -> ``"NGN 1,500.50"``; anything but an integer is ``"-"``."""

@@ -5,10 +5,9 @@ checks what is left to refund before sending, and never sends a refund twice (do
 
 from __future__ import annotations
 
-import sys
 from typing import TYPE_CHECKING, Any
 
-from ._output import EXIT_FAILED, EXIT_OK, EXIT_USAGE, CommandError, Output, money
+from ._output import EXIT_OK, EXIT_USAGE, CommandError, Output, confirm, money
 
 if TYPE_CHECKING:
     import argparse
@@ -38,7 +37,13 @@ def run(args: argparse.Namespace, out: Output, client: Any) -> int:
         f"paid {money(tx.get('amount'), currency)}"
     )
     if not args.yes:
-        _confirm(out, f"Refund {money(amount, currency)} of {args.reference} ({str(client.mode).upper()} key)? [y/N] ")
+        confirm(
+            out,
+            f"Refund {money(amount, currency)} of {args.reference} ({str(client.mode).upper()} key)? [y/N] ",
+            refusal="refusing to refund without a confirmation: standard input is not a terminal (pass --yes to "
+            "refund without asking); nothing was sent",
+            cancelled="cancelled: nothing was refunded",
+        )
     kwargs: dict[str, Any] = {}
     if args.amount is not None:
         kwargs["amount"] = args.amount
@@ -53,19 +58,3 @@ def run(args: argparse.Namespace, out: Output, client: Any) -> int:
     )
     out.set(outcome="refunded", refund=dict(data), recovered=bool(refund.recovered))
     return EXIT_OK
-
-
-def _confirm(out: Output, question: str) -> None:
-    stdin = sys.stdin
-    if stdin is None or not stdin.isatty():
-        raise CommandError(
-            EXIT_USAGE,
-            "refusing to refund without a confirmation: standard input is not a terminal (pass --yes to refund "
-            "without asking); nothing was sent",
-            kind="confirmation_required",
-        )
-    sys.stderr.write(question)
-    sys.stderr.flush()
-    if stdin.readline().strip().lower() not in ("y", "yes"):
-        out.set(outcome="cancelled")
-        raise CommandError(EXIT_FAILED, "cancelled: nothing was refunded", kind="cancelled")
