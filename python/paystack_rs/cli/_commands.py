@@ -24,6 +24,7 @@ from ._output import (
     plural,
     wrap,
 )
+from ._report_file import report_format, write_report
 from ._session import make_client, progress_arg
 
 if TYPE_CHECKING:
@@ -124,7 +125,7 @@ def run_reconcile(args: argparse.Namespace, out: Output) -> int:
     batches found from the file), the whole file matched across all of them."""
     from .. import _charge_file, reconcile
 
-    out_format = _report_format(args.out) if args.out else None
+    out_format = report_format(args.out) if args.out else None
     if args.retry_out and os.path.splitext(args.retry_out)[1].lower() != ".csv":
         raise CommandError(EXIT_USAGE, f"--retry-out {args.retry_out}: the retry file is a charge file, FILE.csv")
     if args.run and args.expected:
@@ -186,7 +187,7 @@ def run_reconcile(args: argparse.Namespace, out: Output) -> int:
     out.set(batch_code=codes[0] if len(codes) == 1 else None, batch_codes=codes)
     out.set(count=len(report), totals=report.totals, problems=problems)
     if args.out:
-        _write_report(report, args.out, out_format or "csv")
+        write_report(args.out, out_format or "csv", to_csv=report.to_csv, html=lambda: _report_html(report))
         out.set(out=args.out)
         out.line(f"wrote {plural(len(report), 'charge')} to {args.out}")
     for row in report.failed:
@@ -230,26 +231,6 @@ def _write_retry_file(items: Any, path: str) -> None:
 def _describe(entry: dict[str, Any]) -> str:
     keys = ("reference", "expected_amount", "amount", "status", "where", "count")
     return ", ".join(f"{k}={entry[k]}" for k in keys if entry.get(k) is not None)
-
-
-def _report_format(path: str) -> str:
-    extension = os.path.splitext(path)[1].lower()
-    if extension in (".csv", ".html", ".htm"):
-        return "html" if extension.startswith(".htm") else "csv"
-    raise CommandError(
-        EXIT_USAGE, f"--out {path}: the report is written as .csv or .html, not {extension or 'no extension'}"
-    )
-
-
-def _write_report(report: Report, path: str, kind: str) -> None:
-    """Written beside ``path`` and renamed over it: a report is never left half-written."""
-    partial = f"{path}.partial"
-    if kind == "csv":
-        report.to_csv(partial)
-    else:
-        with open(partial, "w", encoding="utf-8") as handle:
-            handle.write(_report_html(report))
-    os.replace(partial, path)
 
 
 def _report_html(report: Report) -> str:

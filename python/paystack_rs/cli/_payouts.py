@@ -3,10 +3,10 @@
 
 from __future__ import annotations
 
-import os
 from typing import TYPE_CHECKING, Any
 
-from ._output import EXIT_FAILED, EXIT_OK, EXIT_USAGE, CommandError, Output, money, plural
+from ._output import EXIT_FAILED, EXIT_OK, Output, money, plural
+from ._report_file import report_format, write_report
 
 if TYPE_CHECKING:
     import argparse
@@ -33,7 +33,7 @@ def add_parser(command: Any) -> None:
 def run(args: argparse.Namespace, out: Output, client: Any, progress: Any) -> int:
     from .. import reconcile
 
-    kind = _format(args.out) if args.out else None
+    kind = report_format(args.out) if args.out else None
     report = reconcile.payouts(_from=args.start, to=args.end, client=client, progress=progress)
     out.line(f"payouts {report.source}: {plural(len(report.settlements), 'settlement')}")
     for row in report.settlements:
@@ -63,29 +63,13 @@ def run(args: argparse.Namespace, out: Output, client: Any, progress: Any) -> in
         balanced=report.balanced,
     )
     if args.out:
-        _write(report, args.out, kind or "csv")
+        write_report(args.out, kind or "csv", to_csv=report.settlements.to_csv, html=lambda: _html(report))
         out.set(out=args.out)
         out.line(f"wrote {args.out}")
     return EXIT_OK if report.balanced and not len(report.unsettled) else EXIT_FAILED
 
 
-def _format(path: str) -> str:
-    extension = os.path.splitext(path)[1].lower()
-    if extension in (".csv", ".html", ".htm"):
-        return "html" if extension.startswith(".htm") else "csv"
-    raise CommandError(
-        EXIT_USAGE, f"--out {path}: the report is written as .csv or .html, not {extension or 'no extension'}"
-    )
-
-
-def _write(report: PayoutReport, path: str, kind: str) -> None:
-    """Written beside ``path`` and renamed over it: a report is never left half-written."""
-    partial = f"{path}.partial"
-    if kind == "csv":
-        report.settlements.to_csv(partial)
-    else:
-        views = [report.settlements, report.mismatched, report.unsettled, report.refunds, report.transactions]
-        body = report._repr_html_() + "".join(view.wide()._repr_html_() for view in views)
-        with open(partial, "w", encoding="utf-8") as handle:
-            handle.write(f"<!doctype html><meta charset=utf-8><title>payouts</title>{body}")
-    os.replace(partial, path)
+def _html(report: PayoutReport) -> str:
+    views = [report.settlements, report.mismatched, report.unsettled, report.refunds, report.transactions]
+    body = report._repr_html_() + "".join(view.wide()._repr_html_() for view in views)
+    return f"<!doctype html><meta charset=utf-8><title>payouts</title>{body}"
