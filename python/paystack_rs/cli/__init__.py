@@ -24,17 +24,8 @@ import sys
 import textwrap
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from ._output import (
-    EXIT_CODES_HELP,
-    EXIT_CONFIG,
-    EXIT_CONNECTION,
-    EXIT_FAILED,
-    EXIT_INTERRUPTED,
-    EXIT_OK,
-    EXIT_USAGE,
-    CommandError,
-    Output,
-)
+from . import _output
+from ._output import CommandError, Output
 from ._session import make_client as make_client
 from ._session import progress_arg
 
@@ -54,7 +45,7 @@ class _Parser(argparse.ArgumentParser):
     """argparse, its errors raised as a usage ``CommandError`` (one line, exit 2, JSON with --json)."""
 
     def error(self, message: str) -> NoReturn:
-        raise CommandError(EXIT_USAGE, f"{message} (see {self.prog} --help)", kind="usage")
+        raise CommandError(_output.EXIT_USAGE, f"{message} (see {self.prog} --help)", kind="usage")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -63,7 +54,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog=PROGRAM,
         description="Charge, follow, reconcile and export Paystack bulk charges and transactions.",
-        epilog=f"{EXIT_CODES_HELP}\n\n{_ENVIRONMENT_HELP}",
+        epilog=f"{_output.EXIT_CODES_HELP}\n\n{_ENVIRONMENT_HELP}",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"{PROGRAM} {__version__}")
@@ -76,7 +67,7 @@ def _parser() -> argparse.ArgumentParser:
             name,
             help=summary,
             description=textwrap.fill(description, width=96),
-            epilog=EXIT_CODES_HELP,
+            epilog=_output.EXIT_CODES_HELP,
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
         sub.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
@@ -221,14 +212,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CommandError as exc:
         code = _fail(out, exc.code, exc.message, exc.kind, exc.details)
     except KeyboardInterrupt:
-        code = _fail(out, EXIT_INTERRUPTED, "interrupted", "interrupted", {})
+        code = _fail(out, _output.EXIT_INTERRUPTED, "interrupted", "interrupted", {})
     except BrokenPipeError:
         # The reader went away (`| head`): nothing more can be said on stdout.
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (interpreter exit closes it)
-        return EXIT_FAILED
+        return _output.EXIT_FAILED
     except Exception as exc:
         code = _fail(out, *_classify(exc))
-    out.set(ok=code == EXIT_OK, exit_code=code)
+    out.set(ok=code == _output.EXIT_OK, exit_code=code)
     out.finish()
     return code
 
@@ -280,21 +271,21 @@ def _classify(exc: Exception) -> tuple[int, str, str, dict[str, Any]]:  # noqa: 
     message = str(exc) or kind
     if isinstance(exc, AuthenticationError):
         hint = " (check PAYSTACK_SECRET_KEY: it is refused by the server at PAYSTACK_BASE_URL)"
-        return EXIT_CONFIG, message + hint, kind, {"status_code": exc.status_code}
+        return _output.EXIT_CONFIG, message + hint, kind, {"status_code": exc.status_code}
     if isinstance(exc, ConfigurationError):
-        return EXIT_CONFIG, message, kind, {}
+        return _output.EXIT_CONFIG, message, kind, {}
     if isinstance(exc, ValidationError):
-        return EXIT_USAGE, message, kind, {"errors": getattr(exc, "errors", None) or []}
+        return _output.EXIT_USAGE, message, kind, {"errors": getattr(exc, "errors", None) or []}
     if isinstance(exc, APIConnectionError):
-        return EXIT_CONNECTION, message, kind, {}
+        return _output.EXIT_CONNECTION, message, kind, {}
     if isinstance(exc, APIError):
         details = {"status_code": exc.status_code, "code": exc.code, "paystack_message": exc.paystack_message}
         if exc.outcome_unknown_reference:
             details["outcome_unknown_reference"] = exc.outcome_unknown_reference
-        return EXIT_FAILED, message, kind, details
+        return _output.EXIT_FAILED, message, kind, details
     if isinstance(exc, OSError):
-        return EXIT_FAILED, f"{exc.filename + ': ' if exc.filename else ''}{exc.strerror or exc}", kind, {}
-    return EXIT_FAILED, f"unexpected {kind}: {message}", kind, {}
+        return _output.EXIT_FAILED, f"{exc.filename + ': ' if exc.filename else ''}{exc.strerror or exc}", kind, {}
+    return _output.EXIT_FAILED, f"unexpected {kind}: {message}", kind, {}
 
 
 def _fail(out: Output, code: int, message: str, kind: str, details: dict[str, Any]) -> int:

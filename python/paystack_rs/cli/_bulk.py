@@ -19,20 +19,8 @@ from typing import TYPE_CHECKING, Any
 
 from .. import _charge_file, _core
 from ..errors import APIConnectionError, APIError, PaystackError
-from ._output import (
-    EXIT_CONNECTION,
-    EXIT_FAILED,
-    EXIT_INTERRUPTED,
-    EXIT_OK,
-    EXIT_USAGE,
-    CommandError,
-    Output,
-    confirm,
-    masked_authorization,
-    money,
-    plural,
-    wrap,
-)
+from . import _output
+from ._output import CommandError, Output, confirm, masked_authorization, money, plural, wrap
 
 if TYPE_CHECKING:
     import argparse
@@ -99,7 +87,7 @@ def run(args: argparse.Namespace, out: Output, make_client: Any) -> int:
                 0,
             )
         )
-        return EXIT_OK
+        return _output.EXIT_OK
     client: Paystack = make_client()
     plan = _charge_file.plan(client, charges)
     decided = plan["rows"]
@@ -139,7 +127,7 @@ def run(args: argparse.Namespace, out: Output, make_client: Any) -> int:
             return _wait_and_summarise(args, out, client, charges, plan, earlier, currency)
         if earlier:
             out.line(wrap(f"Follow them with: paystack-rs batch {' '.join(earlier)} --wait", 0))
-        return EXIT_OK
+        return _output.EXIT_OK
     if not args.yes:
         _confirm(out, plan, len(batches), currency, client)
     results: list[Submitted] = []
@@ -155,7 +143,7 @@ def run(args: argparse.Namespace, out: Output, make_client: Any) -> int:
         out.set(outcome="interrupted")
         # One line, as every error: what was submitted, and that a re-run sends only the rest.
         raise CommandError(
-            EXIT_INTERRUPTED, _resume_hint(results, len(batches), interrupted=True), kind="interrupted"
+            _output.EXIT_INTERRUPTED, _resume_hint(results, len(batches), interrupted=True), kind="interrupted"
         ) from None
     _record(out, results)
     already = plan["counts"]["charged"] + plan["counts"]["edited"]
@@ -163,7 +151,7 @@ def run(args: argparse.Namespace, out: Output, make_client: Any) -> int:
     codes = list(dict.fromkeys([r.batch_code for r in results if r.batch_code] + earlier))
     if not args.wait:
         out.line(wrap(f"Follow them with: paystack-rs batch {' '.join(codes)} --wait", 0))
-        return EXIT_OK
+        return _output.EXIT_OK
     return _wait_and_summarise(args, out, client, charges, plan, codes, currency)
 
 
@@ -303,7 +291,7 @@ def _ambiguous(charges: ChargeFile, plan: dict[str, Any]) -> CommandError:
         )
     cards = plural(len(details), "card")
     return CommandError(
-        EXIT_USAGE,
+        _output.EXIT_USAGE,
         f"{charges.path}: rows of {cards} cannot be told from the run's earlier charges (an amount edited, "
         "or a row deleted and another inserted), nothing was sent:\n" + "\n".join(parts),
         kind="ambiguous_rows",
@@ -327,7 +315,7 @@ def _submit(client: Paystack, out: Output, number: int, of: int, chunk: list[tup
         # The look-ups found none of these references, yet Paystack has one: a batch of this run
         # still being created, or a reference used elsewhere. Never charge when unsure.
         raise CommandError(
-            EXIT_FAILED,
+            _output.EXIT_FAILED,
             f"{label}: Paystack already has one of its references, though the look-ups before sending did not "
             "find it (a batch of this run still being created, or a reference used elsewhere); nothing of "
             "this batch was charged. Run the same command again in a minute: it looks again before sending",
@@ -368,7 +356,7 @@ def invalid_file(invalid: _charge_file.InvalidFile) -> CommandError:
     problems = invalid.problems
     shown = "\n".join(f"  {problem}" for problem in problems)
     return CommandError(
-        EXIT_USAGE,
+        _output.EXIT_USAGE,
         f"{invalid.path}: {plural(len(problems), 'problem')}, nothing was sent:\n{shown}",
         kind="invalid_file",
         details={"problems": [p.to_json() for p in problems]},
@@ -417,7 +405,7 @@ def _wait_and_summarise(
     except KeyboardInterrupt:
         out.set(outcome="wait_stopped", batch_codes=codes)
         raise CommandError(
-            EXIT_INTERRUPTED,
+            _output.EXIT_INTERRUPTED,
             f"interrupted while waiting: every batch was submitted and carries on at Paystack "
             f"(follow them with: paystack-rs batch {' '.join(codes)} --wait)",
             kind="interrupted",
@@ -425,7 +413,7 @@ def _wait_and_summarise(
     except APIConnectionError as exc:
         out.set(outcome="wait_stopped", batch_codes=codes)
         raise CommandError(
-            EXIT_CONNECTION,
+            _output.EXIT_CONNECTION,
             f"{exc.message} (the batches carry on at Paystack: paystack-rs batch {' '.join(codes)} --wait)",
             kind=type(exc).__name__,
         ) from None
@@ -455,7 +443,7 @@ def _wait_and_summarise(
                 0,
             )
         )
-    return EXIT_FAILED if failed or summary["pending"][0] else EXIT_OK
+    return _output.EXIT_FAILED if failed or summary["pending"][0] else _output.EXIT_OK
 
 
 def _bucket(status: Any) -> str:

@@ -12,18 +12,8 @@ import sys
 import threading
 from typing import TYPE_CHECKING, Any
 
-from ._output import (
-    EXIT_FAILED,
-    EXIT_INTERRUPTED,
-    EXIT_OK,
-    EXIT_USAGE,
-    CommandError,
-    Output,
-    masked_authorization,
-    money,
-    plural,
-    wrap,
-)
+from . import _output
+from ._output import CommandError, Output, masked_authorization, money, plural, wrap
 from ._report_file import report_format, write_report
 from ._session import make_client, progress_arg
 
@@ -49,10 +39,10 @@ def run_bulk_charge(args: argparse.Namespace, out: Output) -> int:
 
 def _check_waiting(args: argparse.Namespace) -> None:
     if args.timeout is not None and args.timeout <= 0:
-        raise CommandError(EXIT_USAGE, f"--timeout must be a positive number of seconds, not {args.timeout}")
+        raise CommandError(_output.EXIT_USAGE, f"--timeout must be a positive number of seconds, not {args.timeout}")
     if args.poll_interval <= 0:
         raise CommandError(
-            EXIT_USAGE, f"--poll-interval must be a positive number of seconds, not {args.poll_interval}"
+            _output.EXIT_USAGE, f"--poll-interval must be a positive number of seconds, not {args.poll_interval}"
         )
 
 
@@ -81,7 +71,7 @@ def run_batch(args: argparse.Namespace, out: Output) -> int:
                 rest = codes[codes.index(code) :]
                 out.set(outcome="wait_stopped", batch_codes=rest)
                 raise CommandError(
-                    EXIT_INTERRUPTED,
+                    _output.EXIT_INTERRUPTED,
                     f"interrupted while waiting: batch {code} carries on at Paystack "
                     f"(follow it again with: paystack-rs batch {' '.join(rest)} --wait)",
                     kind="interrupted",
@@ -103,12 +93,12 @@ def run_batch(args: argparse.Namespace, out: Output) -> int:
             totals[str(batch.get("batch_code") or code)] = report.totals
     out.set(batch=shown[0] if len(shown) == 1 else None, batches=shown)
     if not args.wait:
-        return EXIT_OK
+        return _output.EXIT_OK
     if len(codes) == 1:
         out.set(totals=next(iter(totals.values())), failed=failed)
     else:
         out.set(totals_by_batch=totals, failed=failed)
-    return EXIT_FAILED if failed else EXIT_OK
+    return _output.EXIT_FAILED if failed else _output.EXIT_OK
 
 
 def _show_totals(out: Output, report: Report) -> None:
@@ -127,12 +117,18 @@ def run_reconcile(args: argparse.Namespace, out: Output) -> int:
 
     out_format = report_format(args.out) if args.out else None
     if args.retry_out and os.path.splitext(args.retry_out)[1].lower() != ".csv":
-        raise CommandError(EXIT_USAGE, f"--retry-out {args.retry_out}: the retry file is a charge file, FILE.csv")
+        raise CommandError(
+            _output.EXIT_USAGE, f"--retry-out {args.retry_out}: the retry file is a charge file, FILE.csv"
+        )
     if args.run and args.expected:
-        raise CommandError(EXIT_USAGE, "give the charged file once: --run FILE.csv or --expected FILE.csv, not both")
+        raise CommandError(
+            _output.EXIT_USAGE, "give the charged file once: --run FILE.csv or --expected FILE.csv, not both"
+        )
     source = args.run or args.expected
     if not args.codes and not args.run:
-        raise CommandError(EXIT_USAGE, "give the batch codes (BCH_...), or the file that was charged: --run FILE.csv")
+        raise CommandError(
+            _output.EXIT_USAGE, "give the batch codes (BCH_...), or the file that was charged: --run FILE.csv"
+        )
     client = _client(args)
     codes = list(dict.fromkeys(args.codes))
     expected = None
@@ -153,7 +149,7 @@ def run_reconcile(args: argparse.Namespace, out: Output) -> int:
             codes = list(dict.fromkeys(str(c["batch_code"]) for c in held if c.get("batch_code")))
             if not codes:
                 raise CommandError(
-                    EXIT_FAILED,
+                    _output.EXIT_FAILED,
                     f"no batch of run {charges.name!r} holds a row of {source}: nothing of it was charged "
                     "(--run-name NAME if it was charged under another run name)",
                     kind="not_charged",
@@ -210,7 +206,7 @@ def run_reconcile(args: argparse.Namespace, out: Output) -> int:
                 0,
             )
         )
-    return EXIT_FAILED if any(problems.values()) else EXIT_OK
+    return _output.EXIT_FAILED if any(problems.values()) else _output.EXIT_OK
 
 
 def _write_retry_file(items: Any, path: str) -> None:
@@ -262,9 +258,11 @@ def _date(flag: str, value: str) -> datetime.date:
         if re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
             year, month, day = (int(part) for part in text.split("-"))
             if not 1 <= month <= 12:
-                raise CommandError(EXIT_USAGE, f"{flag} {value!r}: there is no month {month}") from None
-            raise CommandError(EXIT_USAGE, f"{flag} {value!r}: {year}-{month:02d} has no day {day}") from None
-        raise CommandError(EXIT_USAGE, f"{flag} {value!r}: a date is written YYYY-MM-DD, e.g. 2024-08-31") from None
+                raise CommandError(_output.EXIT_USAGE, f"{flag} {value!r}: there is no month {month}") from None
+            raise CommandError(_output.EXIT_USAGE, f"{flag} {value!r}: {year}-{month:02d} has no day {day}") from None
+        raise CommandError(
+            _output.EXIT_USAGE, f"{flag} {value!r}: a date is written YYYY-MM-DD, e.g. 2024-08-31"
+        ) from None
 
 
 def run_export(args: argparse.Namespace, out: Output) -> int:
@@ -272,10 +270,10 @@ def run_export(args: argparse.Namespace, out: Output) -> int:
 
     start, end = _date("--from", args.start), _date("--to", args.end)
     if start > end:
-        raise CommandError(EXIT_USAGE, f"--from {start} is after --to {end}")
+        raise CommandError(_output.EXIT_USAGE, f"--from {start} is after --to {end}")
     directory = os.path.dirname(os.path.abspath(args.out))
     if not os.path.isdir(directory):
-        raise CommandError(EXIT_USAGE, f"--out {args.out}: the folder {directory} does not exist")
+        raise CommandError(_output.EXIT_USAGE, f"--out {args.out}: the folder {directory} does not exist")
     client = _client(args)
     report = reconcile.transactions(
         client=client,
@@ -290,7 +288,7 @@ def run_export(args: argparse.Namespace, out: Output) -> int:
     out.set(out=args.out, count=len(report), totals=report.totals, source=report.source)
     out.line(f"wrote {plural(len(report), 'transaction')} ({report.source}) to {args.out}")
     _show_totals(out, report)
-    return EXIT_OK
+    return _output.EXIT_OK
 
 
 # -- verify ----------------------------------------------------------------------------------
@@ -322,7 +320,7 @@ def run_verify(args: argparse.Namespace, out: Output) -> int:
     out.set(data=transaction)
     for name, value in shown.items():
         out.line(f"{name:<18}{'-' if value in (None, '') else value}")
-    return EXIT_OK if transaction.get("status") == "success" else EXIT_FAILED
+    return _output.EXIT_OK if transaction.get("status") == "success" else _output.EXIT_FAILED
 
 
 def _card(authorization: Any) -> str | None:
@@ -345,11 +343,13 @@ def run_sandbox(argv: list[str], out: Output) -> int:
     try:
         config_json = _core.sandbox_args(argv)
     except ConfigurationError as exc:
-        raise CommandError(EXIT_USAGE, f"sandbox: {exc} (see paystack-rs sandbox --help)", kind="usage") from None
+        raise CommandError(
+            _output.EXIT_USAGE, f"sandbox: {exc} (see paystack-rs sandbox --help)", kind="usage"
+        ) from None
     if config_json is None:
         print(_core.sandbox_usage("paystack-rs sandbox"), flush=True)
         out.as_json = False
-        return EXIT_OK
+        return _output.EXIT_OK
     config = json.loads(config_json)
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
@@ -373,4 +373,4 @@ def run_sandbox(argv: list[str], out: Output) -> int:
         print(banner, file=sys.stderr, flush=True)
         while not stop.wait(0.5):
             pass
-    return EXIT_OK
+    return _output.EXIT_OK
