@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from .. import _charge_file, _core
 from ..errors import APIConnectionError, APIError, PaystackError
 from . import _output
-from ._output import CommandError, Output, confirm, masked_authorization, money, plural, wrap
+from ._output import CommandError, Output, confirm, masked_authorization, money, plural, waiting_stopped, wrap
 
 if TYPE_CHECKING:
     import argparse
@@ -403,18 +403,18 @@ def _wait_and_summarise(
                     failed[-1]["status"] = row["status"]
                     failed[-1]["gateway_response"] = row["gateway_response"]
     except KeyboardInterrupt:
-        out.set(outcome="wait_stopped", batch_codes=codes)
-        raise CommandError(
-            _output.EXIT_INTERRUPTED,
+        raise waiting_stopped(
+            out,
+            codes,
             f"interrupted while waiting: every batch was submitted and carries on at Paystack "
             f"(follow them with: paystack-rs batch {' '.join(codes)} --wait)",
-            kind="interrupted",
         ) from None
     except APIConnectionError as exc:
-        out.set(outcome="wait_stopped", batch_codes=codes)
-        raise CommandError(
-            _output.EXIT_CONNECTION,
+        raise waiting_stopped(
+            out,
+            codes,
             f"{exc.message} (the batches carry on at Paystack: paystack-rs batch {' '.join(codes)} --wait)",
+            code=_output.EXIT_CONNECTION,
             kind=type(exc).__name__,
         ) from None
     failed.sort(key=lambda f: f["line"])

@@ -13,7 +13,7 @@ import threading
 from typing import TYPE_CHECKING, Any
 
 from . import _output
-from ._output import CommandError, Output, masked_authorization, money, plural, wrap
+from ._output import CommandError, Output, masked_authorization, money, plural, waiting_stopped, wrap
 from ._report_file import report_format, write_report
 from ._session import make_client, progress_arg
 
@@ -69,12 +69,11 @@ def run_batch(args: argparse.Namespace, out: Output) -> int:
             except KeyboardInterrupt:
                 # Only the waiting stops: the operator must not take it for a paused batch.
                 rest = codes[codes.index(code) :]
-                out.set(outcome="wait_stopped", batch_codes=rest)
-                raise CommandError(
-                    _output.EXIT_INTERRUPTED,
+                raise waiting_stopped(
+                    out,
+                    rest,
                     f"interrupted while waiting: batch {code} carries on at Paystack "
                     f"(follow it again with: paystack-rs batch {' '.join(rest)} --wait)",
-                    kind="interrupted",
                 ) from None
         else:
             batch = client.bulk_charge.fetch(code).data

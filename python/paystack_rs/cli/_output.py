@@ -89,6 +89,15 @@ def confirm(out: Output, question: str, *, refusal: str, cancelled: str) -> None
         raise CommandError(EXIT_FAILED, cancelled, kind="cancelled")
 
 
+def waiting_stopped(
+    out: Output, codes: list[str], message: str, *, code: int = EXIT_INTERRUPTED, kind: str = "interrupted"
+) -> CommandError:
+    """The error to raise when following batches stops (Ctrl-C, or the network) while they carry
+    on at Paystack; the document records the batches left to follow."""
+    out.set(outcome="wait_stopped", batch_codes=codes)
+    return CommandError(code, message, kind=kind)
+
+
 def money(subunits: object, currency: str = "") -> str:
     """Subunits as units with two decimals (the core's ``format_money``): ``money(150050, "NGN")``
     -> ``"NGN 1,500.50"``; anything but an integer is ``"-"``."""
