@@ -128,6 +128,27 @@ def test_against_what_was_expected(kind, client, mixed, tmp_path):
     assert "missing 1, unexpected 1, amount_mismatch 1, duplicates 0" in repr(report)
 
 
+@pytest.mark.parametrize("mode", MODES)
+def test_several_batches_as_one_report(mode, client, sb, mixed):
+    second = run_batch(client, [{"authorization": Sandbox.AUTH_SUCCESS, "amount": 7000, "reference": "rc-second"}])
+    wanted = [{"reference": i["reference"], "amount": i["amount"]} for i in GOOD + BAD]
+    wanted.append({"reference": "rc-second", "amount": 7000})
+    wanted.append({"reference": "rc-in-no-batch", "amount": 100})
+    # A code given twice is read once.
+    report = report_of(mode, "batches", [mixed, second, mixed], client=client, expected=wanted, per_page=4)
+    assert report.kind == "batch"
+    assert report.source == f"{mixed}, {second}"
+    assert report.batch is None
+    assert [b["batch_code"] for b in report.batches] == [mixed, second]
+    assert [r["reference"] for r in report] == [i["reference"] for i in GOOD + BAD] + ["rc-second"]
+    assert {r["reference"]: r["batch_code"] for r in report}["rc-second"] == second
+    assert [m["reference"] for m in report.missing] == ["rc-in-no-batch"]
+    assert len(report.unexpected) == 0
+    assert report.totals["success"]["NGN"]["count"] == 9
+    one = report_of(mode, "batches", [second], client=client)
+    assert (one.source, one.batch["batch_code"], len(one)) == (second, second, 1)
+
+
 def test_a_charge_and_its_retry_both_charged_are_duplicates(client, sb):
     sb.configure(process_interval_ms=0)
     run_batch(client, [{"authorization": Sandbox.AUTH_SUCCESS, "amount": 5000, "reference": "dup-a"}])

@@ -4,11 +4,12 @@ early or failing closes the logic, so its ``finally`` runs under either driver."
 from __future__ import annotations
 
 import asyncio
+import inspect
 from typing import Any
 
 import pytest
 
-from paystack_rs._sansio import Call, Items, Sleep, iterate, iterate_async, run, run_async
+from paystack_rs._sansio import Call, Items, Sleep, awaitable, blocking, iterate, iterate_async, run, run_async
 
 
 class Source:
@@ -88,3 +89,53 @@ def test_a_failing_step_closes_the_logic():
     with pytest.raises(ConnectionError):
         run(_total(Broken(), closed))
     assert closed == ["closed"]
+
+
+def _summed(source: Source, *, first: int = 1, closed: list[str] | None = None) -> Any:
+    """Sums pages from ``first`` on."""
+    n, total = first, 0
+    while (items := (yield Call(source, "page", n))) is not None:
+        total += sum(items)
+        n += 1
+    return total
+
+
+def test_a_pair_made_from_its_logic_has_its_signature_and_names():
+    summed, summed_async = blocking(_summed), awaitable(_summed)
+    assert summed(Source(), first=2) == 41
+    source = Source()
+    assert asyncio.run(summed_async(source, first=2)) == 41
+    assert source.calls == ["page_async(2)", "page_async(3)"]
+    assert (summed.__name__, summed_async.__name__) == ("summed", "summed_async")
+    assert summed.__doc__ == "Sums pages from ``first`` on."
+    assert summed_async.__doc__ == "Awaitable twin of :func:`summed`."
+    assert inspect.iscoroutinefunction(summed_async)
+    assert not inspect.iscoroutinefunction(summed)
+    # The logic's parameters, and the answer's type rather than the generator's.
+    expected = "(source: 'Source', *, first: 'int' = 1, closed: 'list[str] | None' = None) -> 'Any'"
+    assert str(inspect.signature(summed)) == str(inspect.signature(summed_async)) == expected
+
+
+def test_the_public_pairs_are_made_from_one_logic_with_the_signatures_users_see():
+    from paystack_rs import BulkChargeService, reconcile
+
+    pairs = [
+        (reconcile.batch, reconcile.batch_async),
+        (reconcile.batches, reconcile.batches_async),
+        (reconcile.transactions, reconcile.transactions_async),
+        (reconcile.payouts, reconcile.payouts_async),
+        (reconcile.settlement, reconcile.settlement_async),
+        (BulkChargeService.wait, BulkChargeService.wait_async),
+    ]
+    for sync, async_ in pairs:
+        assert async_.__name__ == f"{sync.__name__}_async"
+        assert inspect.iscoroutinefunction(async_)
+        assert not inspect.iscoroutinefunction(sync)
+        assert inspect.signature(sync) == inspect.signature(async_)
+        assert "Steps" not in str(inspect.signature(sync))
+    assert BulkChargeService.wait.__qualname__ == "BatchWaiting.wait"
+    assert str(inspect.signature(BulkChargeService.wait)) == (
+        "(self, code: 'str | int', timeout: 'float | None' = None, poll_interval: 'float' = 2.0, "
+        "progress: 'ProgressArg' = False) -> 'Response[Batch]'"
+    )
+    assert str(inspect.signature(reconcile.batches)).endswith("-> 'Report'")

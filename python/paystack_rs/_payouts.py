@@ -18,7 +18,7 @@ import os
 
 from ._core import PayoutStream, format_money
 from ._pages import DEFAULT_CONCURRENCY, _pinned_core
-from ._sansio import Call, run, run_async
+from ._sansio import Call, awaitable, blocking
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -146,19 +146,9 @@ class PayoutTable:
 
     def to_csv(self, path: str | os.PathLike[str] | TextIO) -> None:
         """Writes the view as CSV (a header of its columns; None as empty)."""
-        import csv
+        from ._extras import write_csv
 
-        def write(handle: TextIO) -> None:
-            writer = csv.writer(handle)
-            writer.writerow(self._data)
-            for values in zip(*self._data.values(), strict=True):
-                writer.writerow(["" if v is None else v for v in values])
-
-        if isinstance(path, (str, os.PathLike)):
-            with open(os.fspath(path), "w", newline="", encoding="utf-8") as handle:
-                write(handle)
-        else:
-            write(path)
+        write_csv(path, self._data, zip(*self._data.values(), strict=True))
 
     def __repr__(self) -> str:
         return f"<PayoutTable {self.name}: {len(self)} rows; columns {', '.join(self._data)}>"
@@ -333,7 +323,7 @@ def _period(_from: Any, to: Any) -> str:
     return " ".join(p for p in (f"from {_from}" if _from else "", f"to {to}" if to else "") if p) or "all"
 
 
-def payouts(
+def _payouts(
     *,
     _from: str | datetime.date | None = None,
     to: str | datetime.date | None = None,
@@ -343,7 +333,7 @@ def payouts(
     concurrency: int = DEFAULT_CONCURRENCY,
     timeout: Any = None,
     max_retries: int | None = None,
-) -> PayoutReport:
+) -> Steps[PayoutReport]:
     """The settlements dated ``_from``..``to`` (inclusive), each with its transactions and the
     refunds deducted from it, checked; the period's successful transactions in no settlement.
 
@@ -354,26 +344,10 @@ def payouts(
             shared by every list read.
     """
     stream = _start(client, _from, to, None, per_page, concurrency, timeout, max_retries)
-    return run(_gather(stream, progress, "payouts", _period(_from, to)))
+    return (yield from _gather(stream, progress, "payouts", _period(_from, to)))
 
 
-async def payouts_async(
-    *,
-    _from: str | datetime.date | None = None,
-    to: str | datetime.date | None = None,
-    client: Paystack | None = None,
-    progress: ProgressArg = False,
-    per_page: int = DEFAULT_PER_PAGE,
-    concurrency: int = DEFAULT_CONCURRENCY,
-    timeout: Any = None,
-    max_retries: int | None = None,
-) -> PayoutReport:
-    """Awaitable twin of :func:`payouts`."""
-    stream = _start(client, _from, to, None, per_page, concurrency, timeout, max_retries)
-    return await run_async(_gather(stream, progress, "payouts", _period(_from, to)))
-
-
-def settlement(
+def _settlement(
     id: int,
     *,
     client: Paystack | None = None,
@@ -382,26 +356,18 @@ def settlement(
     concurrency: int = DEFAULT_CONCURRENCY,
     timeout: Any = None,
     max_retries: int | None = None,
-) -> PayoutReport:
+) -> Steps[PayoutReport]:
     """One settlement, its transactions and the refunds deducted from it, checked (``unsettled``
     is empty: that needs a period)."""
     stream = _start(client, None, None, _settlement_id(id), per_page, concurrency, timeout, max_retries)
-    return run(_gather(stream, progress, f"settlement {id}", f"settlement {id}"))
+    return (yield from _gather(stream, progress, f"settlement {id}", f"settlement {id}"))
 
 
-async def settlement_async(
-    id: int,
-    *,
-    client: Paystack | None = None,
-    progress: ProgressArg = False,
-    per_page: int = DEFAULT_PER_PAGE,
-    concurrency: int = DEFAULT_CONCURRENCY,
-    timeout: Any = None,
-    max_retries: int | None = None,
-) -> PayoutReport:
-    """Awaitable twin of :func:`settlement`."""
-    stream = _start(client, None, None, _settlement_id(id), per_page, concurrency, timeout, max_retries)
-    return await run_async(_gather(stream, progress, f"settlement {id}", f"settlement {id}"))
+# Each pair written once (``_sansio``): the sync function and its awaitable twin.
+payouts = blocking(_payouts)
+payouts_async = awaitable(_payouts)
+settlement = blocking(_settlement)
+settlement_async = awaitable(_settlement)
 
 
 def _settlement_id(value: Any) -> int:

@@ -21,24 +21,40 @@ A ``Call`` names a method; the async driver awaits its twin, the same name with 
 (``fetch`` / ``fetch_async``, ``call`` / ``call_async``, ``next_page`` / ``next_page_async``): the
 convention every sync/async pair of the package follows. Closing a driver (leaving a loop, a
 cancelled task, an exception) closes the generator, so its ``finally`` blocks run either way.
+
+Where the pair's signature is long (keyword options), it is written once too: the logic takes the
+public signature and the docstring, and :func:`blocking` and :func:`awaitable` make the two
+functions (or methods) from it, named after it without its leading ``_``:
+
+    def _batch(code: str | int, *, client: Paystack | None = None, ...) -> Steps[Report]:
+        ...                             # the docstring and the logic, once
+
+    batch = blocking(_batch)            # batch(code, *, client=None, ...) -> Report
+    batch_async = awaitable(_batch)     # async batch_async(code, *, client=None, ...) -> Report
+
+Both keep the logic's parameters for type checkers (a ``ParamSpec``) and for
+``inspect.signature`` (which reports the answer's type, not ``Steps[...]``).
 """
 
 from __future__ import annotations
 
 import time
+import types
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import AsyncIterator, Generator, Iterable, Iterator
-    from typing import Any, TypeVar
+    from collections.abc import AsyncIterator, Callable, Coroutine, Generator, Iterable, Iterator
+    from typing import Any, ParamSpec, TypeVar
 
     T = TypeVar("T")
+    P = ParamSpec("P")
+    V = TypeVar("V", bound=Callable[..., Any])
     #: The logic of a pair: yields steps, receives their results, returns the answer.
     Steps = Generator["Call | Sleep", Any, T]
     #: The logic of an iteration: also yields items to hand over.
     ItemSteps = Generator["Call | Sleep | Items", Any, None]
 
-__all__ = ["Call", "Items", "Sleep", "iterate", "iterate_async", "run", "run_async"]
+__all__ = ["Call", "Items", "Sleep", "awaitable", "blocking", "iterate", "iterate_async", "run", "run_async"]
 
 
 class Call:
@@ -144,3 +160,44 @@ async def iterate_async(steps: ItemSteps) -> AsyncIterator[Any]:
         return
     finally:
         steps.close()
+
+
+def blocking(logic: Callable[P, Steps[T]]) -> Callable[P, T]:
+    """The sync function of a pair: ``logic`` driven by :func:`run`, with its signature and
+    docstring, named after it without its leading ``_``."""
+
+    def view(*args: P.args, **kwargs: P.kwargs) -> T:
+        return run(logic(*args, **kwargs))
+
+    return _named(view, logic, "", logic.__doc__)
+
+
+def awaitable(logic: Callable[P, Steps[T]], doc: str | None = None) -> Callable[P, Coroutine[Any, Any, T]]:
+    """The async function of a pair: ``logic`` driven by :func:`run_async`, with its signature,
+    named after it without its leading ``_``, plus ``_async``; ``doc`` (default: "Awaitable twin
+    of ...")."""
+
+    async def view(*args: P.args, **kwargs: P.kwargs) -> T:
+        return await run_async(logic(*args, **kwargs))
+
+    twin = logic.__name__.lstrip("_")
+    return _named(view, logic, "_async", doc or f"Awaitable twin of :func:`{twin}`.")
+
+
+def _named(function: V, logic: Callable[..., Any], suffix: str, doc: str | None) -> V:
+    view: Any = function
+    name = logic.__name__.lstrip("_") + suffix
+    owner = logic.__qualname__.rpartition(".")[0]
+    view.__name__, view.__qualname__ = name, f"{owner}.{name}" if owner else name
+    view.__module__, view.__doc__ = logic.__module__, doc
+    # ``inspect.signature`` follows ``__wrapped__``: to a copy of the logic whose return annotation
+    # is the answer's type (``Report``, not ``Steps[Report]``), so the signature is the public one.
+    signature = types.FunctionType(logic.__code__, logic.__globals__, name, logic.__defaults__, logic.__closure__)
+    signature.__kwdefaults__ = logic.__kwdefaults__
+    annotations = dict(logic.__annotations__)
+    returns = annotations.get("return")
+    if isinstance(returns, str) and returns.startswith("Steps[") and returns.endswith("]"):
+        annotations["return"] = returns[len("Steps[") : -1]
+    signature.__annotations__ = annotations
+    view.__wrapped__ = signature
+    return function

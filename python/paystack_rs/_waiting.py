@@ -4,14 +4,14 @@
 
 A batch goes active -> complete as Paystack works through its charges, one by one; ``fetch``
 reports ``total_charges`` and ``pending_charges`` (docs/paystack-api.md §3.2). The polling rules
-are written once (``_poll``) and driven by the sync and the async method (``_sansio``).
+are written once (``_wait``) and driven by the sync and the async method (``_sansio``).
 """
 
 from __future__ import annotations
 
 import time
 
-from ._sansio import Call, Sleep, run, run_async
+from ._sansio import Call, Sleep, awaitable, blocking
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -39,48 +39,6 @@ def _check(timeout: float | None, poll_interval: float) -> None:
         raise ValidationError.for_field("poll_interval", f"must be a positive number of seconds, not {poll_interval!r}")
 
 
-def _poll(
-    service: BatchWaiting, code: str | int, timeout: float | None, poll_interval: float, progress: ProgressArg
-) -> Steps[Response[Batch]]:
-    """The polling, as steps for a driver: yields what to do, receives each fetch's answer."""
-    from ._progress import reporter
-
-    _check(timeout, poll_interval)
-    deadline = None if timeout is None else time.monotonic() + timeout
-    bar = reporter(progress, f"batch {code}", "charges")
-    try:
-        while True:
-            remaining = None if deadline is None else deadline - time.monotonic()
-            # A fetch gets what is left of the wait (at least a second), so a hung network
-            # cannot hold the wait past its timeout by the client's whole call timeout.
-            response: Response[Batch] = yield Call(
-                service, "fetch", code, timeout=None if remaining is None else max(remaining, 1.0)
-            )
-            batch: Any = response.data if isinstance(response.data, dict) else {}
-            status = batch.get("status")
-            total = batch.get("total_charges") if isinstance(batch.get("total_charges"), int) else 0
-            pending = batch.get("pending_charges") if isinstance(batch.get("pending_charges"), int) else 0
-            if bar is not None:
-                note = "" if status in (None, "active", "complete") else str(status)
-                bar.update(max(total - pending, 0), total, note)
-            if status == "complete":
-                return response
-            now = time.monotonic()
-            if deadline is not None and now >= deadline:
-                from .errors import Timeout
-
-                raise Timeout(
-                    f"batch {code} is {status} after {timeout} s: {max(total - pending, 0)} of {total} "
-                    "charges processed (it carries on at Paystack; wait again or fetch it later)",
-                    phase="wait",
-                    endpoint="bulk_charge.wait",
-                )
-            yield Sleep(poll_interval if deadline is None else max(min(poll_interval, deadline - now), 0.0))
-    finally:
-        if bar is not None:
-            bar.close()
-
-
 class BatchWaiting:
     """The hand-written methods of ``BulkChargeService`` (the rest are generated)."""
 
@@ -96,13 +54,14 @@ class BatchWaiting:
             self, code: str | int, *, timeout: float | Timeouts | None = None, max_retries: int | None = None
         ) -> Response[Batch]: ...
 
-    def wait(
+    # The polling, written once (``_sansio``), then the sync method and its awaitable twin.
+    def _wait(
         self,
         code: str | int,
         timeout: float | None = None,
         poll_interval: float = DEFAULT_POLL_INTERVAL,
         progress: ProgressArg = False,
-    ) -> Response[Batch]:
+    ) -> Steps[Response[Batch]]:
         """Polls the batch until it is ``complete`` and returns its final ``fetch`` answer.
 
         Args:
@@ -117,14 +76,43 @@ class BatchWaiting:
         A paused batch is waited for too (until it is resumed and completes, or the timeout).
         Errors of the fetches (``NotFoundError`` for an unknown code, ...) are raised as they come.
         """
-        return run(_poll(self, code, timeout, poll_interval, progress))
+        from ._progress import reporter
 
-    async def wait_async(
-        self,
-        code: str | int,
-        timeout: float | None = None,
-        poll_interval: float = DEFAULT_POLL_INTERVAL,
-        progress: ProgressArg = False,
-    ) -> Response[Batch]:
-        """Awaitable twin of :meth:`wait`: polls without blocking the event loop."""
-        return await run_async(_poll(self, code, timeout, poll_interval, progress))
+        _check(timeout, poll_interval)
+        deadline = None if timeout is None else time.monotonic() + timeout
+        bar = reporter(progress, f"batch {code}", "charges")
+        try:
+            while True:
+                remaining = None if deadline is None else deadline - time.monotonic()
+                # A fetch gets what is left of the wait (at least a second), so a hung network
+                # cannot hold the wait past its timeout by the client's whole call timeout.
+                response: Response[Batch] = yield Call(
+                    self, "fetch", code, timeout=None if remaining is None else max(remaining, 1.0)
+                )
+                batch: Any = response.data if isinstance(response.data, dict) else {}
+                status = batch.get("status")
+                total = batch.get("total_charges") if isinstance(batch.get("total_charges"), int) else 0
+                pending = batch.get("pending_charges") if isinstance(batch.get("pending_charges"), int) else 0
+                if bar is not None:
+                    note = "" if status in (None, "active", "complete") else str(status)
+                    bar.update(max(total - pending, 0), total, note)
+                if status == "complete":
+                    return response
+                now = time.monotonic()
+                if deadline is not None and now >= deadline:
+                    from .errors import Timeout
+
+                    raise Timeout(
+                        f"batch {code} is {status} after {timeout} s: {max(total - pending, 0)} of {total} "
+                        "charges processed (it carries on at Paystack; wait again or fetch it later)",
+                        phase="wait",
+                        endpoint="bulk_charge.wait",
+                    )
+                yield Sleep(poll_interval if deadline is None else max(min(poll_interval, deadline - now), 0.0))
+        finally:
+            if bar is not None:
+                bar.close()
+
+    wait = blocking(_wait)
+    wait_async = awaitable(_wait, "Awaitable twin of :meth:`wait`: polls without blocking the event loop.")
+    del _wait

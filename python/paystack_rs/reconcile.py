@@ -35,8 +35,10 @@ from ._core import (
 )
 from ._extras import extra as _extra
 from ._extras import installed as _installed
+from ._extras import write_csv as _write_csv
 from ._pages import DEFAULT_CONCURRENCY, PageCall, page_call
 from ._payouts import PayoutReport, PayoutTable, payouts, payouts_async, settlement, settlement_async
+from ._sansio import Call, awaitable, blocking
 from .errors import ValidationError
 
 TYPE_CHECKING = False
@@ -47,6 +49,7 @@ if TYPE_CHECKING:
 
     from ._client import Paystack
     from ._progress import ProgressArg
+    from ._sansio import Steps
     from ._services import BulkChargeService, TransactionService
     from .types import TransactionStatus
 
@@ -63,6 +66,7 @@ __all__ = [
     "batch",
     "batch_async",
     "batches",
+    "batches_async",
     "payouts",
     "payouts_async",
     "retry_reference",
@@ -450,20 +454,8 @@ class Report:
 
     def to_csv(self, path: str | os.PathLike[str] | TextIO) -> None:
         """Writes the rows as CSV (a header of ``COLUMNS``; metadata as JSON; None as empty)."""
-        import csv
-
-        def write(handle: TextIO) -> None:
-            writer = csv.writer(handle)
-            writer.writerow(COLUMNS)
-            lists = [self._table.text_column(n) if n == "metadata" else self._list(n) for n in COLUMNS]
-            for values in zip(*lists, strict=True):
-                writer.writerow(["" if v is None else v for v in values])
-
-        if isinstance(path, (str, os.PathLike)):
-            with open(os.fspath(path), "w", newline="", encoding="utf-8") as handle:
-                write(handle)
-        else:
-            write(path)
+        lists = [self._table.text_column(n) if n == "metadata" else self._list(n) for n in COLUMNS]
+        _write_csv(path, COLUMNS, zip(*lists, strict=True))
 
     # -- display ---------------------------------------------------------------------------------
 
@@ -564,13 +556,13 @@ def _rows(call: PageCall, kind: str, batch_code: str | None, concurrency: int) -
     )
 
 
-def _gather(stream: RowStream, progress: ProgressArg, description: str, unit: str) -> RowTable:
+def _gather(stream: RowStream, progress: ProgressArg, description: str, unit: str) -> Steps[RowTable]:
     """Every page of the stream into its table, reporting (rows, total) as pages arrive."""
     from ._progress import reporter
 
     bar = reporter(progress, description, unit)
     try:
-        while (done := stream.next_page()) is not None:
+        while (done := (yield Call(stream, "next_page"))) is not None:
             if bar is not None:
                 bar.update(done[0], max(done[1] or 0, done[0]))
         return stream.table()
@@ -580,23 +572,19 @@ def _gather(stream: RowStream, progress: ProgressArg, description: str, unit: st
             bar.close()
 
 
-async def _gather_async(stream: RowStream, progress: ProgressArg, description: str, unit: str) -> RowTable:
-    """The awaitable twin of :func:`_gather`."""
-    from ._progress import reporter
-
-    bar = reporter(progress, description, unit)
-    try:
-        while (done := await stream.next_page_async()) is not None:
-            if bar is not None:
-                bar.update(done[0], max(done[1] or 0, done[0]))
-        return stream.table()
-    finally:
-        stream.close()
-        if bar is not None:
-            bar.close()
+def _charges(
+    bulk: BulkChargeService, code: str | int, progress: ProgressArg, per_page: int, concurrency: int
+) -> Steps[tuple[dict[str, Any], str, RowTable]]:
+    """One batch as ``fetch`` answered, its code, and its charges' table."""
+    batch_data = dict((yield Call(bulk, "fetch", code)).data)
+    batch_code = str(batch_data.get("batch_code") or code)
+    call = page_call(bulk, "charges", batch_code, per_page=per_page)
+    stream = _rows(call, "charges", batch_code, concurrency)
+    table = yield from _gather(stream, progress, f"batch {batch_code}", "charges")
+    return batch_data, batch_code, table
 
 
-def batch(
+def _batch(
     code: str | int,
     *,
     client: Paystack | None = None,
@@ -604,7 +592,7 @@ def batch(
     progress: ProgressArg = False,
     per_page: int = DEFAULT_PER_PAGE,
     concurrency: int = DEFAULT_CONCURRENCY,
-) -> Report:
+) -> Steps[Report]:
     """Every charge of a batch as a ``Report`` (the batch need not be complete: unfinished
     charges are in ``report.pending``).
 
@@ -618,46 +606,19 @@ def batch(
         per_page: charges per request (default 100); ``concurrency``: requests at once (default 8).
     """
     wanted = None if expected is None else _expected_items(expected)
-    bulk, _ = _services(client)
-    batch_data = bulk.fetch(code).data
-    batch_code = str(batch_data.get("batch_code") or code)
-    call = page_call(bulk, "charges", batch_code, per_page=per_page)
-    table = _gather(_rows(call, "charges", batch_code, concurrency), progress, f"batch {batch_code}", "charges")
+    bulk, tx = _services(client)
+    batch_data, batch_code, table = yield from _charges(bulk, code, progress, per_page, concurrency)
     window = table.missing_fees_window()
     if window is not None:
         # A batch's charges carry fees: null (docs/paystack-api.md §3.4): read them from the transactions.
-        listed = page_call(_services(client)[1], "list", per_page=per_page, _from=window[0], to=window[1])
-        fees = _gather(_rows(listed, "transactions", None, concurrency), False, "fees", "transactions")
+        listed = page_call(tx, "list", per_page=per_page, _from=window[0], to=window[1])
+        stream = _rows(listed, "transactions", None, concurrency)
+        fees = yield from _gather(stream, False, "fees", "transactions")
         table = table.with_fees_from(fees)[0]
-    return Report(table, kind="batch", source=batch_code, batch=dict(batch_data), expected=wanted)
+    return Report(table, kind="batch", source=batch_code, batch=batch_data, expected=wanted)
 
 
-async def batch_async(
-    code: str | int,
-    *,
-    client: Paystack | None = None,
-    expected: Expected = None,
-    progress: ProgressArg = False,
-    per_page: int = DEFAULT_PER_PAGE,
-    concurrency: int = DEFAULT_CONCURRENCY,
-) -> Report:
-    """Awaitable twin of :func:`batch`."""
-    wanted = None if expected is None else _expected_items(expected)
-    bulk, _ = _services(client)
-    batch_data = (await bulk.fetch_async(code)).data
-    batch_code = str(batch_data.get("batch_code") or code)
-    call = page_call(bulk, "charges", batch_code, per_page=per_page)
-    stream = _rows(call, "charges", batch_code, concurrency)
-    table = await _gather_async(stream, progress, f"batch {batch_code}", "charges")
-    window = table.missing_fees_window()
-    if window is not None:
-        listed = page_call(_services(client)[1], "list", per_page=per_page, _from=window[0], to=window[1])
-        fees = await _gather_async(_rows(listed, "transactions", None, concurrency), False, "fees", "transactions")
-        table = table.with_fees_from(fees)[0]
-    return Report(table, kind="batch", source=batch_code, batch=dict(batch_data), expected=wanted)
-
-
-def batches(
+def _batches(
     codes: Iterable[str | int],
     *,
     client: Paystack | None = None,
@@ -665,7 +626,7 @@ def batches(
     progress: ProgressArg = False,
     per_page: int = DEFAULT_PER_PAGE,
     concurrency: int = DEFAULT_CONCURRENCY,
-) -> Report:
+) -> Steps[Report]:
     """Every charge of several batches as one ``Report`` (a run of a file over 1000 rows is several
     batches): ``expected`` is matched against all of them at once, so a row charged in any of
     them is not missing. Arguments as for :func:`batch`."""
@@ -674,19 +635,15 @@ def batches(
     fetched: list[dict[str, Any]] = []
     tables = []
     for code in dict.fromkeys(codes):
-        batch_data = dict(bulk.fetch(code).data)
-        batch_code = str(batch_data.get("batch_code") or code)
-        call = page_call(bulk, "charges", batch_code, per_page=per_page)
-        stream = _rows(call, "charges", batch_code, concurrency)
-        tables.append(_gather(stream, progress, f"batch {batch_code}", "charges"))
+        batch_data, _, table = yield from _charges(bulk, code, progress, per_page, concurrency)
+        tables.append(table)
         fetched.append(batch_data)
     source = ", ".join(str(b.get("batch_code")) for b in fetched)
-    table = RowTable.concat(tables)
     single = fetched[0] if len(fetched) == 1 else None
-    return Report(table, kind="batch", source=source, batch=single, expected=wanted, batches=fetched)
+    return Report(RowTable.concat(tables), kind="batch", source=source, batch=single, expected=wanted, batches=fetched)
 
 
-def transactions(
+def _transactions(
     *,
     client: Paystack | None = None,
     _from: str | datetime.date | None = None,
@@ -696,7 +653,7 @@ def transactions(
     progress: ProgressArg = False,
     per_page: int = DEFAULT_PER_PAGE,
     concurrency: int = DEFAULT_CONCURRENCY,
-) -> Report:
+) -> Steps[Report]:
     """Every transaction of a period (``_from`` / ``to``, inclusive) and status as a ``Report``.
 
     Bulk charges' transactions carry their batch code (from the metadata Paystack adds). Other
@@ -705,28 +662,18 @@ def transactions(
     wanted = None if expected is None else _expected_items(expected)
     _, tx = _services(client)
     call = page_call(tx, "list", per_page=per_page, _from=_from, to=to, status=status)
-    table = _gather(_rows(call, "transactions", None, concurrency), progress, "transactions", "transactions")
-    return Report(table, kind="transactions", source=_window(_from, to, status), expected=wanted)
-
-
-async def transactions_async(
-    *,
-    client: Paystack | None = None,
-    _from: str | datetime.date | None = None,
-    to: str | datetime.date | None = None,
-    status: TransactionStatus | None = None,
-    expected: Expected = None,
-    progress: ProgressArg = False,
-    per_page: int = DEFAULT_PER_PAGE,
-    concurrency: int = DEFAULT_CONCURRENCY,
-) -> Report:
-    """Awaitable twin of :func:`transactions`."""
-    wanted = None if expected is None else _expected_items(expected)
-    _, tx = _services(client)
-    call = page_call(tx, "list", per_page=per_page, _from=_from, to=to, status=status)
     stream = _rows(call, "transactions", None, concurrency)
-    table = await _gather_async(stream, progress, "transactions", "transactions")
+    table = yield from _gather(stream, progress, "transactions", "transactions")
     return Report(table, kind="transactions", source=_window(_from, to, status), expected=wanted)
+
+
+# Each pair written once (``_sansio``): the sync function and its awaitable twin.
+batch = blocking(_batch)
+batch_async = awaitable(_batch)
+batches = blocking(_batches)
+batches_async = awaitable(_batches)
+transactions = blocking(_transactions)
+transactions_async = awaitable(_transactions)
 
 
 def _arrow_arrays(pa: Any, table: RowTable, n: int) -> list[Any]:
