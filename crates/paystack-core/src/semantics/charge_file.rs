@@ -43,7 +43,8 @@ impl Problem {
 }
 
 /// One charge of the file: its line and the item sent to Paystack (its `reference` only when the
-/// file gives one), keys in the file's column order.
+/// file gives one), keys in the file's column order. `amount` and `at_least` are integers, or,
+/// beyond `u64` (only in an expected-charges file, which is not checked), their digits as text.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Row {
     pub line: usize,
@@ -339,10 +340,8 @@ fn checked(row: &Row, problems: &mut Vec<Problem>, bad_fields: &[String]) -> boo
     }
     // An integer too large to send is the only problem reported, as the binding's conversion of
     // the item refuses it before the rules run.
-    let too_large: Vec<&str> = ["amount", "at_least"]
-        .into_iter()
-        .filter(|name| matches!(item.get(*name), Some(Value::Number(n)) if n.is_f64()))
-        .collect();
+    let too_large: Vec<&str> =
+        ["amount", "at_least"].into_iter().filter(|name| item.get(*name).is_some_and(is_too_large)).collect();
     if !too_large.is_empty() {
         for name in too_large {
             if !bad_fields.iter().any(|f| f == name) {
@@ -366,18 +365,21 @@ fn checked(row: &Row, problems: &mut Vec<Problem>, bad_fields: &[String]) -> boo
     }
 }
 
-/// A cell of digits as a JSON number (the bulk-item rules judge its size).
+/// A cell of digits as a JSON number (the bulk-item rules judge its size); digits beyond `u64`
+/// are kept as text (`is_too_large`), as JSON numbers cannot hold them exactly.
 fn integer(value: &str) -> Option<Value> {
     if value.is_empty() || !value.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
     Some(match value.parse::<i64>() {
         Ok(n) => Value::from(n),
-        // Beyond what can be sent: kept as a float, refused below as Python refused the integer.
-        Err(_) => {
-            value.parse::<u64>().map_or_else(|_| Value::from(value.parse::<f64>().unwrap_or(f64::MAX)), Value::from)
-        }
+        Err(_) => value.parse::<u64>().map_or_else(|_| Value::from(value), Value::from),
     })
+}
+
+/// Whether an integer column's value is digits too large for a JSON number (kept as text).
+pub fn is_too_large(value: &Value) -> bool {
+    value.is_string()
 }
 
 fn not_an_integer(value: &str) -> String {
@@ -582,6 +584,9 @@ mod tests {
 
     #[test]
     fn integers_too_large_to_send_are_refused_as_such() {
+        let rows = read("reference,amount\nr,99999999999999999999999\n", EXPECTED).expect("rows");
+        assert!(is_too_large(&rows[0].item["amount"]));
+        assert_eq!(rows[0].item["amount"], "99999999999999999999999");
         assert_eq!(
             problems("authorization,amount\nAUTH_a,99999999999999999999999\n", CHARGE),
             ["2: amount: is an integer too large to send"]
