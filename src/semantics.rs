@@ -2,8 +2,9 @@
 //! what an error answer means, the batch a transaction came from, money as text, and the plan of a
 //! charge file's run (`ChargeFinder`: the lookups it asks for are made by the caller's client).
 
-use paystack_core::semantics::{self, Decision, FileRow, Finder, Lookup, Plan};
+use paystack_core::semantics::{self, Decision, FileRow, Finder, Lookup, Plan, charge_file};
 use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyString};
 use serde_json::{Value, json};
 
 use crate::json_to_python::json_to_py;
@@ -19,6 +20,46 @@ fn derive_row_reference(run: &str, authorization: &str, slot: u32) -> String {
 #[pyfunction]
 fn run_name(raw: &str) -> String {
     semantics::run_name(raw)
+}
+
+/// A charge file's text read and checked (`paystack_core::semantics::charge_file`): ``(rows,
+/// problems)``, ``rows`` each ``[line, item]`` when the file is good, ``problems`` each ``[line,
+/// field, message]`` (every problem, by line) when it is not.
+#[pyfunction]
+#[pyo3(signature = (text, *, require_authorization = true, other_columns = false))]
+fn read_charge_file<'py>(
+    py: Python<'py>,
+    text: &str,
+    require_authorization: bool,
+    other_columns: bool,
+) -> PyResult<Bound<'py, PyAny>> {
+    let options = charge_file::Options { require_authorization, other_columns };
+    let document = match charge_file::read(text, options) {
+        Ok(rows) => json!([rows.into_iter().map(|row| json!([row.line, row.item])).collect::<Vec<_>>(), []]),
+        Err(problems) => {
+            json!([[], problems.into_iter().map(|p| json!([p.line, p.field, p.message])).collect::<Vec<_>>()])
+        }
+    };
+    let bytes = serde_json::to_vec(&document).map_err(|e| pyo3::exceptions::PyRuntimeError::new_err(e.to_string()))?;
+    let result = json_to_py(py, &bytes).map_err(pyo3::exceptions::PyRuntimeError::new_err)?;
+    // Integers beyond u64 come as their digits: made Python ints, as the file wrote them.
+    let int = py.import("builtins")?.getattr("int")?;
+    for row in result.get_item(0)?.try_iter()? {
+        let item = row?.get_item(1)?.cast_into::<PyDict>()?;
+        for name in ["amount", "at_least"] {
+            if let Some(digits) = item.get_item(name)?.filter(|v| v.is_instance_of::<PyString>()) {
+                item.set_item(name, int.call1((digits,))?)?;
+            }
+        }
+    }
+    Ok(result)
+}
+
+/// The run name of a charge file's derived references: `run`, or the file's name without extension.
+#[pyfunction]
+#[pyo3(signature = (path, run = None))]
+fn charge_file_run_name(path: &str, run: Option<&str>) -> String {
+    charge_file::run_name(path, run)
 }
 
 /// The reference of a retry of `reference`: `ref-r1`, then `ref-r2`, ...
@@ -232,6 +273,8 @@ pub fn add_to(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<ChargeFinder>()?;
     m.add_function(wrap_pyfunction!(derive_row_reference, m)?)?;
     m.add_function(wrap_pyfunction!(run_name, m)?)?;
+    m.add_function(wrap_pyfunction!(read_charge_file, m)?)?;
+    m.add_function(wrap_pyfunction!(charge_file_run_name, m)?)?;
     m.add_function(wrap_pyfunction!(retry_reference, m)?)?;
     m.add_function(wrap_pyfunction!(retry_base, m)?)?;
     m.add_function(wrap_pyfunction!(batch_code_of, m)?)?;

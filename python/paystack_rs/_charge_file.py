@@ -15,34 +15,21 @@ and every problem is reported with its line.
 
 A row without a reference is given one by the core's row identity (``_core.ChargeFinder``, the
 rule in docs/cli.md): which of the run's earlier charges it is, or the next free slot of its card.
-This module only reads and checks; it decides nothing about Paystack.
+The core reads and checks the rows (``_core.read_charge_file``); this module opens the file and
+builds its objects, deciding nothing about Paystack.
 """
 
 from __future__ import annotations
 
-import csv
-import json
-import os
-import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from . import _core
-from .errors import ValidationError
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     from ._client import Paystack
-
-#: The columns Paystack's bulk charge item has (docs/paystack-api.md §3.1), in the order shown.
-COLUMNS = ("authorization", "amount", "reference", "attempt_partial_debit", "at_least", "metadata")
-#: Other names accepted for a column.
-ALIASES = {"authorization_code": "authorization"}
-METADATA_PREFIX = "metadata."
-
-_TRUE = {"true", "yes", "y", "1"}
-_FALSE = {"false", "no", "n", "0"}
 
 
 @dataclass(frozen=True)
@@ -119,7 +106,7 @@ class ChargeFile:
 def run_name(path: str, run: str | None = None) -> str:
     """The run name derived references start with: ``run``, or the file's name without its
     extension (the core's ``run_name`` keeps the bulk-reference charset)."""
-    return _core.run_name(run if run is not None else os.path.splitext(os.path.basename(path))[0])
+    return _core.charge_file_run_name(path, run)
 
 
 def read(
@@ -129,7 +116,8 @@ def read(
 
     ``require_authorization=False`` reads an expected-charges file for reconciliation, where a row
     may give its reference instead of an authorization; ``other_columns=True`` ignores columns
-    that are not a charge's (an export's ``email``, say) instead of refusing them.
+    that are not a charge's (an export's ``email``, say) instead of refusing them. The reading and
+    every check are the core's (``paystack_core::semantics::charge_file``); this reads the file.
     """
     try:
         handle = open(path, newline="", encoding="utf-8-sig")  # noqa: SIM115 (closed below)
@@ -137,177 +125,15 @@ def read(
         raise InvalidFile(path, [Problem(0, "", f"cannot read {path}: {exc.strerror or exc}")]) from None
     with handle:
         try:
-            records = list(csv.reader(handle))
-        except (csv.Error, UnicodeDecodeError) as exc:
+            text = "".join(handle)  # line by line, as the file was always decoded
+        except UnicodeDecodeError as exc:
             raise InvalidFile(path, [Problem(0, "", f"not a CSV file in UTF-8: {exc}")]) from None
-    charge_file = ChargeFile(path=path, name=run_name(path, run))
-    problems: list[Problem] = []
-    # The header is the first non-empty line; csv.reader gives [] for an empty line.
-    start = next((i for i, record in enumerate(records) if any(cell.strip() for cell in record)), None)
-    if start is None:
-        raise InvalidFile(path, [Problem(1, "", "the file is empty (a header line naming the columns comes first)")])
-    columns = _columns(records[start], start + 1, problems, require_authorization, other_columns)
+    rows, problems = _core.read_charge_file(
+        text, require_authorization=require_authorization, other_columns=other_columns
+    )
     if problems:
-        raise InvalidFile(path, problems)
-    first_line_of: dict[str, int] = {}
-    for number, record in enumerate(records[start + 1 :], start=start + 2):
-        if not any(cell.strip() for cell in record):
-            continue
-        row, bad_fields = _row(record, columns, number, problems)
-        if row is None:
-            continue
-        reference = row.given_reference
-        if reference is None and "authorization" not in row.item:
-            if "authorization" not in bad_fields:  # else that is the problem already reported
-                problems.append(Problem(number, "reference", "is required when the row has no authorization"))
-            continue
-        if reference is not None:
-            first = first_line_of.setdefault(reference, number)
-            if first != number:
-                problems.append(Problem(number, "reference", f"{reference!r} is also the reference on line {first}"))
-                continue
-        if require_authorization and not _checked(row, problems, bad_fields):
-            continue
-        if not bad_fields:
-            charge_file.rows.append(row)
-    if not problems and not charge_file.rows:
-        problems.append(Problem(start + 1, "", "no charges: the file has a header and no rows"))
-    if problems:
-        problems.sort(key=lambda p: p.line)
-        raise InvalidFile(path, problems)
-    return charge_file
-
-
-def _columns(
-    header: list[str], line: int, problems: list[Problem], require_authorization: bool, other_columns: bool = False
-) -> list[str]:
-    names = []
-    for cell in header:
-        name = cell.strip().lower().replace(" ", "_")
-        if name.startswith(METADATA_PREFIX):
-            # Your own metadata keys keep their spelling.
-            name = METADATA_PREFIX + cell.strip()[len(METADATA_PREFIX) :].strip()
-        names.append(ALIASES.get(name, name))
-    if len(names) == 1 and ";" in names[0]:
-        problems.append(Problem(line, "", "the columns are separated by ';': save the file as CSV with commas"))
-        return names
-    for index, name in enumerate(names):
-        if name.startswith(METADATA_PREFIX) and len(name) > len(METADATA_PREFIX):
-            continue
-        if name in COLUMNS:
-            continue
-        if other_columns:
-            names[index] = ""  # ignored: not a charge's column
-            continue
-        known = ", ".join(COLUMNS)
-        shown = header[index].strip()
-        if not shown:
-            problems.append(Problem(line, "", f"column {index + 1} has no name"))
-        elif shown.upper().startswith("AUTH_"):
-            problems.append(Problem(line, "", f"the first line must name the columns ({known}), not be a charge"))
-            return names
-        else:
-            problems.append(
-                Problem(line, "", f"unknown column {shown!r}: the columns are {known} and metadata.NAME for your own")
-            )
-    for index, name in enumerate(names):
-        if name and name in names[:index]:
-            problems.append(Problem(line, "", f"column {name!r} appears twice"))
-    required = ("authorization", "amount") if require_authorization else ("amount",)
-    for name in required:
-        if name not in names:
-            problems.append(Problem(line, "", f"no {name!r} column (the header is {', '.join(header)})"))
-    if not require_authorization and "authorization" not in names and "reference" not in names:
-        problems.append(Problem(line, "", "a 'reference' or an 'authorization' column is needed to match charges"))
-    return names
-
-
-def _row(record: list[str], columns: list[str], line: int, problems: list[Problem]) -> tuple[Row | None, set[str]]:
-    """The row's item (without the cells that are wrong) and the columns found wrong: the rest of
-    the row is still checked, so every problem of the file is listed at once."""
-    if len(record) > len(columns) and any(cell.strip() for cell in record[len(columns) :]):
-        problems.append(Problem(line, "", f"{len(record)} values for {len(columns)} columns"))
-        return None, set()
-    item: dict[str, Any] = {}
-    found: list[Problem] = []
-    metadata: dict[str, Any] = {}
-    for name, raw in zip(columns, record, strict=False):
-        value = raw.strip()
-        if not value or not name:
-            continue
-        if name.startswith(METADATA_PREFIX):
-            metadata[name[len(METADATA_PREFIX) :]] = value
-        elif name in ("amount", "at_least"):
-            number = _integer(value)
-            if number is None:
-                found.append(Problem(line, name, _not_an_integer(value)))
-            else:
-                item[name] = number
-        elif name == "attempt_partial_debit":
-            if value.lower() in _TRUE:
-                item[name] = True
-            elif value.lower() in _FALSE:
-                item[name] = False
-            else:
-                found.append(Problem(line, name, f"must be true or false, not {value!r}"))
-        elif name == "metadata":
-            try:
-                parsed = json.loads(value)
-            except ValueError:
-                parsed = None
-            if not isinstance(parsed, dict):
-                found.append(Problem(line, name, 'must be a JSON object, e.g. {"invoice": "INV-1"}'))
-            else:
-                item[name] = parsed
-        else:
-            item[name] = value
-    if metadata:
-        given = item.setdefault("metadata", {})
-        for key, value in metadata.items():
-            if key in given:
-                found.append(Problem(line, f"metadata.{key}", "is also in the metadata column"))
-            given[key] = value
-    for name in ("authorization", "amount"):
-        if name in columns and name not in item and not any(p.field == name for p in found):
-            found.append(Problem(line, name, "is required"))
-    problems.extend(found)
-    return Row(line, item), {p.field.split(".")[0] for p in found}
-
-
-def _checked(row: Row, problems: list[Problem], bad_fields: set[str]) -> bool:
-    """The core's rules for one bulk-charge item; its problems, with the row's line (those of
-    columns already found wrong, or missing because they were, are not repeated)."""
-    item = dict(row.item)
-    # A stand-in for a required cell already reported, so the core still checks the others.
-    for name, stand_in in (("authorization", "AUTH_stand_in"), ("amount", 1)):
-        if name in bad_fields:
-            item[name] = stand_in
-    try:
-        _core.BulkChargeItem(**item)
-    except ValidationError as exc:
-        for error in exc.errors or [{"field": "", "message": str(exc)}]:
-            field = str(error.get("field") or "")
-            if field.split(".", maxsplit=1)[0] not in bad_fields:
-                problems.append(Problem(row.line, field, str(error.get("message"))))
-        return False
-    return True
-
-
-def _integer(value: str) -> int | None:
-    return int(value) if re.fullmatch(r"[0-9]+", value) else None
-
-
-def _not_an_integer(value: str) -> str:
-    if re.fullmatch(r"[0-9]+[.,][0-9]{1,2}", value):
-        return (
-            f"must be a whole number in the subunit (a positive integer: kobo for NGN, so 5000.50 is 500050), "
-            f"not {value!r}"
-        )
-    if re.fullmatch(r"[0-9]{1,3}(,[0-9]{3})+", value):
-        return f"must be written without thousands separators, not {value!r}"
-    if value.startswith("-"):
-        return f"must be a positive integer in the subunit, not {value!r}"
-    return f"must be an integer in the subunit (kobo for NGN), not {value!r}"
+        raise InvalidFile(path, [Problem(line, field, message) for line, field, message in problems])
+    return ChargeFile(path=path, name=run_name(path, run), rows=[Row(line, item) for line, item in rows])
 
 
 # -- what the run already charged ---------------------------------------------------------------

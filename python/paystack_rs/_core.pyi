@@ -32,6 +32,7 @@ __all__ = [
     "SandboxServer",
     "__version__",
     "batch_code_of",
+    "charge_file_run_name",
     "derive_row_reference",
     "endpoints",
     "estimated_card_fees",
@@ -41,6 +42,7 @@ __all__ = [
     "match_expected",
     "parse_json",
     "paystack_ips",
+    "read_charge_file",
     "retry_base",
     "retry_metadata",
     "retry_reference",
@@ -327,6 +329,10 @@ REFERENCE_NOT_FOUND_MESSAGE: str
 # -- Paystack's rules (paystack_core::semantics, src/semantics.rs) ----------------------------
 def derive_row_reference(run: str, authorization: str, slot: int) -> str: ...
 def run_name(raw: str) -> str: ...
+def charge_file_run_name(path: str, run: str | None = None) -> str: ...
+def read_charge_file(
+    text: str, *, require_authorization: bool = True, other_columns: bool = False
+) -> list[list[list[Any]]]: ...
 def retry_reference(reference: str) -> str: ...
 def retry_base(reference: str) -> str | None: ...
 def batch_code_of(transaction: object) -> str | None: ...

@@ -1,10 +1,12 @@
 //! Paystack's rules, once: what an error answer means, which batch a transaction came from, the
-//! reference schemes (generated, derived from a charge file's rows, retries), money as text, and
-//! the identity of a charge file's rows across runs. Pure functions (no I/O): the lookups a plan
-//! needs are asked for by `finder::Finder` and made by whoever holds a client (the CLI, `reconcile`,
-//! the Celery example), so sync and async callers share one rule.
+//! reference schemes (generated, derived from a charge file's rows, retries), money as text, the
+//! reading of a charge file (`charge_file`) and the identity of its rows across runs. Pure
+//! functions (no I/O): the lookups a plan needs are asked for by `finder::Finder` and made by
+//! whoever holds a client (the CLI, `reconcile`, the Celery example), so sync and async callers
+//! share one rule.
 
 pub mod answers;
+pub mod charge_file;
 pub mod expected;
 pub mod finder;
 pub mod identity;
