@@ -8,6 +8,7 @@ docs/migrating.md lists the methods left out and why.
 
 from __future__ import annotations
 
+import abc
 import copy
 import enum
 import json
@@ -71,7 +72,7 @@ class _ClassOrInstance:
         }
 
 
-class Surface:
+class Surface(abc.ABC):
     """pydantic's model methods over ``_fields()`` (the model's values by name)."""
 
     __slots__ = ()
@@ -82,8 +83,9 @@ class Surface:
 
     # -- what a model is made of (the subclass says) --
 
+    @abc.abstractmethod
     def _fields(self) -> dict[str, Any]:
-        raise NotImplementedError
+        """The instance's fields by name."""
 
     @classmethod
     def _declared(cls) -> dict[str, Any]:
@@ -91,8 +93,9 @@ class Surface:
         return {}
 
     @classmethod
+    @abc.abstractmethod
     def _from_fields(cls: type[_Self], fields: dict[str, Any]) -> _Self:
-        raise NotImplementedError
+        """A new instance of the class from its fields by name."""
 
     # -- pydantic's methods --
 
