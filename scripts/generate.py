@@ -73,14 +73,17 @@ Each method names its endpoint (``"transaction.verify"``) and sends its argument
 name, through a *requester*: a client's CoreClient, or the global one that reads
 ``paystack_rs.api_key`` at call time. The core checks the names against its table, so a stale
 copy of this file fails loudly instead of calling another endpoint or shifting an argument.
-List methods go through ``_pages.first_page``, which remembers the call for
-``auto_paging_iter()``; the methods written by hand (``BulkChargeService.wait``) come from the
-mixins named in the class lines.
+Each method is written once, as ``_sansio`` steps (it yields the call it needs and returns the
+answer), and made into the sync method and its ``_async`` twin by ``blocking`` and ``awaitable``,
+like every sync/async pair of the package. List methods take their step from ``_pages.first_page``,
+which remembers the call for ``auto_paging_iter()``; the methods written by hand
+(``BulkChargeService.wait``) come from the mixins named in the class lines.
 """
 
 from __future__ import annotations
 
 from . import _pages
+from ._sansio import Call, awaitable, blocking
 from ._waiting import BatchWaiting
 
 TYPE_CHECKING = False  # typing is not imported at run time: it costs milliseconds at import
@@ -91,6 +94,7 @@ if TYPE_CHECKING:
 
     from ._core import BulkChargeItem, BulkChargeListObject
     from ._response import ListResponse, Response
+    from ._sansio import Steps
     from ._status import STATUS
     from ._timeouts import Timeouts
     from .types import {types_imports}
@@ -206,26 +210,27 @@ def docstring(spec: dict[str, Any], indent: str, returns: str) -> str:
 
 
 def method(spec: dict[str, Any], status_values: set[str]) -> list[str]:
+    """The method's logic, written once as ``_sansio`` steps, and the two methods made from it:
+    the sync one and its awaitable twin."""
     name, endpoint = spec["name"], f'"{spec["qualified_name"]}"'
     # By name: the core places each in its slot of the table (a reordered table shifts nothing).
     params = "{" + ", ".join(f'"{p["name"]}": {p["name"]}' for p in spec["params"]) + "}"
     signature = f"self, {parameters(spec, status_values)}"
     returns = typegen.data_annotation(f"{spec['resource']}.{name}")
-    call = f"self._requester.call({endpoint}, {params}, timeout, max_retries)"
-    call_async = f"self._requester.call_async({endpoint}, {params}, timeout, max_retries)"
+    step = f'(yield Call(self._requester, "call", {endpoint}, {params}, timeout, max_retries))'
     if returns.startswith("ListResponse"):
         # A page that remembers its call, for auto_paging_iter().
-        call = f"_pages.first_page(self._requester, {endpoint}, {params}, timeout, max_retries)"
-        call_async = f"_pages.first_page_async(self._requester, {endpoint}, {params}, timeout, max_retries)"
+        step = f"(yield from _pages.first_page(self._requester, {endpoint}, {params}, timeout, max_retries))"
+    twin = f"Awaitable twin of :meth:`{name}`: {spec['summary']}"
     return [
         "",
-        f"    def {name}({signature}) -> {returns}:",
+        f"    def _{name}({signature}) -> Steps[{returns}]:",
         docstring(spec, "        ", returns),
-        f"        return {call}",
+        f"        return {step}",
         "",
-        f"    async def {name}_async({signature}) -> {returns}:",
-        f'        """Awaitable twin of :meth:`{name}`: {spec["summary"]}"""',
-        f"        return await {call_async}",
+        f"    {name} = blocking(_{name})",
+        f"    {name}_async = awaitable(_{name}, {twin!r})",
+        f"    del _{name}",
     ]
 
 

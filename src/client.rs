@@ -30,6 +30,9 @@ struct ProcessClient {
     client: Arc<Client>,
 }
 
+/// The client's three timeouts in seconds, each None for its default: (total, connect, read).
+type Timeouts<'py> = (Option<Bound<'py, PyAny>>, Option<Bound<'py, PyAny>>, Option<Bound<'py, PyAny>>);
+
 /// A thread-safe Paystack client (the engine behind `paystack_rs.Paystack`).
 #[pyclass(frozen, module = "paystack_rs._core")]
 pub struct CoreClient {
@@ -41,36 +44,32 @@ pub struct CoreClient {
 #[pymethods]
 impl CoreClient {
     #[new]
-    #[pyo3(signature = (secret_key, base_url = None, *, timeout = None, connect_timeout = None, read_timeout = None, max_retries = None, rate_limit = None, ca_bundle = None, user_agent = None))]
-    #[allow(clippy::too_many_arguments)]
+    #[pyo3(signature = (secret_key, base_url, *, timeouts = None, max_retries = None, rate_limit = None, ca_bundle = None))]
     fn new(
         py: Python<'_>,
         secret_key: &Bound<'_, PyAny>,
-        base_url: Option<&Bound<'_, PyAny>>,
-        timeout: Option<&Bound<'_, PyAny>>,
-        connect_timeout: Option<&Bound<'_, PyAny>>,
-        read_timeout: Option<&Bound<'_, PyAny>>,
+        base_url: &Bound<'_, PyAny>,
+        timeouts: Option<Timeouts<'_>>,
         max_retries: Option<&Bound<'_, PyAny>>,
         rate_limit: Option<&Bound<'_, PyAny>>,
         ca_bundle: Option<std::path::PathBuf>,
-        user_agent: Option<&str>,
     ) -> PyResult<Self> {
         let key = settings::text("secret_key", secret_key, "a string (sk_test_... or sk_live_...)")
             .map_err(|m| configuration(py, m))?;
         let key = SecretKey::new(key).map_err(|e| to_py_err(py, e))?;
         let mut config = ClientConfig::new(key);
         let settings = (|| -> Result<(), String> {
-            if let Some(url) = base_url.filter(|u| !u.is_none()) {
-                config.base_url = settings::text("base_url", url, "a string such as https://api.paystack.co")?;
-            }
-            if let Some(t) = settings::seconds("timeout", timeout)? {
-                config.timeouts.total = t;
-            }
-            if let Some(t) = settings::seconds("connect_timeout", connect_timeout)? {
-                config.timeouts.connect = t;
-            }
-            if let Some(t) = settings::seconds("read_timeout", read_timeout)? {
-                config.timeouts.read = t;
+            config.base_url = settings::text("base_url", base_url, "a string such as https://api.paystack.co")?;
+            // Named as `Paystack(...)` names them, since that is where a wrong one was written.
+            let (total, connect, read) = timeouts.unwrap_or_default();
+            for (name, value, slot) in [
+                ("timeout", total, &mut config.timeouts.total),
+                ("connect_timeout", connect, &mut config.timeouts.connect),
+                ("read_timeout", read, &mut config.timeouts.read),
+            ] {
+                if let Some(t) = settings::seconds(name, value.as_ref())? {
+                    *slot = t;
+                }
             }
             if let Some(n) = settings::retries("max_retries", max_retries)? {
                 config.retry.max_retries = n;
@@ -78,9 +77,6 @@ impl CoreClient {
             config.rate_limit = crate::redis_limit::rate_limit(rate_limit)?;
             if let Some(path) = &ca_bundle {
                 config.ca_bundle_pem = Some(settings::ca_bundle(path)?);
-            }
-            if let Some(ua) = user_agent {
-                config.user_agent = format!("{ua} {}", config.user_agent);
             }
             Ok(())
         })();

@@ -117,9 +117,13 @@ def test_a_pair_made_from_its_logic_has_its_signature_and_names():
 
 
 def test_the_public_pairs_are_made_from_one_logic_with_the_signatures_users_see():
-    from paystack_rs import BulkChargeService, reconcile
+    from paystack_rs import BulkChargeService, TransactionService, reconcile
 
     pairs = [
+        # The generated methods: each endpoint's logic written once, made into both.
+        (TransactionService.verify, TransactionService.verify_async),
+        (TransactionService.list, TransactionService.list_async),
+        (BulkChargeService.initiate, BulkChargeService.initiate_async),
         (reconcile.batch, reconcile.batch_async),
         (reconcile.batches, reconcile.batches_async),
         (reconcile.transactions, reconcile.transactions_async),
@@ -139,3 +143,10 @@ def test_the_public_pairs_are_made_from_one_logic_with_the_signatures_users_see(
         "progress: 'ProgressArg' = False) -> 'Response[Batch]'"
     )
     assert str(inspect.signature(reconcile.batches)).endswith("-> 'Report'")
+    assert TransactionService.verify.__qualname__ == "TransactionService.verify"
+    assert str(inspect.signature(TransactionService.verify)) == (
+        "(self, reference: 'str | int', *, timeout: 'float | Timeouts | None' = None, max_retries: 'int | None' = None) "
+        "-> 'Response[Transaction]'"
+    )
+    assert TransactionService.verify.__doc__.startswith("Verify a transaction by reference.")
+    assert TransactionService.verify_async.__doc__.startswith("Awaitable twin of :meth:`verify`: ")

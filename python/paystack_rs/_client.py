@@ -93,13 +93,10 @@ class Paystack:
         if key is None or key == "":
             raise MissingSecretKeyError(_MISSING_KEY)
         url = _base_url(base_url)
-        timeout, connect_timeout, read_timeout = _split_timeout(timeout, connect_timeout, read_timeout)
         self._core = _core.CoreClient(
             key,
             url,
-            timeout=timeout,
-            connect_timeout=connect_timeout,
-            read_timeout=read_timeout,
+            timeouts=_split_timeout(timeout, connect_timeout, read_timeout),
             max_retries=max_retries,
             rate_limit=rate_limit,
             ca_bundle=os.fspath(ca_bundle) if ca_bundle is not None else None,
@@ -160,15 +157,8 @@ class GlobalRequester:
         key, url, timeout, max_retries, rate_limit = settings
         if key is None or key == "":
             raise MissingSecretKeyError(_MISSING_KEY)
-        total, connect, read = _split_timeout(timeout, None, None)
         core = _core.CoreClient(
-            key,
-            url,
-            timeout=total,
-            connect_timeout=connect,
-            read_timeout=read,
-            max_retries=max_retries,
-            rate_limit=rate_limit,
+            key, url, timeouts=_split_timeout(timeout, None, None), max_retries=max_retries, rate_limit=rate_limit
         )
         self._cached = (settings, core)
         return core

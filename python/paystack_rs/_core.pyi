@@ -63,15 +63,12 @@ class CoreClient:
     def __new__(
         cls,
         secret_key: str,
-        base_url: str | None = None,
+        base_url: str,
         *,
-        timeout: float | None = None,
-        connect_timeout: float | None = None,
-        read_timeout: float | None = None,
+        timeouts: tuple[float | None, float | None, float | None] | None = None,
         max_retries: int | None = None,
         rate_limit: str | tuple[int, float] | RedisRateLimit | None = None,
         ca_bundle: str | os.PathLike[str] | None = None,
-        user_agent: str | None = None,
     ) -> CoreClient: ...
     def call(
         self, endpoint: str, params: Mapping[str, Any], timeout: Any = None, max_retries: int | None = None

@@ -8,7 +8,7 @@
         ...
 
 The generated list methods (``BulkCharge.list``, ``BulkCharge.charges``, ``Transaction.list``)
-return their first page through :func:`first_page`, which remembers the call that made it; the
+return their first page through the steps of :func:`first_page`, which remember the call that made it; the
 iterator repeats that call, every filter unchanged, for the following pages.
 
 The iterator (``_page_iterator.PageIterator``, loaded on first use) runs the Rust core's paging
@@ -23,7 +23,7 @@ yielded twice and nothing that existed when the first page was read is missed.
 
 from __future__ import annotations
 
-from ._sansio import Call, run, run_async
+from ._sansio import Call
 
 TYPE_CHECKING = False  # typing is not imported at run time: it costs milliseconds at import
 if TYPE_CHECKING:
@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     CallTimeout = float | Timeouts | None
 
 
-__all__ = ["DEFAULT_CONCURRENCY", "MAX_CONCURRENCY", "PageCall", "first_page", "first_page_async", "page_call"]
+__all__ = ["DEFAULT_CONCURRENCY", "MAX_CONCURRENCY", "PageCall", "first_page", "page_call"]
 
 #: Pages fetched at once when none is given; each is a request under the client's rate limit.
 DEFAULT_CONCURRENCY = 8
@@ -67,7 +67,7 @@ def _pinned_core(requester: Any) -> Any:
     return resolve() if callable(resolve) else requester
 
 
-def _first_page(
+def first_page(
     requester: Any,
     endpoint: str,
     params: Mapping[str, Any],
@@ -81,17 +81,6 @@ def _first_page(
     if hasattr(type(response), "auto_paging_iter"):
         response._page_call = PageCall(core, endpoint, params, timeout, max_retries)
     return response
-
-
-def first_page(*call: Any) -> Any:
-    """``first_page(requester, endpoint, params, timeout, max_retries)``: the generated list
-    methods' call, its answer remembering it (see ``_first_page``)."""
-    return run(_first_page(*call))
-
-
-async def first_page_async(*call: Any) -> Any:
-    """The awaitable twin of :func:`first_page`."""
-    return await run_async(_first_page(*call))
 
 
 def page_call(service: Any, method: str, /, *args: Any, **kwargs: Any) -> PageCall:

@@ -5,14 +5,17 @@ Each method names its endpoint (``"transaction.verify"``) and sends its argument
 name, through a *requester*: a client's CoreClient, or the global one that reads
 ``paystack_rs.api_key`` at call time. The core checks the names against its table, so a stale
 copy of this file fails loudly instead of calling another endpoint or shifting an argument.
-List methods go through ``_pages.first_page``, which remembers the call for
-``auto_paging_iter()``; the methods written by hand (``BulkChargeService.wait``) come from the
-mixins named in the class lines.
+Each method is written once, as ``_sansio`` steps (it yields the call it needs and returns the
+answer), and made into the sync method and its ``_async`` twin by ``blocking`` and ``awaitable``,
+like every sync/async pair of the package. List methods take their step from ``_pages.first_page``,
+which remembers the call for ``auto_paging_iter()``; the methods written by hand
+(``BulkChargeService.wait``) come from the mixins named in the class lines.
 """
 
 from __future__ import annotations
 
 from . import _pages
+from ._sansio import Call, awaitable, blocking
 from ._waiting import BatchWaiting
 
 TYPE_CHECKING = False  # typing is not imported at run time: it costs milliseconds at import
@@ -23,6 +26,7 @@ if TYPE_CHECKING:
 
     from ._core import BulkChargeItem, BulkChargeListObject
     from ._response import ListResponse, Response
+    from ._sansio import Steps
     from ._status import STATUS
     from ._timeouts import Timeouts
     from .types import (
@@ -92,7 +96,7 @@ class BulkChargeService(BatchWaiting, _Service):
     __slots__ = ()
     _resource = "bulk_charge"
 
-    def charges(
+    def _charges(
         self,
         code: str | int,
         status: ChargeStatus | STATUS | None = None,
@@ -103,7 +107,7 @@ class BulkChargeService(BatchWaiting, _Service):
         *,
         timeout: float | Timeouts | None = None,
         max_retries: int | None = None,
-    ) -> ListResponse[BatchCharge]:
+    ) -> Steps[ListResponse[BatchCharge]]:
         """Fetch the charges in a batch (filter by status).
 
         ``GET /bulkcharge/{id_or_code}/charges``
@@ -121,38 +125,25 @@ class BulkChargeService(BatchWaiting, _Service):
         Returns a ListResponse[BatchCharge] (a dict of Paystack's answer). Raises ValidationError before
         sending anything when an argument is invalid, and an APIError subclass when Paystack refuses.
         """
-        return _pages.first_page(
-            self._requester,
-            "bulk_charge.charges",
-            {"code": code, "status": status, "per_page": per_page, "page": page, "_from": _from, "to": to},
-            timeout,
-            max_retries,
+        return (
+            yield from _pages.first_page(
+                self._requester,
+                "bulk_charge.charges",
+                {"code": code, "status": status, "per_page": per_page, "page": page, "_from": _from, "to": to},
+                timeout,
+                max_retries,
+            )
         )
 
-    async def charges_async(
-        self,
-        code: str | int,
-        status: ChargeStatus | STATUS | None = None,
-        per_page: int | None = None,
-        page: int | None = None,
-        _from: str | datetime.date | None = None,
-        to: str | datetime.date | None = None,
-        *,
-        timeout: float | Timeouts | None = None,
-        max_retries: int | None = None,
-    ) -> ListResponse[BatchCharge]:
-        """Awaitable twin of :meth:`charges`: Fetch the charges in a batch (filter by status)."""
-        return await _pages.first_page_async(
-            self._requester,
-            "bulk_charge.charges",
-            {"code": code, "status": status, "per_page": per_page, "page": page, "_from": _from, "to": to},
-            timeout,
-            max_retries,
-        )
+    charges = blocking(_charges)
+    charges_async = awaitable(
+        _charges, "Awaitable twin of :meth:`charges`: Fetch the charges in a batch (filter by status)."
+    )
+    del _charges
 
-    def fetch(
+    def _fetch(
         self, code: str | int, *, timeout: float | Timeouts | None = None, max_retries: int | None = None
-    ) -> Response[Batch]:
+    ) -> Steps[Response[Batch]]:
         """Fetch a bulk charge batch by id or BCH_ code.
 
         ``GET /bulkcharge/{id_or_code}``
@@ -165,21 +156,19 @@ class BulkChargeService(BatchWaiting, _Service):
         Returns a Response[Batch] (a dict of Paystack's answer). Raises ValidationError before
         sending anything when an argument is invalid, and an APIError subclass when Paystack refuses.
         """
-        return self._requester.call("bulk_charge.fetch", {"code": code}, timeout, max_retries)
+        return (yield Call(self._requester, "call", "bulk_charge.fetch", {"code": code}, timeout, max_retries))
 
-    async def fetch_async(
-        self, code: str | int, *, timeout: float | Timeouts | None = None, max_retries: int | None = None
-    ) -> Response[Batch]:
-        """Awaitable twin of :meth:`fetch`: Fetch a bulk charge batch by id or BCH_ code."""
-        return await self._requester.call_async("bulk_charge.fetch", {"code": code}, timeout, max_retries)
+    fetch = blocking(_fetch)
+    fetch_async = awaitable(_fetch, "Awaitable twin of :meth:`fetch`: Fetch a bulk charge batch by id or BCH_ code.")
+    del _fetch
 
-    def initiate(
+    def _initiate(
         self,
         charges: BulkChargeListObject | Sequence[BulkChargeItem | Mapping[str, Any]],
         *,
         timeout: float | Timeouts | None = None,
         max_retries: int | None = None,
-    ) -> Response[Batch]:
+    ) -> Steps[Response[Batch]]:
         """Queue up to 1000 charges on saved authorizations as one batch.
 
         ``POST /bulkcharge``
@@ -192,19 +181,15 @@ class BulkChargeService(BatchWaiting, _Service):
         Returns a Response[Batch] (a dict of Paystack's answer). Raises ValidationError before
         sending anything when an argument is invalid, and an APIError subclass when Paystack refuses.
         """
-        return self._requester.call("bulk_charge.initiate", {"charges": charges}, timeout, max_retries)
+        return (yield Call(self._requester, "call", "bulk_charge.initiate", {"charges": charges}, timeout, max_retries))
 
-    async def initiate_async(
-        self,
-        charges: BulkChargeListObject | Sequence[BulkChargeItem | Mapping[str, Any]],
-        *,
-        timeout: float | Timeouts | None = None,
-        max_retries: int | None = None,
-    ) -> Response[Batch]:
-        """Awaitable twin of :meth:`initiate`: Queue up to 1000 charges on saved authorizations as one batch."""
-        return await self._requester.call_async("bulk_charge.initiate", {"charges": charges}, timeout, max_retries)
+    initiate = blocking(_initiate)
+    initiate_async = awaitable(
+        _initiate, "Awaitable twin of :meth:`initiate`: Queue up to 1000 charges on saved authorizations as one batch."
+    )
+    del _initiate
 
-    def list(
+    def _list(
         self,
         per_page: int | None = None,
         page: int | None = None,
@@ -214,7 +199,7 @@ class BulkChargeService(BatchWaiting, _Service):
         status: BatchStatus | None = None,
         timeout: float | Timeouts | None = None,
         max_retries: int | None = None,
-    ) -> ListResponse[BatchSummary]:
+    ) -> Steps[ListResponse[BatchSummary]]:
         """List bulk charge batches, newest first.
 
         ``GET /bulkcharge``
@@ -231,37 +216,23 @@ class BulkChargeService(BatchWaiting, _Service):
         Returns a ListResponse[BatchSummary] (a dict of Paystack's answer). Raises ValidationError before
         sending anything when an argument is invalid, and an APIError subclass when Paystack refuses.
         """
-        return _pages.first_page(
-            self._requester,
-            "bulk_charge.list",
-            {"per_page": per_page, "page": page, "_from": _from, "to": to, "status": status},
-            timeout,
-            max_retries,
+        return (
+            yield from _pages.first_page(
+                self._requester,
+                "bulk_charge.list",
+                {"per_page": per_page, "page": page, "_from": _from, "to": to, "status": status},
+                timeout,
+                max_retries,
+            )
         )
 
-    async def list_async(
-        self,
-        per_page: int | None = None,
-        page: int | None = None,
-        _from: str | datetime.date | None = None,
-        to: str | datetime.date | None = None,
-        *,
-        status: BatchStatus | None = None,
-        timeout: float | Timeouts | None = None,
-        max_retries: int | None = None,
-    ) -> ListResponse[BatchSummary]:
-        """Awaitable twin of :meth:`list`: List bulk charge batches, newest first."""
-        return await _pages.first_page_async(
-            self._requester,
-            "bulk_charge.list",
-            {"per_page": per_page, "page": page, "_from": _from, "to": to, "status": status},
-            timeout,
-            max_retries,
-        )
+    list = blocking(_list)
+    list_async = awaitable(_list, "Awaitable twin of :meth:`list`: List bulk charge batches, newest first.")
+    del _list
 
-    def pause(
+    def _pause(
         self, code: str | int, *, timeout: float | Timeouts | None = None, max_retries: int | None = None
-    ) -> Response[None]:
+    ) -> Steps[Response[None]]:
         """Pause processing of a batch.
 
         ``GET /bulkcharge/pause/{batch_code}``
@@ -274,17 +245,15 @@ class BulkChargeService(BatchWaiting, _Service):
         Returns a Response[None] (a dict of Paystack's answer). Raises ValidationError before
         sending anything when an argument is invalid, and an APIError subclass when Paystack refuses.
         """
-        return self._requester.call("bulk_charge.pause", {"code": code}, timeout, max_retries)
+        return (yield Call(self._requester, "call", "bulk_charge.pause", {"code": code}, timeout, max_retries))
 
-    async def pause_async(
-        self, code: str | int, *, timeout: float | Timeouts | None = None, max_retries: int | None = None
-    ) -> Response[None]:
-        """Awaitable twin of :meth:`pause`: Pause processing of a batch."""
-        return await self._requester.call_async("bulk_charge.pause", {"code": code}, timeout, max_retries)
+    pause = blocking(_pause)
+    pause_async = awaitable(_pause, "Awaitable twin of :meth:`pause`: Pause processing of a batch.")
+    del _pause
 
-    def resume(
+    def _resume(
         self, code: str | int, *, timeout: float | Timeouts | None = None, max_retries: int | None = None
-    ) -> Response[None]:
+    ) -> Steps[Response[None]]:
         """Resume processing of a paused batch.
 
         ``GET /bulkcharge/resume/{batch_code}``
@@ -297,13 +266,11 @@ class BulkChargeService(BatchWaiting, _Service):
         Returns a Response[None] (a dict of Paystack's answer). Raises ValidationError before
         sending anything when an argument is invalid, and an APIError subclass when Paystack refuses.
         """
-        return self._requester.call("bulk_charge.resume", {"code": code}, timeout, max_retries)
+        return (yield Call(self._requester, "call", "bulk_charge.resume", {"code": code}, timeout, max_retries))
 
-    async def resume_async(
-        self, code: str | int, *, timeout: float | Timeouts | None = None, max_retries: int | None = None
-    ) -> Response[None]:
-        """Awaitable twin of :meth:`resume`: Resume processing of a paused batch."""
-        return await self._requester.call_async("bulk_charge.resume", {"code": code}, timeout, max_retries)
+    resume = blocking(_resume)
+    resume_async = awaitable(_resume, "Awaitable twin of :meth:`resume`: Resume processing of a paused batch.")
+    del _resume
 
 
 class TransactionService(_Service):
@@ -312,7 +279,7 @@ class TransactionService(_Service):
     __slots__ = ()
     _resource = "transaction"
 
-    def charge_authorization(
+    def _charge_authorization(
         self,
         email: str,
         amount: int,
@@ -329,7 +296,7 @@ class TransactionService(_Service):
         split: Mapping[str, Any] | None = None,
         timeout: float | Timeouts | None = None,
         max_retries: int | None = None,
-    ) -> Response[ChargeAttempt]:
+    ) -> Steps[Response[ChargeAttempt]]:
         """Charge a saved authorization.
 
         ``POST /transaction/charge_authorization``
@@ -353,66 +320,37 @@ class TransactionService(_Service):
         Returns a Response[ChargeAttempt] (a dict of Paystack's answer). Raises ValidationError before
         sending anything when an argument is invalid, and an APIError subclass when Paystack refuses.
         """
-        return self._requester.call(
-            "transaction.charge_authorization",
-            {
-                "email": email,
-                "amount": amount,
-                "authorization_code": authorization_code,
-                "reference": reference,
-                "currency": currency,
-                "metadata": metadata,
-                "split_code": split_code,
-                "subaccount": subaccount,
-                "transaction_charge": transaction_charge,
-                "bearer": bearer,
-                "queue": queue,
-                "split": split,
-            },
-            timeout,
-            max_retries,
+        return (
+            yield Call(
+                self._requester,
+                "call",
+                "transaction.charge_authorization",
+                {
+                    "email": email,
+                    "amount": amount,
+                    "authorization_code": authorization_code,
+                    "reference": reference,
+                    "currency": currency,
+                    "metadata": metadata,
+                    "split_code": split_code,
+                    "subaccount": subaccount,
+                    "transaction_charge": transaction_charge,
+                    "bearer": bearer,
+                    "queue": queue,
+                    "split": split,
+                },
+                timeout,
+                max_retries,
+            )
         )
 
-    async def charge_authorization_async(
-        self,
-        email: str,
-        amount: int,
-        authorization_code: str,
-        reference: str | None = None,
-        currency: str | None = None,
-        metadata: Mapping[str, Any] | str | None = None,
-        split_code: str | None = None,
-        subaccount: str | None = None,
-        transaction_charge: int | None = None,
-        bearer: Bearer | None = None,
-        queue: bool | None = None,
-        *,
-        split: Mapping[str, Any] | None = None,
-        timeout: float | Timeouts | None = None,
-        max_retries: int | None = None,
-    ) -> Response[ChargeAttempt]:
-        """Awaitable twin of :meth:`charge_authorization`: Charge a saved authorization."""
-        return await self._requester.call_async(
-            "transaction.charge_authorization",
-            {
-                "email": email,
-                "amount": amount,
-                "authorization_code": authorization_code,
-                "reference": reference,
-                "currency": currency,
-                "metadata": metadata,
-                "split_code": split_code,
-                "subaccount": subaccount,
-                "transaction_charge": transaction_charge,
-                "bearer": bearer,
-                "queue": queue,
-                "split": split,
-            },
-            timeout,
-            max_retries,
-        )
+    charge_authorization = blocking(_charge_authorization)
+    charge_authorization_async = awaitable(
+        _charge_authorization, "Awaitable twin of :meth:`charge_authorization`: Charge a saved authorization."
+    )
+    del _charge_authorization
 
-    def check_authorization(
+    def _check_authorization(
         self,
         email: str,
         amount: int,
@@ -421,7 +359,7 @@ class TransactionService(_Service):
         *,
         timeout: float | Timeouts | None = None,
         max_retries: int | None = None,
-    ) -> Response[dict[str, Any]]:
+    ) -> Steps[Response[dict[str, Any]]]:
         """Check that an authorization can be charged an amount (charges nothing).
 
         ``POST /transaction/check_authorization``
@@ -437,32 +375,25 @@ class TransactionService(_Service):
         Returns a Response[dict[str, Any]] (a dict of Paystack's answer). Raises ValidationError before
         sending anything when an argument is invalid, and an APIError subclass when Paystack refuses.
         """
-        return self._requester.call(
-            "transaction.check_authorization",
-            {"email": email, "amount": amount, "authorization_code": authorization_code, "currency": currency},
-            timeout,
-            max_retries,
+        return (
+            yield Call(
+                self._requester,
+                "call",
+                "transaction.check_authorization",
+                {"email": email, "amount": amount, "authorization_code": authorization_code, "currency": currency},
+                timeout,
+                max_retries,
+            )
         )
 
-    async def check_authorization_async(
-        self,
-        email: str,
-        amount: int,
-        authorization_code: str | None = None,
-        currency: str | None = None,
-        *,
-        timeout: float | Timeouts | None = None,
-        max_retries: int | None = None,
-    ) -> Response[dict[str, Any]]:
-        """Awaitable twin of :meth:`check_authorization`: Check that an authorization can be charged an amount (charges nothing)."""
-        return await self._requester.call_async(
-            "transaction.check_authorization",
-            {"email": email, "amount": amount, "authorization_code": authorization_code, "currency": currency},
-            timeout,
-            max_retries,
-        )
+    check_authorization = blocking(_check_authorization)
+    check_authorization_async = awaitable(
+        _check_authorization,
+        "Awaitable twin of :meth:`check_authorization`: Check that an authorization can be charged an amount (charges nothing).",
+    )
+    del _check_authorization
 
-    def download(
+    def _download(
         self,
         per_page: int | None = None,
         page: int | None = None,
@@ -479,7 +410,7 @@ class TransactionService(_Service):
         subaccount_code: str | None = None,
         timeout: float | Timeouts | None = None,
         max_retries: int | None = None,
-    ) -> Response[Export]:
+    ) -> Steps[Response[Export]]:
         """Export transactions as a CSV file; returns its download path.
 
         ``GET /transaction/export``
@@ -503,68 +434,39 @@ class TransactionService(_Service):
         Returns a Response[Export] (a dict of Paystack's answer). Raises ValidationError before
         sending anything when an argument is invalid, and an APIError subclass when Paystack refuses.
         """
-        return self._requester.call(
-            "transaction.download",
-            {
-                "per_page": per_page,
-                "page": page,
-                "_from": _from,
-                "to": to,
-                "customer": customer,
-                "status": status,
-                "currency": currency,
-                "amount": amount,
-                "settled": settled,
-                "settlement": settlement,
-                "payment_page": payment_page,
-                "subaccount_code": subaccount_code,
-            },
-            timeout,
-            max_retries,
+        return (
+            yield Call(
+                self._requester,
+                "call",
+                "transaction.download",
+                {
+                    "per_page": per_page,
+                    "page": page,
+                    "_from": _from,
+                    "to": to,
+                    "customer": customer,
+                    "status": status,
+                    "currency": currency,
+                    "amount": amount,
+                    "settled": settled,
+                    "settlement": settlement,
+                    "payment_page": payment_page,
+                    "subaccount_code": subaccount_code,
+                },
+                timeout,
+                max_retries,
+            )
         )
 
-    async def download_async(
-        self,
-        per_page: int | None = None,
-        page: int | None = None,
-        _from: str | datetime.date | None = None,
-        to: str | datetime.date | None = None,
-        *,
-        customer: int | None = None,
-        status: ExportStatus | None = None,
-        currency: str | None = None,
-        amount: int | None = None,
-        settled: bool | None = None,
-        settlement: int | None = None,
-        payment_page: int | None = None,
-        subaccount_code: str | None = None,
-        timeout: float | Timeouts | None = None,
-        max_retries: int | None = None,
-    ) -> Response[Export]:
-        """Awaitable twin of :meth:`download`: Export transactions as a CSV file; returns its download path."""
-        return await self._requester.call_async(
-            "transaction.download",
-            {
-                "per_page": per_page,
-                "page": page,
-                "_from": _from,
-                "to": to,
-                "customer": customer,
-                "status": status,
-                "currency": currency,
-                "amount": amount,
-                "settled": settled,
-                "settlement": settlement,
-                "payment_page": payment_page,
-                "subaccount_code": subaccount_code,
-            },
-            timeout,
-            max_retries,
-        )
+    download = blocking(_download)
+    download_async = awaitable(
+        _download, "Awaitable twin of :meth:`download`: Export transactions as a CSV file; returns its download path."
+    )
+    del _download
 
-    def event(
+    def _event(
         self, id: str | int, *, timeout: float | Timeouts | None = None, max_retries: int | None = None
-    ) -> Response[dict[str, Any]]:
+    ) -> Steps[Response[dict[str, Any]]]:
         """Get a transaction's event.
 
         ``GET /transaction/{id}/event``
@@ -577,17 +479,15 @@ class TransactionService(_Service):
         Returns a Response[dict[str, Any]] (a dict of Paystack's answer). Raises ValidationError before
         sending anything when an argument is invalid, and an APIError subclass when Paystack refuses.
         """
-        return self._requester.call("transaction.event", {"id": id}, timeout, max_retries)
+        return (yield Call(self._requester, "call", "transaction.event", {"id": id}, timeout, max_retries))
 
-    async def event_async(
-        self, id: str | int, *, timeout: float | Timeouts | None = None, max_retries: int | None = None
-    ) -> Response[dict[str, Any]]:
-        """Awaitable twin of :meth:`event`: Get a transaction's event."""
-        return await self._requester.call_async("transaction.event", {"id": id}, timeout, max_retries)
+    event = blocking(_event)
+    event_async = awaitable(_event, "Awaitable twin of :meth:`event`: Get a transaction's event.")
+    del _event
 
-    def fetch(
+    def _fetch(
         self, id: str | int, *, timeout: float | Timeouts | None = None, max_retries: int | None = None
-    ) -> Response[Transaction]:
+    ) -> Steps[Response[Transaction]]:
         """Fetch a transaction by its numeric id.
 
         ``GET /transaction/{id}``
@@ -600,15 +500,13 @@ class TransactionService(_Service):
         Returns a Response[Transaction] (a dict of Paystack's answer). Raises ValidationError before
         sending anything when an argument is invalid, and an APIError subclass when Paystack refuses.
         """
-        return self._requester.call("transaction.fetch", {"id": id}, timeout, max_retries)
+        return (yield Call(self._requester, "call", "transaction.fetch", {"id": id}, timeout, max_retries))
 
-    async def fetch_async(
-        self, id: str | int, *, timeout: float | Timeouts | None = None, max_retries: int | None = None
-    ) -> Response[Transaction]:
-        """Awaitable twin of :meth:`fetch`: Fetch a transaction by its numeric id."""
-        return await self._requester.call_async("transaction.fetch", {"id": id}, timeout, max_retries)
+    fetch = blocking(_fetch)
+    fetch_async = awaitable(_fetch, "Awaitable twin of :meth:`fetch`: Fetch a transaction by its numeric id.")
+    del _fetch
 
-    def initialize(
+    def _initialize(
         self,
         email: str,
         amount: int,
@@ -628,7 +526,7 @@ class TransactionService(_Service):
         label: str | None = None,
         timeout: float | Timeouts | None = None,
         max_retries: int | None = None,
-    ) -> Response[InitializedTransaction]:
+    ) -> Steps[Response[InitializedTransaction]]:
         """Create a transaction and get the checkout URL the customer pays at.
 
         ``POST /transaction/initialize``
@@ -655,75 +553,41 @@ class TransactionService(_Service):
         Returns a Response[InitializedTransaction] (a dict of Paystack's answer). Raises ValidationError before
         sending anything when an argument is invalid, and an APIError subclass when Paystack refuses.
         """
-        return self._requester.call(
-            "transaction.initialize",
-            {
-                "email": email,
-                "amount": amount,
-                "currency": currency,
-                "reference": reference,
-                "callback_url": callback_url,
-                "plan": plan,
-                "invoice_limit": invoice_limit,
-                "metadata": metadata,
-                "channels": channels,
-                "split_code": split_code,
-                "subaccount": subaccount,
-                "transaction_charge": transaction_charge,
-                "bearer": bearer,
-                "split": split,
-                "label": label,
-            },
-            timeout,
-            max_retries,
+        return (
+            yield Call(
+                self._requester,
+                "call",
+                "transaction.initialize",
+                {
+                    "email": email,
+                    "amount": amount,
+                    "currency": currency,
+                    "reference": reference,
+                    "callback_url": callback_url,
+                    "plan": plan,
+                    "invoice_limit": invoice_limit,
+                    "metadata": metadata,
+                    "channels": channels,
+                    "split_code": split_code,
+                    "subaccount": subaccount,
+                    "transaction_charge": transaction_charge,
+                    "bearer": bearer,
+                    "split": split,
+                    "label": label,
+                },
+                timeout,
+                max_retries,
+            )
         )
 
-    async def initialize_async(
-        self,
-        email: str,
-        amount: int,
-        currency: str | None = None,
-        reference: str | None = None,
-        callback_url: str | None = None,
-        plan: str | None = None,
-        invoice_limit: int | None = None,
-        metadata: Mapping[str, Any] | str | None = None,
-        channels: Sequence[str] | None = None,
-        split_code: str | None = None,
-        subaccount: str | None = None,
-        transaction_charge: int | None = None,
-        bearer: Bearer | None = None,
-        *,
-        split: Mapping[str, Any] | None = None,
-        label: str | None = None,
-        timeout: float | Timeouts | None = None,
-        max_retries: int | None = None,
-    ) -> Response[InitializedTransaction]:
-        """Awaitable twin of :meth:`initialize`: Create a transaction and get the checkout URL the customer pays at."""
-        return await self._requester.call_async(
-            "transaction.initialize",
-            {
-                "email": email,
-                "amount": amount,
-                "currency": currency,
-                "reference": reference,
-                "callback_url": callback_url,
-                "plan": plan,
-                "invoice_limit": invoice_limit,
-                "metadata": metadata,
-                "channels": channels,
-                "split_code": split_code,
-                "subaccount": subaccount,
-                "transaction_charge": transaction_charge,
-                "bearer": bearer,
-                "split": split,
-                "label": label,
-            },
-            timeout,
-            max_retries,
-        )
+    initialize = blocking(_initialize)
+    initialize_async = awaitable(
+        _initialize,
+        "Awaitable twin of :meth:`initialize`: Create a transaction and get the checkout URL the customer pays at.",
+    )
+    del _initialize
 
-    def list(
+    def _list(
         self,
         per_page: int | None = None,
         page: int | None = None,
@@ -740,7 +604,7 @@ class TransactionService(_Service):
         previous: str | None = None,
         timeout: float | Timeouts | None = None,
         max_retries: int | None = None,
-    ) -> ListResponse[Transaction, PageMeta | CursorMeta]:
+    ) -> Steps[ListResponse[Transaction, PageMeta | CursorMeta]]:
         """List transactions, newest first (offset or cursor pagination).
 
         ``GET /transaction``
@@ -764,68 +628,36 @@ class TransactionService(_Service):
         Returns a ListResponse[Transaction, PageMeta | CursorMeta] (a dict of Paystack's answer). Raises ValidationError before
         sending anything when an argument is invalid, and an APIError subclass when Paystack refuses.
         """
-        return _pages.first_page(
-            self._requester,
-            "transaction.list",
-            {
-                "per_page": per_page,
-                "page": page,
-                "_from": _from,
-                "to": to,
-                "status": status,
-                "customer": customer,
-                "amount": amount,
-                "terminalid": terminalid,
-                "settlement": settlement,
-                "use_cursor": use_cursor,
-                "next": next,
-                "previous": previous,
-            },
-            timeout,
-            max_retries,
+        return (
+            yield from _pages.first_page(
+                self._requester,
+                "transaction.list",
+                {
+                    "per_page": per_page,
+                    "page": page,
+                    "_from": _from,
+                    "to": to,
+                    "status": status,
+                    "customer": customer,
+                    "amount": amount,
+                    "terminalid": terminalid,
+                    "settlement": settlement,
+                    "use_cursor": use_cursor,
+                    "next": next,
+                    "previous": previous,
+                },
+                timeout,
+                max_retries,
+            )
         )
 
-    async def list_async(
-        self,
-        per_page: int | None = None,
-        page: int | None = None,
-        _from: str | datetime.date | None = None,
-        to: str | datetime.date | None = None,
-        *,
-        status: TransactionStatus | None = None,
-        customer: int | None = None,
-        amount: int | None = None,
-        terminalid: str | None = None,
-        settlement: int | None = None,
-        use_cursor: bool | None = None,
-        next: str | None = None,
-        previous: str | None = None,
-        timeout: float | Timeouts | None = None,
-        max_retries: int | None = None,
-    ) -> ListResponse[Transaction, PageMeta | CursorMeta]:
-        """Awaitable twin of :meth:`list`: List transactions, newest first (offset or cursor pagination)."""
-        return await _pages.first_page_async(
-            self._requester,
-            "transaction.list",
-            {
-                "per_page": per_page,
-                "page": page,
-                "_from": _from,
-                "to": to,
-                "status": status,
-                "customer": customer,
-                "amount": amount,
-                "terminalid": terminalid,
-                "settlement": settlement,
-                "use_cursor": use_cursor,
-                "next": next,
-                "previous": previous,
-            },
-            timeout,
-            max_retries,
-        )
+    list = blocking(_list)
+    list_async = awaitable(
+        _list, "Awaitable twin of :meth:`list`: List transactions, newest first (offset or cursor pagination)."
+    )
+    del _list
 
-    def partial_debit(
+    def _partial_debit(
         self,
         email: str,
         amount: int,
@@ -836,7 +668,7 @@ class TransactionService(_Service):
         *,
         timeout: float | Timeouts | None = None,
         max_retries: int | None = None,
-    ) -> Response[ChargeAttempt]:
+    ) -> Steps[Response[ChargeAttempt]]:
         """Charge what a saved authorization can pay, down to at_least.
 
         ``POST /transaction/partial_debit``
@@ -854,50 +686,34 @@ class TransactionService(_Service):
         Returns a Response[ChargeAttempt] (a dict of Paystack's answer). Raises ValidationError before
         sending anything when an argument is invalid, and an APIError subclass when Paystack refuses.
         """
-        return self._requester.call(
-            "transaction.partial_debit",
-            {
-                "email": email,
-                "amount": amount,
-                "authorization_code": authorization_code,
-                "currency": currency,
-                "reference": reference,
-                "at_least": at_least,
-            },
-            timeout,
-            max_retries,
+        return (
+            yield Call(
+                self._requester,
+                "call",
+                "transaction.partial_debit",
+                {
+                    "email": email,
+                    "amount": amount,
+                    "authorization_code": authorization_code,
+                    "currency": currency,
+                    "reference": reference,
+                    "at_least": at_least,
+                },
+                timeout,
+                max_retries,
+            )
         )
 
-    async def partial_debit_async(
-        self,
-        email: str,
-        amount: int,
-        authorization_code: str,
-        currency: str,
-        reference: str | None = None,
-        at_least: int | None = None,
-        *,
-        timeout: float | Timeouts | None = None,
-        max_retries: int | None = None,
-    ) -> Response[ChargeAttempt]:
-        """Awaitable twin of :meth:`partial_debit`: Charge what a saved authorization can pay, down to at_least."""
-        return await self._requester.call_async(
-            "transaction.partial_debit",
-            {
-                "email": email,
-                "amount": amount,
-                "authorization_code": authorization_code,
-                "currency": currency,
-                "reference": reference,
-                "at_least": at_least,
-            },
-            timeout,
-            max_retries,
-        )
+    partial_debit = blocking(_partial_debit)
+    partial_debit_async = awaitable(
+        _partial_debit,
+        "Awaitable twin of :meth:`partial_debit`: Charge what a saved authorization can pay, down to at_least.",
+    )
+    del _partial_debit
 
-    def session(
+    def _session(
         self, id: str | int, *, timeout: float | Timeouts | None = None, max_retries: int | None = None
-    ) -> Response[dict[str, Any]]:
+    ) -> Steps[Response[dict[str, Any]]]:
         """Get a transaction's session.
 
         ``GET /transaction/{id}/session``
@@ -910,17 +726,15 @@ class TransactionService(_Service):
         Returns a Response[dict[str, Any]] (a dict of Paystack's answer). Raises ValidationError before
         sending anything when an argument is invalid, and an APIError subclass when Paystack refuses.
         """
-        return self._requester.call("transaction.session", {"id": id}, timeout, max_retries)
+        return (yield Call(self._requester, "call", "transaction.session", {"id": id}, timeout, max_retries))
 
-    async def session_async(
-        self, id: str | int, *, timeout: float | Timeouts | None = None, max_retries: int | None = None
-    ) -> Response[dict[str, Any]]:
-        """Awaitable twin of :meth:`session`: Get a transaction's session."""
-        return await self._requester.call_async("transaction.session", {"id": id}, timeout, max_retries)
+    session = blocking(_session)
+    session_async = awaitable(_session, "Awaitable twin of :meth:`session`: Get a transaction's session.")
+    del _session
 
-    def timeline(
+    def _timeline(
         self, id_or_reference: str | int, *, timeout: float | Timeouts | None = None, max_retries: int | None = None
-    ) -> Response[Timeline]:
+    ) -> Steps[Response[Timeline]]:
         """Fetch a transaction's timeline by id or reference.
 
         ``GET /transaction/timeline/{id_or_reference}``
@@ -933,17 +747,24 @@ class TransactionService(_Service):
         Returns a Response[Timeline] (a dict of Paystack's answer). Raises ValidationError before
         sending anything when an argument is invalid, and an APIError subclass when Paystack refuses.
         """
-        return self._requester.call("transaction.timeline", {"id_or_reference": id_or_reference}, timeout, max_retries)
-
-    async def timeline_async(
-        self, id_or_reference: str | int, *, timeout: float | Timeouts | None = None, max_retries: int | None = None
-    ) -> Response[Timeline]:
-        """Awaitable twin of :meth:`timeline`: Fetch a transaction's timeline by id or reference."""
-        return await self._requester.call_async(
-            "transaction.timeline", {"id_or_reference": id_or_reference}, timeout, max_retries
+        return (
+            yield Call(
+                self._requester,
+                "call",
+                "transaction.timeline",
+                {"id_or_reference": id_or_reference},
+                timeout,
+                max_retries,
+            )
         )
 
-    def totals(
+    timeline = blocking(_timeline)
+    timeline_async = awaitable(
+        _timeline, "Awaitable twin of :meth:`timeline`: Fetch a transaction's timeline by id or reference."
+    )
+    del _timeline
+
+    def _totals(
         self,
         per_page: int | None = None,
         page: int | None = None,
@@ -952,7 +773,7 @@ class TransactionService(_Service):
         *,
         timeout: float | Timeouts | None = None,
         max_retries: int | None = None,
-    ) -> Response[Totals]:
+    ) -> Steps[Response[Totals]]:
         """Total volume and count of transactions.
 
         ``GET /transaction/totals``
@@ -968,28 +789,24 @@ class TransactionService(_Service):
         Returns a Response[Totals] (a dict of Paystack's answer). Raises ValidationError before
         sending anything when an argument is invalid, and an APIError subclass when Paystack refuses.
         """
-        return self._requester.call(
-            "transaction.totals", {"per_page": per_page, "page": page, "_from": _from, "to": to}, timeout, max_retries
+        return (
+            yield Call(
+                self._requester,
+                "call",
+                "transaction.totals",
+                {"per_page": per_page, "page": page, "_from": _from, "to": to},
+                timeout,
+                max_retries,
+            )
         )
 
-    async def totals_async(
-        self,
-        per_page: int | None = None,
-        page: int | None = None,
-        _from: str | datetime.date | None = None,
-        to: str | datetime.date | None = None,
-        *,
-        timeout: float | Timeouts | None = None,
-        max_retries: int | None = None,
-    ) -> Response[Totals]:
-        """Awaitable twin of :meth:`totals`: Total volume and count of transactions."""
-        return await self._requester.call_async(
-            "transaction.totals", {"per_page": per_page, "page": page, "_from": _from, "to": to}, timeout, max_retries
-        )
+    totals = blocking(_totals)
+    totals_async = awaitable(_totals, "Awaitable twin of :meth:`totals`: Total volume and count of transactions.")
+    del _totals
 
-    def verify(
+    def _verify(
         self, reference: str | int, *, timeout: float | Timeouts | None = None, max_retries: int | None = None
-    ) -> Response[Transaction]:
+    ) -> Steps[Response[Transaction]]:
         """Verify a transaction by reference.
 
         ``GET /transaction/verify/{reference}``
@@ -1002,13 +819,13 @@ class TransactionService(_Service):
         Returns a Response[Transaction] (a dict of Paystack's answer). Raises ValidationError before
         sending anything when an argument is invalid, and an APIError subclass when Paystack refuses.
         """
-        return self._requester.call("transaction.verify", {"reference": reference}, timeout, max_retries)
+        return (
+            yield Call(self._requester, "call", "transaction.verify", {"reference": reference}, timeout, max_retries)
+        )
 
-    async def verify_async(
-        self, reference: str | int, *, timeout: float | Timeouts | None = None, max_retries: int | None = None
-    ) -> Response[Transaction]:
-        """Awaitable twin of :meth:`verify`: Verify a transaction by reference."""
-        return await self._requester.call_async("transaction.verify", {"reference": reference}, timeout, max_retries)
+    verify = blocking(_verify)
+    verify_async = awaitable(_verify, "Awaitable twin of :meth:`verify`: Verify a transaction by reference.")
+    del _verify
 
 
 class SettlementService(_Service):
@@ -1017,7 +834,7 @@ class SettlementService(_Service):
     __slots__ = ()
     _resource = "settlement"
 
-    def fetch(
+    def _fetch(
         self,
         per_page: int | None = None,
         page: int | None = None,
@@ -1028,7 +845,7 @@ class SettlementService(_Service):
         to: str | datetime.date | None = None,
         timeout: float | Timeouts | None = None,
         max_retries: int | None = None,
-    ) -> ListResponse[Settlement]:
+    ) -> Steps[ListResponse[Settlement]]:
         """List the settlements (payouts to the bank), newest first.
 
         ``GET /settlement``
@@ -1046,36 +863,30 @@ class SettlementService(_Service):
         Returns a ListResponse[Settlement] (a dict of Paystack's answer). Raises ValidationError before
         sending anything when an argument is invalid, and an APIError subclass when Paystack refuses.
         """
-        return _pages.first_page(
-            self._requester,
-            "settlement.fetch",
-            {"per_page": per_page, "page": page, "status": status, "subaccount": subaccount, "_from": _from, "to": to},
-            timeout,
-            max_retries,
+        return (
+            yield from _pages.first_page(
+                self._requester,
+                "settlement.fetch",
+                {
+                    "per_page": per_page,
+                    "page": page,
+                    "status": status,
+                    "subaccount": subaccount,
+                    "_from": _from,
+                    "to": to,
+                },
+                timeout,
+                max_retries,
+            )
         )
 
-    async def fetch_async(
-        self,
-        per_page: int | None = None,
-        page: int | None = None,
-        *,
-        status: SettlementStatus | STATUS | None = None,
-        subaccount: str | int | None = None,
-        _from: str | datetime.date | None = None,
-        to: str | datetime.date | None = None,
-        timeout: float | Timeouts | None = None,
-        max_retries: int | None = None,
-    ) -> ListResponse[Settlement]:
-        """Awaitable twin of :meth:`fetch`: List the settlements (payouts to the bank), newest first."""
-        return await _pages.first_page_async(
-            self._requester,
-            "settlement.fetch",
-            {"per_page": per_page, "page": page, "status": status, "subaccount": subaccount, "_from": _from, "to": to},
-            timeout,
-            max_retries,
-        )
+    fetch = blocking(_fetch)
+    fetch_async = awaitable(
+        _fetch, "Awaitable twin of :meth:`fetch`: List the settlements (payouts to the bank), newest first."
+    )
+    del _fetch
 
-    def transaction(
+    def _transaction(
         self,
         id: int,
         per_page: int | None = None,
@@ -1085,7 +896,7 @@ class SettlementService(_Service):
         *,
         timeout: float | Timeouts | None = None,
         max_retries: int | None = None,
-    ) -> ListResponse[Transaction]:
+    ) -> Steps[ListResponse[Transaction]]:
         """The transactions a settlement paid out.
 
         ``GET /settlement/{id}/transactions``
@@ -1102,33 +913,21 @@ class SettlementService(_Service):
         Returns a ListResponse[Transaction] (a dict of Paystack's answer). Raises ValidationError before
         sending anything when an argument is invalid, and an APIError subclass when Paystack refuses.
         """
-        return _pages.first_page(
-            self._requester,
-            "settlement.transaction",
-            {"id": id, "per_page": per_page, "page": page, "_from": _from, "to": to},
-            timeout,
-            max_retries,
+        return (
+            yield from _pages.first_page(
+                self._requester,
+                "settlement.transaction",
+                {"id": id, "per_page": per_page, "page": page, "_from": _from, "to": to},
+                timeout,
+                max_retries,
+            )
         )
 
-    async def transaction_async(
-        self,
-        id: int,
-        per_page: int | None = None,
-        page: int | None = None,
-        _from: str | datetime.date | None = None,
-        to: str | datetime.date | None = None,
-        *,
-        timeout: float | Timeouts | None = None,
-        max_retries: int | None = None,
-    ) -> ListResponse[Transaction]:
-        """Awaitable twin of :meth:`transaction`: The transactions a settlement paid out."""
-        return await _pages.first_page_async(
-            self._requester,
-            "settlement.transaction",
-            {"id": id, "per_page": per_page, "page": page, "_from": _from, "to": to},
-            timeout,
-            max_retries,
-        )
+    transaction = blocking(_transaction)
+    transaction_async = awaitable(
+        _transaction, "Awaitable twin of :meth:`transaction`: The transactions a settlement paid out."
+    )
+    del _transaction
 
 
 class RefundService(_Service):
@@ -1137,7 +936,7 @@ class RefundService(_Service):
     __slots__ = ()
     _resource = "refund"
 
-    def create(
+    def _create(
         self,
         transaction: str | int,
         amount: int | None = None,
@@ -1147,7 +946,7 @@ class RefundService(_Service):
         *,
         timeout: float | Timeouts | None = None,
         max_retries: int | None = None,
-    ) -> Response[RefundCreated]:
+    ) -> Steps[Response[RefundCreated]]:
         """Refund a transaction, in full or in part (checked against what is left to refund first).
 
         ``POST /refund``
@@ -1164,47 +963,33 @@ class RefundService(_Service):
         Returns a Response[RefundCreated] (a dict of Paystack's answer). Raises ValidationError before
         sending anything when an argument is invalid, and an APIError subclass when Paystack refuses.
         """
-        return self._requester.call(
-            "refund.create",
-            {
-                "transaction": transaction,
-                "amount": amount,
-                "currency": currency,
-                "customer_note": customer_note,
-                "merchant_note": merchant_note,
-            },
-            timeout,
-            max_retries,
+        return (
+            yield Call(
+                self._requester,
+                "call",
+                "refund.create",
+                {
+                    "transaction": transaction,
+                    "amount": amount,
+                    "currency": currency,
+                    "customer_note": customer_note,
+                    "merchant_note": merchant_note,
+                },
+                timeout,
+                max_retries,
+            )
         )
 
-    async def create_async(
-        self,
-        transaction: str | int,
-        amount: int | None = None,
-        currency: RefundCurrency | None = None,
-        customer_note: str | None = None,
-        merchant_note: str | None = None,
-        *,
-        timeout: float | Timeouts | None = None,
-        max_retries: int | None = None,
-    ) -> Response[RefundCreated]:
-        """Awaitable twin of :meth:`create`: Refund a transaction, in full or in part (checked against what is left to refund first)."""
-        return await self._requester.call_async(
-            "refund.create",
-            {
-                "transaction": transaction,
-                "amount": amount,
-                "currency": currency,
-                "customer_note": customer_note,
-                "merchant_note": merchant_note,
-            },
-            timeout,
-            max_retries,
-        )
+    create = blocking(_create)
+    create_async = awaitable(
+        _create,
+        "Awaitable twin of :meth:`create`: Refund a transaction, in full or in part (checked against what is left to refund first).",
+    )
+    del _create
 
-    def fetch(
+    def _fetch(
         self, id: int, *, timeout: float | Timeouts | None = None, max_retries: int | None = None
-    ) -> Response[Refund]:
+    ) -> Steps[Response[Refund]]:
         """Fetch a refund by its id.
 
         ``GET /refund/{id}``
@@ -1217,15 +1002,13 @@ class RefundService(_Service):
         Returns a Response[Refund] (a dict of Paystack's answer). Raises ValidationError before
         sending anything when an argument is invalid, and an APIError subclass when Paystack refuses.
         """
-        return self._requester.call("refund.fetch", {"id": id}, timeout, max_retries)
+        return (yield Call(self._requester, "call", "refund.fetch", {"id": id}, timeout, max_retries))
 
-    async def fetch_async(
-        self, id: int, *, timeout: float | Timeouts | None = None, max_retries: int | None = None
-    ) -> Response[Refund]:
-        """Awaitable twin of :meth:`fetch`: Fetch a refund by its id."""
-        return await self._requester.call_async("refund.fetch", {"id": id}, timeout, max_retries)
+    fetch = blocking(_fetch)
+    fetch_async = awaitable(_fetch, "Awaitable twin of :meth:`fetch`: Fetch a refund by its id.")
+    del _fetch
 
-    def list(
+    def _list(
         self,
         per_page: int | None = None,
         page: int | None = None,
@@ -1234,7 +1017,7 @@ class RefundService(_Service):
         *,
         timeout: float | Timeouts | None = None,
         max_retries: int | None = None,
-    ) -> ListResponse[Refund]:
+    ) -> Steps[ListResponse[Refund]]:
         """List refunds, newest first.
 
         ``GET /refund``
@@ -1250,41 +1033,28 @@ class RefundService(_Service):
         Returns a ListResponse[Refund] (a dict of Paystack's answer). Raises ValidationError before
         sending anything when an argument is invalid, and an APIError subclass when Paystack refuses.
         """
-        return _pages.first_page(
-            self._requester,
-            "refund.list",
-            {"per_page": per_page, "page": page, "_from": _from, "to": to},
-            timeout,
-            max_retries,
+        return (
+            yield from _pages.first_page(
+                self._requester,
+                "refund.list",
+                {"per_page": per_page, "page": page, "_from": _from, "to": to},
+                timeout,
+                max_retries,
+            )
         )
 
-    async def list_async(
-        self,
-        per_page: int | None = None,
-        page: int | None = None,
-        _from: str | datetime.date | None = None,
-        to: str | datetime.date | None = None,
-        *,
-        timeout: float | Timeouts | None = None,
-        max_retries: int | None = None,
-    ) -> ListResponse[Refund]:
-        """Awaitable twin of :meth:`list`: List refunds, newest first."""
-        return await _pages.first_page_async(
-            self._requester,
-            "refund.list",
-            {"per_page": per_page, "page": page, "_from": _from, "to": to},
-            timeout,
-            max_retries,
-        )
+    list = blocking(_list)
+    list_async = awaitable(_list, "Awaitable twin of :meth:`list`: List refunds, newest first.")
+    del _list
 
-    def retry(
+    def _retry(
         self,
         id: int,
         refund_account_details: Mapping[str, Any],
         *,
         timeout: float | Timeouts | None = None,
         max_retries: int | None = None,
-    ) -> Response[Refund]:
+    ) -> Steps[Response[Refund]]:
         """Retry a refund that needs attention, with the customer's bank account details.
 
         ``POST /refund/retry_with_customer_details/{id}``
@@ -1298,19 +1068,20 @@ class RefundService(_Service):
         Returns a Response[Refund] (a dict of Paystack's answer). Raises ValidationError before
         sending anything when an argument is invalid, and an APIError subclass when Paystack refuses.
         """
-        return self._requester.call(
-            "refund.retry", {"id": id, "refund_account_details": refund_account_details}, timeout, max_retries
+        return (
+            yield Call(
+                self._requester,
+                "call",
+                "refund.retry",
+                {"id": id, "refund_account_details": refund_account_details},
+                timeout,
+                max_retries,
+            )
         )
 
-    async def retry_async(
-        self,
-        id: int,
-        refund_account_details: Mapping[str, Any],
-        *,
-        timeout: float | Timeouts | None = None,
-        max_retries: int | None = None,
-    ) -> Response[Refund]:
-        """Awaitable twin of :meth:`retry`: Retry a refund that needs attention, with the customer's bank account details."""
-        return await self._requester.call_async(
-            "refund.retry", {"id": id, "refund_account_details": refund_account_details}, timeout, max_retries
-        )
+    retry = blocking(_retry)
+    retry_async = awaitable(
+        _retry,
+        "Awaitable twin of :meth:`retry`: Retry a refund that needs attention, with the customer's bank account details.",
+    )
+    del _retry

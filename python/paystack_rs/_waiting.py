@@ -20,7 +20,6 @@ if TYPE_CHECKING:
     from ._progress import ProgressArg
     from ._response import Response
     from ._sansio import Steps
-    from ._timeouts import Timeouts
     from .types import Batch
 
 __all__ = ["DEFAULT_POLL_INTERVAL", "BatchWaiting"]
@@ -43,16 +42,6 @@ class BatchWaiting:
     """The hand-written methods of ``BulkChargeService`` (the rest are generated)."""
 
     __slots__ = ()
-
-    if TYPE_CHECKING:
-
-        def fetch(
-            self, code: str | int, *, timeout: float | Timeouts | None = None, max_retries: int | None = None
-        ) -> Response[Batch]: ...
-
-        async def fetch_async(
-            self, code: str | int, *, timeout: float | Timeouts | None = None, max_retries: int | None = None
-        ) -> Response[Batch]: ...
 
     # The polling, written once (``_sansio``), then the sync method and its awaitable twin.
     def _wait(

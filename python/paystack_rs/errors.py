@@ -57,7 +57,28 @@ class PaystackError(Exception):
         return self.message
 
 
-class APIError(PaystackError):
+class _CallFailure(PaystackError):
+    """What every failed call carries, answered or not: how many attempts it made, the endpoint,
+    and the reference to verify when a charge's outcome is unknown."""
+
+    def __init__(
+        self,
+        message: str = "",
+        *,
+        attempts: int = 1,
+        endpoint: str | None = None,
+        outcome_unknown_reference: str | None = None,
+        **_: Any,
+    ) -> None:
+        super().__init__(message)
+        self.attempts = attempts
+        self.endpoint = endpoint
+        #: Set when a charge's answer was lost (a 5xx, a broken connection) and whether it went
+        #: through could not be established: verify this reference before charging again.
+        self.outcome_unknown_reference = outcome_unknown_reference
+
+
+class APIError(_CallFailure):
     """Paystack answered with an error, or with something that is not a Paystack answer."""
 
     def __init__(
@@ -77,14 +98,13 @@ class APIError(PaystackError):
         reason: str | None = None,
         **_: Any,
     ) -> None:
-        super().__init__(message)
+        super().__init__(
+            message, attempts=attempts, endpoint=endpoint, outcome_unknown_reference=outcome_unknown_reference
+        )
         #: What the refusal means, as the client recognises it from the status, code and message
         #: (Paystack does not always send a code): "duplicate_reference", "not_found",
         #: "rate_limited" or "invalid_key"; None when it is none of these.
         self.reason = reason
-        #: Set when a charge was answered 5xx and whether it went through could not be established:
-        #: verify this reference before charging again.
-        self.outcome_unknown_reference = outcome_unknown_reference
         self.status_code = status_code
         #: Paystack's own message, e.g. "Transaction reference not found."
         self.paystack_message = paystack_message if paystack_message is not None else message
@@ -97,8 +117,6 @@ class APIError(PaystackError):
         self.retry_after = retry_after
         #: The error answer as a Response (a dict of the body, with status_code and headers).
         self.response = response
-        self.attempts = attempts
-        self.endpoint = endpoint
 
     @property
     def next_step(self) -> str | None:
@@ -133,26 +151,12 @@ class ServerError(APIError):
     """5xx: Paystack (or a proxy in front of it) failed."""
 
 
-class APIConnectionError(PaystackError):
+class APIConnectionError(_CallFailure):
     """The request could not be completed over the network.
 
     `outcome_unknown_reference` is set when a charge may or may not have gone through: verify
     that reference (Transaction.verify) before charging again.
     """
-
-    def __init__(
-        self,
-        message: str = "",
-        *,
-        attempts: int = 1,
-        endpoint: str | None = None,
-        outcome_unknown_reference: str | None = None,
-        **_: Any,
-    ) -> None:
-        super().__init__(message)
-        self.attempts = attempts
-        self.endpoint = endpoint
-        self.outcome_unknown_reference = outcome_unknown_reference
 
 
 class Timeout(APIConnectionError, TimeoutError):
