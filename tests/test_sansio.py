@@ -145,8 +145,95 @@ def test_the_public_pairs_are_made_from_one_logic_with_the_signatures_users_see(
     assert str(inspect.signature(reconcile.batches)).endswith("-> 'Report'")
     assert TransactionService.verify.__qualname__ == "TransactionService.verify"
     assert str(inspect.signature(TransactionService.verify)) == (
-        "(self, reference: 'str | int', *, timeout: 'float | Timeouts | None' = None, max_retries: 'int | None' = None) "
-        "-> 'Response[Transaction]'"
+        "(self, reference: 'str | int', *, timeout: 'float | Timeouts | None' = None, "
+        "max_retries: 'int | None' = None) -> 'Response[Transaction]'"
     )
     assert TransactionService.verify.__doc__.startswith("Verify a transaction by reference.")
     assert TransactionService.verify_async.__doc__.startswith("Awaitable twin of :meth:`verify`: ")
+
+
+class Store:
+    """Another library's naming (Django's cache): ``add`` and its awaitable twin ``aadd``."""
+
+    def __init__(self) -> None:
+        self.calls: list[str] = []
+
+    def add(self, key: str) -> bool:
+        self.calls.append(f"add({key})")
+        return True
+
+    async def aadd(self, key: str) -> bool:
+        self.calls.append(f"aadd({key})")
+        return True
+
+    def delete(self, key: str) -> None:
+        self.calls.append(f"delete({key})")
+
+    async def adelete(self, key: str) -> None:
+        self.calls.append(f"adelete({key})")
+
+
+def _marked(store: Store, source: Source) -> Any:
+    added = yield Call(store, "add", "k").with_twin("aadd")
+    return added, (yield Call(source, "page", 1))  # a step without a twin's name: ``page_async``
+
+
+def test_a_call_names_its_twin_when_it_is_not_method_async():
+    sync_store, async_store, sync_source, async_source = Store(), Store(), Source(), Source()
+    assert run(_marked(sync_store, sync_source)) == (True, [10, 11])
+    assert asyncio.run(run_async(_marked(async_store, async_source))) == (True, [10, 11])
+    assert (sync_store.calls, sync_source.calls) == (["add(k)"], ["page(1)"])
+    assert (async_store.calls, async_source.calls) == (["aadd(k)"], ["page_async(1)"])
+    assert repr(Call(sync_store, "add", "k").with_twin("aadd")) == "Call(Store.add / aadd)"
+    assert repr(Call(sync_source, "page", 1)) == "Call(Source.page)"
+
+
+def _cleaned(store: Store, source: Source, caught: list[str]) -> Any:
+    """A step's failure raised at its yield: caught there, and a ``finally`` that yields a step."""
+    try:
+        try:
+            yield Call(source, "page", 1)
+        except ConnectionError as error:
+            caught.append(str(error))
+        yield Call(source, "page", 2)
+        return "done"
+    finally:
+        yield Call(store, "delete", "k").with_twin("adelete")
+
+
+class Failing(Source):
+    """Page 1 fails; page 2 hangs under the async driver (until its task is cancelled)."""
+
+    def page(self, n: int) -> list[int] | None:
+        self.calls.append(f"page({n})")
+        if n == 1:
+            raise ConnectionError("down")
+        raise KeyError(n)
+
+    async def page_async(self, n: int) -> list[int] | None:
+        self.calls.append(f"page_async({n})")
+        if n == 1:
+            raise ConnectionError("down")
+        await asyncio.Event().wait()
+        return None
+
+
+def test_a_failing_step_raises_in_the_logic_whose_finally_may_still_yield_steps():
+    store, caught = Store(), []
+    with pytest.raises(KeyError):
+        run(_cleaned(store, Failing(), caught))
+    assert caught == ["down"]
+    assert store.calls == ["delete(k)"]  # after the failure, before it reached the caller
+
+    async def cancelled() -> list[str]:
+        store, source = Store(), Failing()
+        task = asyncio.ensure_future(run_async(_cleaned(store, source, caught)))
+        while source.calls != ["page_async(1)", "page_async(2)"]:
+            await asyncio.sleep(0)
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        return store.calls
+
+    assert asyncio.run(cancelled()) == ["adelete(k)"]  # awaited by the cancelled task's logic
+    assert caught == ["down", "down"]

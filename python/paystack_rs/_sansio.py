@@ -19,8 +19,19 @@ iteration the generator also yields :class:`Items` to hand to the caller, and :f
 
 A ``Call`` names a method; the async driver awaits its twin, the same name with ``_async``
 (``fetch`` / ``fetch_async``, ``call`` / ``call_async``, ``next_page`` / ``next_page_async``): the
-convention every sync/async pair of the package follows. Closing a driver (leaving a loop, a
-cancelled task, an exception) closes the generator, so its ``finally`` blocks run either way.
+convention every sync/async pair of the package follows. Another library's twin is named with
+:meth:`Call.with_twin`: Django's cache and signals prefix an ``a`` (``add`` / ``aadd``,
+``send_robust`` / ``asend_robust``), so the webhook views (``contrib/django/views.py``) yield
+``Call(cache, "add", key, value, timeout).with_twin("aadd")``.
+
+A step that raises raises in the logic, at its ``yield`` (the driver throws the exception in, a
+cancelled task's ``CancelledError`` too), so the logic's ``try``/``except``/``finally`` see it as
+they would see a direct call, and a ``finally`` may still yield steps (the webhook view settles
+its cache mark in one, awaited under ``run_async``). Closing a driver (a loop left early) closes
+the generator, so its ``finally`` blocks run then too.
+
+``Call`` is on hot paths (a step per page, a call per poll): the twin's name is one more slot,
+``None`` unless named, rather than an adapter object wrapped around the target per call.
 
 Where the pair's signature is long (keyword options), it is written once too: the logic takes the
 public signature and the docstring, and :func:`blocking` and :func:`awaitable` make the two
@@ -58,15 +69,25 @@ __all__ = ["Call", "Items", "Sleep", "awaitable", "blocking", "iterate", "iterat
 
 
 class Call:
-    """A step: call ``target.method(*args, **kwargs)`` (the async driver awaits ``method_async``)."""
+    """A step: call ``target.method(*args, **kwargs)`` (the async driver awaits ``method_async``,
+    or the twin named by :meth:`with_twin`)."""
 
-    __slots__ = ("args", "kwargs", "method", "target")
+    __slots__ = ("args", "kwargs", "method", "target", "twin")
 
     def __init__(self, target: Any, method: str, *args: Any, **kwargs: Any) -> None:
         self.target, self.method, self.args, self.kwargs = target, method, args, kwargs
+        #: The awaitable twin's name, when it is not ``method + "_async"``.
+        self.twin: str | None = None
+
+    def with_twin(self, twin: str) -> Call:
+        """This step, whose async driver awaits ``target.<twin>(...)`` (another library's naming:
+        Django's ``aget`` for ``get``); returns the step, to yield it in one expression."""
+        self.twin = twin
+        return self
 
     def __repr__(self) -> str:
-        return f"Call({type(self.target).__name__}.{self.method})"
+        twin = "" if self.twin is None else f" / {self.twin}"
+        return f"Call({type(self.target).__name__}.{self.method}{twin})"
 
 
 class Sleep:
@@ -94,13 +115,35 @@ def _perform(step: Call | Sleep) -> Any:
     return getattr(step.target, step.method)(*step.args, **step.kwargs)
 
 
-async def _perform_async(step: Call | Sleep) -> Any:
-    if isinstance(step, Sleep):
-        import asyncio
+def _advance(steps: Generator[Any, Any, Any], step: Call | Sleep) -> Any:
+    """Performs ``step`` and resumes the logic with its result, or raises its exception in the
+    logic at its ``yield``; returns the logic's next step."""
+    try:
+        result = _perform(step)
+    except BaseException as error:
+        return steps.throw(error)
+    return steps.send(result)
 
-        await asyncio.sleep(step.seconds)
-        return None
-    return await getattr(step.target, f"{step.method}_async")(*step.args, **step.kwargs)
+
+async def _outcome_async(step: Call | Sleep) -> tuple[Any, BaseException | None]:
+    """The awaited step's result, or its exception (a cancelled task's ``CancelledError`` too: the
+    logic's ``finally`` may still await steps, as a coroutine's may)."""
+    try:
+        if isinstance(step, Sleep):
+            import asyncio
+
+            await asyncio.sleep(step.seconds)
+            return None, None
+        twin = f"{step.method}_async" if step.twin is None else step.twin
+        return await getattr(step.target, twin)(*step.args, **step.kwargs), None
+    except BaseException as error:
+        return None, error
+
+
+def _resume(steps: Generator[Any, Any, Any], result: Any, error: BaseException | None) -> Any:
+    """The logic resumed with a step's outcome (kept out of coroutines: the logic's return is a
+    ``StopIteration``, which may not leave a coroutine); returns its next step."""
+    return steps.send(result) if error is None else steps.throw(error)
 
 
 def run(steps: Steps[T]) -> T:
@@ -108,7 +151,7 @@ def run(steps: Steps[T]) -> T:
     try:
         step = next(steps)
         while True:
-            step = steps.send(_perform(step))
+            step = _advance(steps, step)
     except StopIteration as done:
         result: T = done.value
         return result
@@ -121,7 +164,7 @@ async def run_async(steps: Steps[T]) -> T:
     try:
         step = next(steps)
         while True:
-            step = steps.send(await _perform_async(step))
+            step = _resume(steps, *(await _outcome_async(step)))
     except StopIteration as done:
         result: T = done.value
         return result
@@ -138,7 +181,7 @@ def iterate(steps: ItemSteps) -> Iterator[Any]:
                 yield from step.items
                 step = next(steps)
             else:
-                step = steps.send(_perform(step))
+                step = _advance(steps, step)
     except StopIteration:
         return
     finally:
@@ -155,7 +198,7 @@ async def iterate_async(steps: ItemSteps) -> AsyncIterator[Any]:
                     yield item
                 step = next(steps)
             else:
-                step = steps.send(await _perform_async(step))
+                step = _resume(steps, *(await _outcome_async(step)))
     except StopIteration:
         return
     finally:

@@ -28,7 +28,7 @@ import hashlib
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.cache import BaseCache, caches
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -36,10 +36,14 @@ from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 
 from paystack_rs import _core, webhooks
+from paystack_rs._sansio import Call, run, run_async
 
 from . import conf
 from .ip import client_ip, is_allowed
 from .signals import webhook_received
+
+if TYPE_CHECKING:
+    from paystack_rs._sansio import Steps
 
 __all__ = [
     "AsyncPaystackWebhookView",
@@ -91,7 +95,8 @@ def _answer(status: int, message: str) -> JsonResponse:
 
 
 class _PaystackWebhookBase(View):
-    """What the sync and async views share: every step but the cache and the signal."""
+    """What the sync and async views share: every step, the cache's and the signal's written as
+    ``_sansio`` steps that each view drives (blocking, or awaited)."""
 
     http_method_names = ["post"]  # noqa: RUF012  (OPTIONS too answers 405)
 
@@ -161,6 +166,47 @@ class _PaystackWebhookBase(View):
             logger.warning("Paystack webhook %s: the cache did not take its mark; answered 409", delivery.identity)
         return _answer(409, "being handled")  # Paystack tries again later
 
+    # The cache and the signal, written once for both views (``_sansio``): ``run`` drives the
+    # steps with ``cache.add`` and ``send_robust``, ``run_async`` awaits ``cache.aadd`` and
+    # ``asend_robust`` (Django's twins, hence ``with_twin``).
+
+    def _admit(self, request: HttpRequest, settings: conf.WebhookSettings) -> Steps[Delivery | HttpResponse]:
+        """Steps 2-5: the delivery, marked in the cache as being handled by this request; or the
+        answer (a refusal, or ``_seen``'s when the mark was taken already)."""
+        delivery = self._receive(request, settings)
+        if isinstance(delivery, HttpResponse):
+            return delivery
+        cache = self._cache(settings)
+        if cache is not None:
+            key = delivery.cache_key
+            if not (yield Call(cache, "add", key, PROCESSING, settings.processing_timeout).with_twin("aadd")):
+                return self._seen(delivery, (yield Call(cache, "get", key).with_twin("aget")))
+        return delivery
+
+    def _handle(
+        self, request: HttpRequest, delivery: Delivery, cache: BaseCache | None, settings: conf.WebhookSettings
+    ) -> Steps[HttpResponse]:
+        """Step 6: ``webhook_received`` sent to every receiver, the answer, and the cache mark
+        settled (handled, or forgotten so that Paystack's retry runs the receivers again)."""
+        handled = False
+        try:
+            results = yield Call(
+                webhook_received,
+                "send_robust",
+                sender=type(self),
+                event=delivery.event,
+                data=delivery.data,
+                request=request,
+            ).with_twin("asend_robust")
+            handled, answer = self._settle(delivery, results, settings)
+        finally:
+            if cache is not None:
+                if handled:
+                    yield Call(cache, "set", delivery.cache_key, HANDLED, settings.dedupe_timeout).with_twin("aset")
+                else:
+                    yield Call(cache, "delete", delivery.cache_key).with_twin("adelete")
+        return answer
+
     def _settle(
         self, delivery: Delivery, results: Results, settings: conf.WebhookSettings
     ) -> tuple[bool, HttpResponse]:
@@ -194,25 +240,10 @@ class PaystackWebhookView(_PaystackWebhookBase):
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         settings = conf.load()
-        delivery = self._receive(request, settings)
+        delivery = run(self._admit(request, settings))
         if isinstance(delivery, HttpResponse):
             return delivery
-        cache = self._cache(settings)
-        if cache is not None and not cache.add(delivery.cache_key, PROCESSING, settings.processing_timeout):
-            return self._seen(delivery, cache.get(delivery.cache_key))
-        handled = False
-        try:
-            results = webhook_received.send_robust(
-                sender=type(self), event=delivery.event, data=delivery.data, request=request
-            )
-            handled, answer = self._settle(delivery, results, settings)
-        finally:
-            if cache is not None:
-                if handled:
-                    cache.set(delivery.cache_key, HANDLED, settings.dedupe_timeout)
-                else:
-                    cache.delete(delivery.cache_key)
-        return answer
+        return run(self._handle(request, delivery, self._cache(settings), settings))
 
 
 class AsyncPaystackWebhookView(_PaystackWebhookBase):
@@ -225,33 +256,16 @@ class AsyncPaystackWebhookView(_PaystackWebhookBase):
 
     async def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         settings = conf.load()
-        delivery = self._receive(request, settings)
+        delivery = await run_async(self._admit(request, settings))
         if isinstance(delivery, HttpResponse):
             return delivery
-        cache = self._cache(settings)
-        if cache is not None and not await cache.aadd(delivery.cache_key, PROCESSING, settings.processing_timeout):
-            return self._seen(delivery, await cache.aget(delivery.cache_key))
-        handling = asyncio.ensure_future(self._handle(request, delivery, cache, settings))
+        # Marked as being handled: from here on the handling runs to its end in its own task,
+        # shielded from the request's cancellation, so the mark is always settled.
+        steps = self._handle(request, delivery, self._cache(settings), settings)
+        handling = asyncio.ensure_future(run_async(steps))
         _handling.add(handling)  # the loop keeps only a weak reference to a task
         handling.add_done_callback(_handling.discard)
         return await asyncio.shield(handling)
-
-    async def _handle(
-        self, request: HttpRequest, delivery: Delivery, cache: BaseCache | None, settings: conf.WebhookSettings
-    ) -> HttpResponse:
-        handled = False
-        try:
-            results = await webhook_received.asend_robust(
-                sender=type(self), event=delivery.event, data=delivery.data, request=request
-            )
-            handled, answer = self._settle(delivery, results, settings)
-        finally:
-            if cache is not None:
-                if handled:
-                    await cache.aset(delivery.cache_key, HANDLED, settings.dedupe_timeout)
-                else:
-                    await cache.adelete(delivery.cache_key)
-        return answer
 
 
 #: Deliveries being handled by the async view, shielded from their request's cancellation.
