@@ -237,3 +237,22 @@ def test_a_failing_step_raises_in_the_logic_whose_finally_may_still_yield_steps(
 
     assert asyncio.run(cancelled()) == ["adelete(k)"]  # awaited by the cancelled task's logic
     assert caught == ["down", "down"]
+
+
+def test_the_reports_shared_options_are_keyword_parameters_to_users():
+    """The reports take their shared options as ``**options`` (``_report_options``), yet show and
+    check them as keyword parameters: the signature lists each with its default, and an unknown
+    one is Python's own TypeError, before anything is sent (sync and async)."""
+    from paystack_rs import reconcile
+
+    batch = inspect.signature(reconcile.batch).parameters
+    assert list(batch) == ["code", "client", "progress", "per_page", "concurrency", "expected"]
+    assert all(p.kind is inspect.Parameter.KEYWORD_ONLY for name, p in batch.items() if name != "code")
+    assert (batch["per_page"].default, batch["concurrency"].default, batch["progress"].default) == (100, 8, False)
+    payouts = inspect.signature(reconcile.payouts_async).parameters
+    assert list(payouts)[-2:] == ["timeout", "max_retries"]
+    assert payouts["client"].annotation == "Paystack | None"
+    with pytest.raises(TypeError, match=r"^batch\(\) got an unexpected keyword argument 'conncurency'$"):
+        reconcile.batch("BCH_x", conncurency=4)
+    with pytest.raises(TypeError, match=r"^settlement\(\) got an unexpected keyword argument 'expected'$"):
+        asyncio.run(reconcile.settlement_async(1, expected=[]))

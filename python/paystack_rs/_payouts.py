@@ -17,7 +17,8 @@ from __future__ import annotations
 import os
 
 from ._core import PayoutStream, format_money
-from ._pages import DEFAULT_CONCURRENCY, _pinned_core
+from ._pages import _pinned_core
+from ._report_options import PayoutOptions, chosen, takes
 from ._sansio import Call, awaitable, blocking
 
 TYPE_CHECKING = False
@@ -26,14 +27,13 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
     from typing import Any, TextIO
 
+    from typing_extensions import Unpack
+
     from ._client import Paystack
     from ._progress import ProgressArg
     from ._sansio import Steps
 
 __all__ = ["PayoutReport", "PayoutTable", "payouts", "payouts_async", "settlement", "settlement_async"]
-
-#: Items asked per page.
-DEFAULT_PER_PAGE = 100
 
 #: The columns a view shows in a notebook by default (so the table fits its width); every
 #: column is in the exports, and ``view.wide()`` shows them all.
@@ -279,25 +279,21 @@ def _core(client: Paystack | None) -> Any:
 
 
 def _start(
-    client: Paystack | None,
-    _from: Any,
-    to: Any,
-    settlement: int | None,
-    per_page: int,
-    concurrency: int,
-    timeout: Any,
-    max_retries: int | None,
-) -> PayoutStream:
-    return PayoutStream(
-        _core(client),
+    function: str, options: PayoutOptions, _from: Any, to: Any, settlement: int | None
+) -> tuple[PayoutStream, ProgressArg]:
+    """The core's stream of a payouts report, and how to show its progress."""
+    o = chosen(function, options, PayoutOptions)
+    stream = PayoutStream(
+        _core(o["client"]),
         _from=_from,
         to=to,
         settlement=settlement,
-        per_page=per_page,
-        concurrency=concurrency,
-        timeout=timeout,
-        max_retries=max_retries,
+        per_page=o["per_page"],
+        concurrency=o["concurrency"],
+        timeout=o["timeout"],
+        max_retries=o["max_retries"],
     )
+    return stream, o["progress"]
 
 
 def _gather(stream: PayoutStream, progress: ProgressArg, description: str, source: str) -> Steps[PayoutReport]:
@@ -323,16 +319,9 @@ def _period(_from: Any, to: Any) -> str:
     return " ".join(p for p in (f"from {_from}" if _from else "", f"to {to}" if to else "") if p) or "all"
 
 
+@takes(PayoutOptions)
 def _payouts(
-    *,
-    _from: str | datetime.date | None = None,
-    to: str | datetime.date | None = None,
-    client: Paystack | None = None,
-    progress: ProgressArg = False,
-    per_page: int = DEFAULT_PER_PAGE,
-    concurrency: int = DEFAULT_CONCURRENCY,
-    timeout: Any = None,
-    max_retries: int | None = None,
+    *, _from: str | datetime.date | None = None, to: str | datetime.date | None = None, **options: Unpack[PayoutOptions]
 ) -> Steps[PayoutReport]:
     """The settlements dated ``_from``..``to`` (inclusive), each with its transactions and the
     refunds deducted from it, checked; the period's successful transactions in no settlement.
@@ -343,23 +332,15 @@ def _payouts(
         per_page: items per request (default 100); concurrency: requests at once (default 8),
             shared by every list read.
     """
-    stream = _start(client, _from, to, None, per_page, concurrency, timeout, max_retries)
+    stream, progress = _start("payouts", options, _from, to, None)
     return (yield from _gather(stream, progress, "payouts", _period(_from, to)))
 
 
-def _settlement(
-    id: int,
-    *,
-    client: Paystack | None = None,
-    progress: ProgressArg = False,
-    per_page: int = DEFAULT_PER_PAGE,
-    concurrency: int = DEFAULT_CONCURRENCY,
-    timeout: Any = None,
-    max_retries: int | None = None,
-) -> Steps[PayoutReport]:
+@takes(PayoutOptions)
+def _settlement(id: int, **options: Unpack[PayoutOptions]) -> Steps[PayoutReport]:
     """One settlement, its transactions and the refunds deducted from it, checked (``unsettled``
     is empty: that needs a period)."""
-    stream = _start(client, None, None, _settlement_id(id), per_page, concurrency, timeout, max_retries)
+    stream, progress = _start("settlement", options, None, None, _settlement_id(id))
     return (yield from _gather(stream, progress, f"settlement {id}", f"settlement {id}"))
 
 

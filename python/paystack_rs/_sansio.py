@@ -242,5 +242,10 @@ def _named(function: V, logic: Callable[..., Any], suffix: str, doc: str | None)
     if isinstance(returns, str) and returns.startswith("Steps[") and returns.endswith("]"):
         annotations["return"] = returns[len("Steps[") : -1]
     signature.__annotations__ = annotations
+    # A logic whose ``**options`` stand for keyword parameters declares the public signature
+    # (``_report_options.takes``): kept, with the answer's type.
+    declared = getattr(logic, "__signature__", None)
+    if declared is not None:
+        signature.__signature__ = declared.replace(return_annotation=annotations.get("return"))  # type: ignore[attr-defined]
     view.__wrapped__ = signature
     return function

@@ -36,8 +36,9 @@ from ._core import (
 from ._extras import extra as _extra
 from ._extras import installed as _installed
 from ._extras import write_csv as _write_csv
-from ._pages import DEFAULT_CONCURRENCY, PageCall, page_call
+from ._pages import PageCall, page_call
 from ._payouts import PayoutReport, PayoutTable, payouts, payouts_async, settlement, settlement_async
+from ._report_options import ReportOptions, chosen, takes
 from ._sansio import Call, awaitable, blocking
 from .errors import ValidationError
 
@@ -46,6 +47,8 @@ if TYPE_CHECKING:
     import datetime
     from collections.abc import Iterable, Iterator, Mapping
     from typing import Any, TextIO
+
+    from typing_extensions import Unpack
 
     from ._client import Paystack
     from ._progress import ProgressArg
@@ -103,8 +106,6 @@ FAILED_STATUSES = frozenset({"failed", "error", "inactive_authorization"})
 #: Statuses of a charge or transaction not finished yet.
 PENDING_STATUSES = frozenset({"pending", "queued", "ongoing", "processing"})
 
-#: Page size of the reports' list calls (Paystack's default is 50; docs/paystack-api.md §2.4).
-DEFAULT_PER_PAGE = 100
 
 # -- expected items ------------------------------------------------------------------------------
 
@@ -584,15 +585,8 @@ def _charges(
     return batch_data, batch_code, table
 
 
-def _batch(
-    code: str | int,
-    *,
-    client: Paystack | None = None,
-    expected: Expected = None,
-    progress: ProgressArg = False,
-    per_page: int = DEFAULT_PER_PAGE,
-    concurrency: int = DEFAULT_CONCURRENCY,
-) -> Steps[Report]:
+@takes(ReportOptions)
+def _batch(code: str | int, **options: Unpack[ReportOptions]) -> Steps[Report]:
     """Every charge of a batch as a ``Report`` (the batch need not be complete: unfinished
     charges are in ``report.pending``).
 
@@ -605,6 +599,7 @@ def _batch(
         progress: as for ``bulk_charge.wait`` (charges read so far, of the total).
         per_page: charges per request (default 100); ``concurrency``: requests at once (default 8).
     """
+    client, expected, progress, per_page, concurrency = _report_options("batch", options)
     wanted = None if expected is None else _expected_items(expected)
     bulk, tx = _services(client)
     batch_data, batch_code, table = yield from _charges(bulk, code, progress, per_page, concurrency)
@@ -618,18 +613,12 @@ def _batch(
     return Report(table, kind="batch", source=batch_code, batch=batch_data, expected=wanted)
 
 
-def _batches(
-    codes: Iterable[str | int],
-    *,
-    client: Paystack | None = None,
-    expected: Expected = None,
-    progress: ProgressArg = False,
-    per_page: int = DEFAULT_PER_PAGE,
-    concurrency: int = DEFAULT_CONCURRENCY,
-) -> Steps[Report]:
+@takes(ReportOptions)
+def _batches(codes: Iterable[str | int], **options: Unpack[ReportOptions]) -> Steps[Report]:
     """Every charge of several batches as one ``Report`` (a run of a file over 1000 rows is several
     batches): ``expected`` is matched against all of them at once, so a row charged in any of
     them is not missing. Arguments as for :func:`batch`."""
+    client, expected, progress, per_page, concurrency = _report_options("batches", options)
     wanted = None if expected is None else _expected_items(expected)
     bulk, _ = _services(client)
     fetched: list[dict[str, Any]] = []
@@ -643,28 +632,31 @@ def _batches(
     return Report(RowTable.concat(tables), kind="batch", source=source, batch=single, expected=wanted, batches=fetched)
 
 
+@takes(ReportOptions)
 def _transactions(
     *,
-    client: Paystack | None = None,
     _from: str | datetime.date | None = None,
     to: str | datetime.date | None = None,
     status: TransactionStatus | None = None,
-    expected: Expected = None,
-    progress: ProgressArg = False,
-    per_page: int = DEFAULT_PER_PAGE,
-    concurrency: int = DEFAULT_CONCURRENCY,
+    **options: Unpack[ReportOptions],
 ) -> Steps[Report]:
     """Every transaction of a period (``_from`` / ``to``, inclusive) and status as a ``Report``.
 
     Bulk charges' transactions carry their batch code (from the metadata Paystack adds). Other
     arguments as for :func:`batch`.
     """
+    client, expected, progress, per_page, concurrency = _report_options("transactions", options)
     wanted = None if expected is None else _expected_items(expected)
     _, tx = _services(client)
     call = page_call(tx, "list", per_page=per_page, _from=_from, to=to, status=status)
     stream = _rows(call, "transactions", None, concurrency)
     table = yield from _gather(stream, progress, "transactions", "transactions")
     return Report(table, kind="transactions", source=_window(_from, to, status), expected=wanted)
+
+
+def _report_options(function: str, options: ReportOptions) -> tuple[Any, Expected, ProgressArg, int, int]:
+    o = chosen(function, options, ReportOptions)
+    return o["client"], o["expected"], o["progress"], o["per_page"], o["concurrency"]
 
 
 # Each pair written once (``_sansio``): the sync function and its awaitable twin.

@@ -20,3 +20,5 @@ def wrong(client: paystack.Paystack, code: str) -> None:
     print(batch.data["amount"])  # expect-error
     for tx in client.transaction.list().auto_paging_iter():
         print(tx["amont"])  # expect-error
+    paystack.reconcile.batch(code, client=client, concurency=4)  # expect-error
+    paystack.reconcile.payouts(_from="2024-08-01", per_page="100")  # expect-error

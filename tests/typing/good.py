@@ -117,3 +117,10 @@ def reconciled(client: paystack.Paystack, code: str) -> int:
     # fees and net are None while a fee is unknown (docs/paystack-api.md §8).
     by_status: dict[str, dict[str, int | None]] = report.totals.get("success", {})
     return final["total_charges"] + len(report.failed) + len(missing) + len(retry) + len(by_status)
+
+
+async def payouts_of_august(client: paystack.Paystack) -> int:
+    # The reports' shared keyword options (client, progress, per_page, concurrency, ...).
+    report = await paystack.reconcile.payouts_async(_from="2024-08-01", to="2024-08-31", client=client, per_page=50)
+    settled = paystack.reconcile.settlement(1, client=client, timeout=30.0, max_retries=1)
+    return len(report.settlements) + len(settled.settlements)
