@@ -5,7 +5,7 @@
 //! 8.6 ms, 12.2 ms and 13.0 ms.
 
 use jiter::{FloatMode, JsonError, JsonErrorType, PartialMode, PythonParse, StringCacheMode};
-use paystack_core::envelope::{Body, CheckedBody, Decoded, Decoder, EnvelopeDecoder, EnvelopeFields};
+use paystack_core::envelope::{CheckedBody, Decoded, Decoder, EnvelopeDecoder, EnvelopeFields, HasEnvelope};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyString};
 
@@ -38,24 +38,12 @@ pub enum ReplyBody {
     Built(PyBody),
 }
 
-impl ReplyBody {
-    fn inner(&self) -> &dyn Body {
+impl HasEnvelope for ReplyBody {
+    fn envelope(&self) -> &EnvelopeFields {
         match self {
-            ReplyBody::Checked(b) => b,
-            ReplyBody::Built(b) => b,
+            ReplyBody::Checked(b) => &b.envelope,
+            ReplyBody::Built(b) => &b.envelope,
         }
-    }
-}
-
-impl Body for ReplyBody {
-    fn is_object(&self) -> bool {
-        self.inner().is_object()
-    }
-    fn member_bool(&self, key: &str) -> Option<bool> {
-        self.inner().member_bool(key)
-    }
-    fn member_str(&self, key: &str) -> Option<String> {
-        self.inner().member_str(key)
     }
 }
 

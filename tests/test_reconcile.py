@@ -145,6 +145,11 @@ def test_several_batches_as_one_report(mode, client, sb, mixed):
     assert [m["reference"] for m in report.missing] == ["rc-in-no-batch"]
     assert len(report.unexpected) == 0
     assert report.totals["success"]["NGN"]["count"] == 9
+    # Fees are read for every batch of the run (a batch's charges carry none), in one listing.
+    fees = {r["reference"]: r["fees"] for r in report}
+    for reference in ("rc-second", GOOD[0]["reference"]):
+        assert fees[reference] == client.transaction.verify(reference).data["fees"] > 0
+    assert all((row["fees"] is not None) == (row["status"] == "success") for row in report)
     one = report_of(mode, "batches", [second], client=client)
     assert (one.source, one.batch["batch_code"], len(one)) == (second, second, 1)
 

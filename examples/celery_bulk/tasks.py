@@ -21,7 +21,7 @@ already has, so a row is never charged twice. ``task_acks_late`` with
 Every worker process (prefork children included: the client is fork-safe) keeps under one quota:
 ``RedisRateLimit(REDIS_URL, quota=PAYSTACK_QUOTA)`` (default ``paystack-live``; ``"100/1"`` is 100
 requests a second). When every batch has been answered, ``reconcile_file`` waits for Paystack to
-process them and reconciles each against its rows (``paystack_rs.reconcile.batch``).
+process them and reconciles the run against its rows (``paystack_rs.reconcile.batches``).
 """
 
 from __future__ import annotations
@@ -97,18 +97,24 @@ def charge_rows(self: Any, items: list[dict[str, Any]]) -> dict[str, Any]:
 
 @app.task
 def reconcile_file(results: list[dict[str, Any]]) -> dict[str, Any]:
-    """Waits for every batch to be processed, and reconciles each against its rows."""
+    """Waits for every batch to be processed, then reconciles the run as one: every row of the
+    file against every batch (one report, its fees read in one listing)."""
     paystack = client()
-    totals = {"rows": 0, "batches": len(results), "sent": 0, "resumed": 0, "succeeded": 0, "failed": 0, "missing": 0}
     for result in results:
         paystack.bulk_charge.wait(result["batch_code"], poll_interval=0.5)
-        report = paystack_rs.reconcile.batch(result["batch_code"], client=paystack, expected=result["expected"])
-        totals["rows"] += len(result["expected"])
-        totals["sent" if result["sent"] else "resumed"] += 1
-        totals["succeeded"] += len(report.succeeded)
-        totals["failed"] += len(report.failed)
-        totals["missing"] += len(report.missing or [])
-    return totals
+    expected = [row for result in results for row in result["expected"]]
+    codes = [result["batch_code"] for result in results]
+    report = paystack_rs.reconcile.batches(codes, client=paystack, expected=expected)
+    sent = sum(1 for result in results if result["sent"])
+    return {
+        "rows": len(expected),
+        "batches": len(results),
+        "sent": sent,
+        "resumed": len(results) - sent,
+        "succeeded": len(report.succeeded),
+        "failed": len(report.failed),
+        "missing": len(report.missing or []),
+    }
 
 
 def charge_file(path: str, run: str | None = None) -> Any:

@@ -599,18 +599,7 @@ def _batch(code: str | int, **options: Unpack[ReportOptions]) -> Steps[Report]:
         progress: as for ``bulk_charge.wait`` (charges read so far, of the total).
         per_page: charges per request (default 100); ``concurrency``: requests at once (default 8).
     """
-    client, expected, progress, per_page, concurrency = _report_options("batch", options)
-    wanted = None if expected is None else _expected_items(expected)
-    bulk, tx = _services(client)
-    batch_data, batch_code, table = yield from _charges(bulk, code, progress, per_page, concurrency)
-    window = table.missing_fees_window()
-    if window is not None:
-        # A batch's charges carry fees: null (docs/paystack-api.md §3.4): read them from the transactions.
-        listed = page_call(tx, "list", per_page=per_page, _from=window[0], to=window[1])
-        stream = _rows(listed, "transactions", None, concurrency)
-        fees = yield from _gather(stream, False, "fees", "transactions")
-        table = table.with_fees_from(fees)[0]
-    return Report(table, kind="batch", source=batch_code, batch=batch_data, expected=wanted)
+    return (yield from _run_of_batches([code], "batch", options))
 
 
 @takes(ReportOptions)
@@ -618,18 +607,33 @@ def _batches(codes: Iterable[str | int], **options: Unpack[ReportOptions]) -> St
     """Every charge of several batches as one ``Report`` (a run of a file over 1000 rows is several
     batches): ``expected`` is matched against all of them at once, so a row charged in any of
     them is not missing. Arguments as for :func:`batch`."""
-    client, expected, progress, per_page, concurrency = _report_options("batches", options)
+    return (yield from _run_of_batches(codes, "batches", options))
+
+
+def _run_of_batches(codes: Iterable[str | int], function: str, options: ReportOptions) -> Steps[Report]:
+    """The charges of the batches as one ``Report``, once for ``batch`` and ``batches``."""
+    client, expected, progress, per_page, concurrency = _report_options(function, options)
     wanted = None if expected is None else _expected_items(expected)
-    bulk, _ = _services(client)
+    bulk, tx = _services(client)
     fetched: list[dict[str, Any]] = []
+    read: list[str] = []
     tables = []
     for code in dict.fromkeys(codes):
-        batch_data, _, table = yield from _charges(bulk, code, progress, per_page, concurrency)
-        tables.append(table)
+        batch_data, batch_code, table = yield from _charges(bulk, code, progress, per_page, concurrency)
         fetched.append(batch_data)
-    source = ", ".join(str(b.get("batch_code")) for b in fetched)
+        read.append(batch_code)
+        tables.append(table)
+    table = RowTable.concat(tables)
+    window = table.missing_fees_window()
+    if window is not None:
+        # A batch's charges carry fees: null (docs/paystack-api.md §3.4): they are read from the
+        # transactions, in one listing over the whole run's period.
+        listed = page_call(tx, "list", per_page=per_page, _from=window[0], to=window[1])
+        stream = _rows(listed, "transactions", None, concurrency)
+        fees = yield from _gather(stream, False, "fees", "transactions")
+        table = table.with_fees_from(fees)[0]
     single = fetched[0] if len(fetched) == 1 else None
-    return Report(RowTable.concat(tables), kind="batch", source=source, batch=single, expected=wanted, batches=fetched)
+    return Report(table, kind="batch", source=", ".join(read), batch=single, expected=wanted, batches=fetched)
 
 
 @takes(ReportOptions)

@@ -72,34 +72,40 @@ pub struct Decoded<T> {
     pub envelope: EnvelopeFields,
 }
 
-/// The envelope fields answer for the body they were read from: bodies that keep them
-/// (`Decoded`, the reconciliation rows' pages) delegate here.
-impl Body for EnvelopeFields {
-    fn is_object(&self) -> bool {
-        self.is_object
-    }
-    fn member_bool(&self, key: &str) -> Option<bool> {
-        (key == "status").then_some(self.status).flatten()
-    }
-    fn member_str(&self, key: &str) -> Option<String> {
-        match key {
-            "message" => self.message.clone(),
-            "code" => self.code.clone(),
-            "type" => self.kind.clone(),
-            _ => None,
-        }
+/// A body that kept its envelope fields when it was decoded (`Decoded`, the pages of rows and
+/// items): it is a `Body` through them.
+pub trait HasEnvelope: Send + 'static {
+    fn envelope(&self) -> &EnvelopeFields;
+}
+
+impl HasEnvelope for EnvelopeFields {
+    fn envelope(&self) -> &EnvelopeFields {
+        self
     }
 }
 
-impl<T: Send + 'static> Body for Decoded<T> {
+impl<T: Send + 'static> HasEnvelope for Decoded<T> {
+    fn envelope(&self) -> &EnvelopeFields {
+        &self.envelope
+    }
+}
+
+/// The envelope fields answer for the body they were read from.
+impl<B: HasEnvelope> Body for B {
     fn is_object(&self) -> bool {
-        self.envelope.is_object()
+        self.envelope().is_object
     }
     fn member_bool(&self, key: &str) -> Option<bool> {
-        self.envelope.member_bool(key)
+        (key == "status").then_some(self.envelope().status).flatten()
     }
     fn member_str(&self, key: &str) -> Option<String> {
-        self.envelope.member_str(key)
+        let envelope = self.envelope();
+        match key {
+            "message" => envelope.message.clone(),
+            "code" => envelope.code.clone(),
+            "type" => envelope.kind.clone(),
+            _ => None,
+        }
     }
 }
 

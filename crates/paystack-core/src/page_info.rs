@@ -9,7 +9,7 @@ use std::fmt;
 use serde::Deserializer;
 use serde::de::{Deserialize, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
-use crate::envelope::{Body, Bytes, CheckedBody, Decoded, Decoder, EnvelopeFields, describe_json_error};
+use crate::envelope::{Bytes, CheckedBody, Decoded, Decoder, EnvelopeFields, HasEnvelope, describe_json_error};
 use crate::pager::{PageInfo, PagedBody};
 
 /// A list answer checked but not built: its bytes, envelope fields and paging.
@@ -19,15 +19,9 @@ pub struct CheckedPage {
     pub info: PageInfo,
 }
 
-impl Body for CheckedPage {
-    fn is_object(&self) -> bool {
-        self.body.is_object()
-    }
-    fn member_bool(&self, key: &str) -> Option<bool> {
-        self.body.member_bool(key)
-    }
-    fn member_str(&self, key: &str) -> Option<String> {
-        self.body.member_str(key)
+impl HasEnvelope for CheckedPage {
+    fn envelope(&self) -> &EnvelopeFields {
+        &self.body.envelope
     }
 }
 

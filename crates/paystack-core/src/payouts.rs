@@ -36,7 +36,7 @@ use tokio::task::JoinSet;
 
 use crate::client::{CallOptions, Client};
 use crate::endpoints;
-use crate::envelope::{Body, Bytes, Decoder, EnvelopeFields};
+use crate::envelope::{Bytes, Decoder, EnvelopeFields, HasEnvelope};
 use crate::error::Error;
 use crate::page_info::{PageItems, decode_page, note};
 use crate::pager::{Event, PageInfo, PagedBody, Planner, channel, fetch_pages_within};
@@ -490,15 +490,9 @@ pub struct ItemsPage {
     items: Vec<Value>,
 }
 
-impl Body for ItemsPage {
-    fn is_object(&self) -> bool {
-        self.envelope.is_object()
-    }
-    fn member_bool(&self, key: &str) -> Option<bool> {
-        self.envelope.member_bool(key)
-    }
-    fn member_str(&self, key: &str) -> Option<String> {
-        self.envelope.member_str(key)
+impl HasEnvelope for ItemsPage {
+    fn envelope(&self) -> &EnvelopeFields {
+        &self.envelope
     }
 }
 

@@ -14,7 +14,7 @@ use serde::Deserializer;
 use serde::de::{Deserialize, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::value::RawValue;
 
-use crate::envelope::{Body, Bytes, Decoder, EnvelopeFields};
+use crate::envelope::{Bytes, Decoder, EnvelopeFields, HasEnvelope};
 use crate::page_info::{PageItems, Scalar, decode_page, note};
 use crate::pager::{Keep, PageInfo, PagedBody};
 
@@ -414,15 +414,9 @@ pub struct RowsPage {
     pub rows: Rows,
 }
 
-impl Body for RowsPage {
-    fn is_object(&self) -> bool {
-        self.envelope.is_object()
-    }
-    fn member_bool(&self, key: &str) -> Option<bool> {
-        self.envelope.member_bool(key)
-    }
-    fn member_str(&self, key: &str) -> Option<String> {
-        self.envelope.member_str(key)
+impl HasEnvelope for RowsPage {
+    fn envelope(&self) -> &EnvelopeFields {
+        &self.envelope
     }
 }
 

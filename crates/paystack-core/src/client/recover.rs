@@ -354,6 +354,18 @@ fn regenerate_reference(request: &PreparedRequest, attempts: u32) -> Result<Prep
 }
 
 fn lost_checkout_error(request: &PreparedRequest, reference: &str, attempts: u32) -> Error {
+    duplicate_reference(
+        request,
+        format!(
+            "An earlier attempt of this call created transaction {reference} but its answer (with the checkout URL) was lost; initialize again with a new reference"
+        ),
+        attempts,
+    )
+}
+
+/// Paystack's own refusal of a reference it already has (its message, code and type), with what
+/// to do next: what a recovery answers when the reference is taken by something else.
+fn duplicate_reference(request: &PreparedRequest, next_step: String, attempts: u32) -> Error {
     Error::Api {
         site: site(request),
         error: Box::new(ApiError {
@@ -361,11 +373,7 @@ fn lost_checkout_error(request: &PreparedRequest, reference: &str, attempts: u32
             message: messages::DUPLICATE_REFERENCE.text.into(),
             code: Some(errors::DUPLICATE_REFERENCE.into()),
             kind: Some(errors::VALIDATION_ERROR.into()),
-            meta: Some(serde_json::json!({
-                "nextStep": format!(
-                    "An earlier attempt of this call created transaction {reference} but its answer (with the checkout URL) was lost; initialize again with a new reference"
-                )
-            })),
+            meta: Some(serde_json::json!({ "nextStep": next_step })),
             body: None,
             headers: Vec::new(),
             retry_after: None,
@@ -386,23 +394,11 @@ fn charge_references(page: &Value) -> impl Iterator<Item = &str> {
 }
 
 fn reference_in_other_batch(request: &PreparedRequest, reference: &str, code: &str, attempts: u32) -> Error {
-    Error::Api {
-        site: site(request),
-        error: Box::new(ApiError {
-            status_code: 400,
-            message: messages::DUPLICATE_REFERENCE.text.into(),
-            code: Some(errors::DUPLICATE_REFERENCE.into()),
-            kind: Some(errors::VALIDATION_ERROR.into()),
-            meta: Some(serde_json::json!({
-                "nextStep": format!(
-                    "Reference {reference} already belongs to batch {code}, which does not hold the other charges of this batch; use new references"
-                )
-            })),
-            body: None,
-            headers: Vec::new(),
-            retry_after: None,
-            outcome_unknown: None,
-        }),
+    duplicate_reference(
+        request,
+        format!(
+            "Reference {reference} already belongs to batch {code}, which does not hold the other charges of this batch; use new references"
+        ),
         attempts,
-    }
+    )
 }

@@ -8,21 +8,19 @@
 //! request log redacts.
 
 use std::collections::HashMap;
-use std::sync::Arc;
 
-use axum::extract::{Path, RawQuery, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::{Path, RawQuery};
+use axum::http::StatusCode;
 use axum::response::Response;
 use maud::{Markup, html};
 use serde_json::Value;
 
 use super::html::{badge, page, respond};
 use super::money::format_amount;
-use super::session::{login_page, signed_in};
+use super::session::SignedIn;
 use crate::clock::plain;
 use crate::deliveries::{Delivery, DeliveryStatus};
 use crate::integration::Integration;
-use crate::registry::Registry;
 use crate::registry::checkout_path as checkout_url;
 use crate::request_log::RequestEntry;
 use crate::state::IntegrationState;
@@ -329,8 +327,7 @@ fn requests_table<'a>(entries: impl Iterator<Item = &'a RequestEntry>, expanded:
 }
 
 /// GET /_sandbox/: the overview, or the sign-in form.
-pub(crate) async fn overview(State(registry): State<Arc<Registry>>, headers: HeaderMap) -> Response {
-    let Some(integration) = signed_in(&registry, &headers) else { return login_page(StatusCode::OK, None) };
+pub(crate) async fn overview(SignedIn(integration): SignedIn) -> Response {
     let (stats, batches, latest, refresh) = {
         let state = integration.state.lock();
         let mut by_status: Vec<(&str, usize)> = STATUSES.iter().map(|s| (s.as_str(), 0)).collect();
@@ -385,12 +382,7 @@ pub(crate) async fn overview(State(registry): State<Arc<Registry>>, headers: Hea
 }
 
 /// GET /_sandbox/dashboard/transactions?status=&page=
-pub(crate) async fn transactions(
-    State(registry): State<Arc<Registry>>,
-    headers: HeaderMap,
-    RawQuery(raw): RawQuery,
-) -> Response {
-    let Some(integration) = signed_in(&registry, &headers) else { return login_page(StatusCode::OK, None) };
+pub(crate) async fn transactions(SignedIn(integration): SignedIn, RawQuery(raw): RawQuery) -> Response {
     let query = query_map(raw.as_deref());
     let status = query.get("status").and_then(|s| STATUSES.into_iter().find(|t| t.as_str() == s));
     let page = page_number(&query);
@@ -426,8 +418,7 @@ pub(crate) async fn transactions(
 }
 
 /// GET /_sandbox/dashboard/batches
-pub(crate) async fn batches(State(registry): State<Arc<Registry>>, headers: HeaderMap) -> Response {
-    let Some(integration) = signed_in(&registry, &headers) else { return login_page(StatusCode::OK, None) };
+pub(crate) async fn batches(SignedIn(integration): SignedIn) -> Response {
     let (rows, refresh) = {
         let state = integration.state.lock();
         let rows: Vec<BatchRow> = (0..state.batches.len()).rev().map(|b| batch_row(&state, b)).collect();
@@ -441,12 +432,7 @@ pub(crate) async fn batches(State(registry): State<Arc<Registry>>, headers: Head
 }
 
 /// GET /_sandbox/dashboard/batches/{code}: one batch and its charges.
-pub(crate) async fn batch(
-    State(registry): State<Arc<Registry>>,
-    headers: HeaderMap,
-    Path(code): Path<String>,
-) -> Response {
-    let Some(integration) = signed_in(&registry, &headers) else { return login_page(StatusCode::OK, None) };
+pub(crate) async fn batch(SignedIn(integration): SignedIn, Path(code): Path<String>) -> Response {
     let state = integration.state.lock();
     let Some(index) = state.batches.find(&code) else {
         drop(state);
@@ -487,12 +473,7 @@ pub(crate) async fn batch(
 }
 
 /// GET /_sandbox/dashboard/webhooks?page=
-pub(crate) async fn webhooks(
-    State(registry): State<Arc<Registry>>,
-    headers: HeaderMap,
-    RawQuery(raw): RawQuery,
-) -> Response {
-    let Some(integration) = signed_in(&registry, &headers) else { return login_page(StatusCode::OK, None) };
+pub(crate) async fn webhooks(SignedIn(integration): SignedIn, RawQuery(raw): RawQuery) -> Response {
     let page = page_number(&query_map(raw.as_deref()));
     let url = integration.state.lock().settings.webhook_url.clone();
     let (table, total) = {
@@ -512,12 +493,7 @@ pub(crate) async fn webhooks(
 }
 
 /// GET /_sandbox/dashboard/ledger?page=
-pub(crate) async fn ledger(
-    State(registry): State<Arc<Registry>>,
-    headers: HeaderMap,
-    RawQuery(raw): RawQuery,
-) -> Response {
-    let Some(integration) = signed_in(&registry, &headers) else { return login_page(StatusCode::OK, None) };
+pub(crate) async fn ledger(SignedIn(integration): SignedIn, RawQuery(raw): RawQuery) -> Response {
     let page = page_number(&query_map(raw.as_deref()));
     let state = integration.state.lock();
     let entries = state.ledger.entries();
@@ -553,12 +529,7 @@ pub(crate) async fn ledger(
 }
 
 /// GET /_sandbox/dashboard/requests?faults=1&page=
-pub(crate) async fn requests(
-    State(registry): State<Arc<Registry>>,
-    headers: HeaderMap,
-    RawQuery(raw): RawQuery,
-) -> Response {
-    let Some(integration) = signed_in(&registry, &headers) else { return login_page(StatusCode::OK, None) };
+pub(crate) async fn requests(SignedIn(integration): SignedIn, RawQuery(raw): RawQuery) -> Response {
     let query = query_map(raw.as_deref());
     let page = page_number(&query);
     let only_faults = query.get("faults").is_some_and(|v| v == "1");
@@ -584,8 +555,7 @@ pub(crate) async fn requests(
 }
 
 /// GET /_sandbox/dashboard/faults: the rules in force, their counters, and the settings.
-pub(crate) async fn faults(State(registry): State<Arc<Registry>>, headers: HeaderMap) -> Response {
-    let Some(integration) = signed_in(&registry, &headers) else { return login_page(StatusCode::OK, None) };
+pub(crate) async fn faults(SignedIn(integration): SignedIn) -> Response {
     let (seed, rules, stats) = {
         let faults = integration.faults.lock();
         (faults.config().seed, faults.config().rules.clone(), faults.stats())

@@ -5,14 +5,13 @@
 use std::sync::Arc;
 
 use axum::extract::{Path, RawQuery, State};
-use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use maud::{Markup, html};
 
 use super::dashboard::{Section, page_number, pager, shell, when};
 use super::html::badge;
 use super::money::format_amount;
-use super::session::{login_page, signed_in};
+use super::session::SignedIn;
 use crate::registry::Registry;
 use crate::state::IntegrationState;
 use crate::wire::query_map;
@@ -84,11 +83,10 @@ fn refunds_table(state: &IntegrationState) -> Markup {
 
 /// GET /_sandbox/dashboard/payouts?page=
 pub(crate) async fn payouts(
+    SignedIn(integration): SignedIn,
     State(registry): State<Arc<Registry>>,
-    headers: HeaderMap,
     RawQuery(raw): RawQuery,
 ) -> Response {
-    let Some(integration) = signed_in(&registry, &headers) else { return login_page(StatusCode::OK, None) };
     let page = page_number(&query_map(raw.as_deref()));
     let now = registry.clock.now();
     let state = integration.state.lock();
@@ -113,12 +111,10 @@ pub(crate) async fn payouts(
 
 /// GET /_sandbox/dashboard/payouts/{id}: one settlement and its transactions.
 pub(crate) async fn settlement(
-    State(registry): State<Arc<Registry>>,
-    headers: HeaderMap,
+    SignedIn(integration): SignedIn,
     Path(id): Path<String>,
     RawQuery(raw): RawQuery,
 ) -> Response {
-    let Some(integration) = signed_in(&registry, &headers) else { return login_page(StatusCode::OK, None) };
     let page = page_number(&query_map(raw.as_deref()));
     let state = integration.state.lock();
     let Some(index) = crate::api::settlements::find(&state, &id) else {

@@ -5,8 +5,9 @@
 use std::sync::Arc;
 
 use axum::body::Bytes;
-use axum::extract::State;
+use axum::extract::{FromRequestParts, State};
 use axum::http::header::{COOKIE, LOCATION, SET_COOKIE};
+use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use maud::html;
@@ -27,6 +28,18 @@ const MAX_SESSIONS: usize = 1024;
 pub(crate) fn signed_in(registry: &Registry, headers: &HeaderMap) -> Option<Arc<Integration>> {
     let token = cookie(headers, COOKIE_NAME)?;
     registry.dashboard_sessions.lock().get(token)
+}
+
+/// A dashboard page's integration, as its handler's argument: a request that is not signed in
+/// is answered with the sign-in form instead, before the handler runs.
+pub(crate) struct SignedIn(pub Arc<Integration>);
+
+impl FromRequestParts<Arc<Registry>> for SignedIn {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, registry: &Arc<Registry>) -> Result<Self, Response> {
+        signed_in(registry, &parts.headers).map(SignedIn).ok_or_else(|| login_page(StatusCode::OK, None))
+    }
 }
 
 fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
