@@ -12,6 +12,15 @@ from paystack_rs.sandbox import Sandbox
 MODES = ["sync", "async"]
 
 
+class LoopWithoutReaders(asyncio.SelectorEventLoop):
+    """An event loop that cannot watch a socket for readability, as Windows' proactor loop: the
+    async calls take their fallback path on it."""
+
+    def add_reader(self, *args: object, **kwargs: object) -> None:  # type: ignore[override]
+        # What asyncio's ProactorEventLoop does: a deliberate refusal, not a stub to fill in.
+        raise NotImplementedError("this loop cannot watch sockets")
+
+
 def invoke(mode: str, service: Any, name: str, *args: Any, **kwargs: Any) -> paystack_rs.Response:
     """``service.name(*args)`` in sync mode, ``asyncio.run(service.name_async(*args))`` in async mode."""
     if mode == "sync":

@@ -14,6 +14,8 @@ import pytest
 import paystack_rs
 from paystack_rs.sandbox import Sandbox
 
+from .helpers import LoopWithoutReaders
+
 CHARGE = "/transaction/charge_authorization"
 
 
@@ -136,15 +138,8 @@ def test_a_loop_closed_without_cancelling_stops_its_calls(client, sb):
     assert all(not t.done() for t in tasks)
 
 
-class NoReaderLoop(asyncio.SelectorEventLoop):
-    """A loop that cannot watch sockets (as Windows' proactor loop): calls use the fallback path."""
-
-    def add_reader(self, *args: object, **kwargs: object) -> None:  # type: ignore[override]
-        raise NotImplementedError
-
-
 def test_the_fallback_path_answers_and_cancels_the_same(client, sb):
-    event_loop = NoReaderLoop()
+    event_loop = LoopWithoutReaders()
     try:
         answer = event_loop.run_until_complete(client.transaction.totals_async())
         assert answer.status

@@ -13,6 +13,8 @@ import pytest
 import paystack_rs
 from paystack_rs.sandbox import Sandbox
 
+from .helpers import LoopWithoutReaders
+
 
 def test_sync_calls_release_the_gil(client, sb):
     sb.set_faults([{"kind": "latency", "ms": 400, "route": "/transaction/totals"}])
@@ -113,13 +115,6 @@ def test_async_calls_run_concurrently_on_one_loop(client, sb):
     assert all(a.status for a in answers)
     # 20 calls of 300 ms each, one after another, would take 6 s.
     assert elapsed < 3.0
-
-
-class LoopWithoutReaders(asyncio.SelectorEventLoop):
-    """Like Windows' proactor loop: it cannot watch a socket for readability."""
-
-    def add_reader(self, *args: object, **kwargs: object) -> None:
-        raise NotImplementedError
 
 
 def test_loops_that_cannot_watch_sockets_use_the_fallback(client, sb):

@@ -29,6 +29,21 @@ PAGE_SIZES = (LIST_PAGE_SIZE, MEMORY_PAGE_SIZE)
 BULK_ITEMS = 1000
 
 
+def sandbox_batch(prefix: str, charges: int) -> list[dict[str, Any]]:
+    """A bulk charge's items for the sandbox: ``charges`` charges referenced ``{prefix}-0000``...,
+    one in twenty on the card that is declined (the reports then have failures to show)."""
+    from paystack_rs.sandbox import Sandbox
+
+    return [
+        {
+            "authorization": Sandbox.AUTH_DECLINED if i % 20 == 7 else Sandbox.AUTH_SUCCESS,
+            "amount": 10_000 + i,
+            "reference": f"{prefix}-{i:04d}",
+        }
+        for i in range(charges)
+    ]
+
+
 def samples_dir() -> Path:
     configured = os.environ.get("PAYSTACK_SAMPLES_DIR")
     path = Path(configured) if configured else REPO_DIR / "tests" / "data" / "paystack" / "samples"

@@ -65,19 +65,11 @@ def key(name: str) -> str:
 
 def seed_batches(sandbox: Any, paystack_rs: Any, n: int, charges: int, tag: str) -> list[str]:
     """``n`` complete batches of ``charges`` each (one in 20 declined), through the API."""
-    from paystack_rs.sandbox import Sandbox
 
     client = sandbox.client()
     codes = []
     for b in range(n):
-        items = [
-            {
-                "authorization": Sandbox.AUTH_DECLINED if i % 20 == 7 else Sandbox.AUTH_SUCCESS,
-                "amount": 10_000 + i,
-                "reference": f"{tag}-{b:03d}-{i:04d}",
-            }
-            for i in range(charges)
-        ]
+        items = fixtures.sandbox_batch(f"{tag}-{b:03d}", charges)
         codes.append(client.bulk_charge.initiate(items).data["batch_code"])
     for code in codes:
         client.bulk_charge.wait(code, poll_interval=0.05, timeout=600)

@@ -26,6 +26,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from . import fixtures
+
 BENCH_DIR = Path(__file__).resolve().parent.parent
 CONCURRENCY = 32
 PER_PAGE = 100
@@ -43,18 +45,10 @@ def sizes(short: bool) -> dict[str, int]:
 
 def seed(sb: Any, days: int, charges: int) -> None:
     """A batch of ``charges`` a day for ``days`` days, each day's settled the next morning."""
-    from paystack_rs.sandbox import Sandbox
 
     client = sb.client()
     for day in range(days):
-        items = [
-            {
-                "authorization": Sandbox.AUTH_DECLINED if i % 20 == 7 else Sandbox.AUTH_SUCCESS,
-                "amount": 10_000 + i,
-                "reference": f"q-{day:03d}-{i:04d}",
-            }
-            for i in range(charges)
-        ]
+        items = fixtures.sandbox_batch(f"q-{day:03d}", charges)
         code = client.bulk_charge.initiate(items).data["batch_code"]
         client.bulk_charge.wait(code, poll_interval=0.02, timeout=600)
         sb.advance(days=1)

@@ -11,6 +11,7 @@
 //!
 //! No dependencies by default; the `signing` feature adds webhook signing (HMAC-SHA512).
 
+pub mod amounts;
 pub mod enums;
 pub mod errors;
 pub mod keys;

@@ -3,17 +3,7 @@
 /// `150050` in `NGN` is `"NGN 1,500.50"`; without a currency, `"1,500.50"`.
 pub fn format_money(subunits: i64, currency: &str) -> String {
     let sign = if subunits < 0 { "-" } else { "" };
-    let magnitude = subunits.unsigned_abs();
-    let (units, cents) = (magnitude / 100, magnitude % 100);
-    let digits = units.to_string();
-    let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    let text = format!("{sign}{grouped}.{cents:02}");
+    let text = format!("{sign}{}", paystack_facts::amounts::in_units(subunits.unsigned_abs()));
     if currency.is_empty() { text } else { format!("{currency} {text}") }
 }
 

@@ -19,17 +19,9 @@ pub(crate) fn symbol(currency: &str) -> &str {
 
 /// `subunits` in `currency` with its symbol, thousands separators and two decimals.
 pub(crate) fn format_amount(subunits: u64, currency: &str) -> String {
-    let whole = (subunits / 100).to_string();
-    let mut grouped = String::with_capacity(whole.len() + whole.len() / 3);
-    for (i, digit) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(digit);
-    }
     let symbol = symbol(currency);
     let space = if symbol == currency { " " } else { "" };
-    format!("{symbol}{space}{grouped}.{:02}", subunits % 100)
+    format!("{symbol}{space}{}", paystack_facts::amounts::in_units(subunits))
 }
 
 #[cfg(test)]

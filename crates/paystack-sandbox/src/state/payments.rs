@@ -22,6 +22,23 @@ pub(crate) struct ChargeRequest {
     pub origin: Origin,
 }
 
+#[cfg(test)]
+impl ChargeRequest {
+    /// The tests' charge: `amount` kobo on the sandbox's always-successful card, under `reference`.
+    pub(crate) fn succeeding(reference: &str, amount: u64) -> Self {
+        ChargeRequest {
+            email: "success@example.com".into(),
+            amount,
+            currency: "NGN".into(),
+            authorization_code: crate::state::fixtures::AUTH_SUCCESS.into(),
+            reference: Some(reference.into()),
+            metadata: None,
+            partial_at_least: None,
+            origin: Origin::ChargeAuthorization,
+        }
+    }
+}
+
 /// What the customer's card did at checkout.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum CheckoutPayment {
@@ -159,7 +176,6 @@ impl IntegrationState {
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
-    use super::super::fixtures;
     use super::super::outbox::Event;
     use super::super::test_state;
     use super::*;
@@ -176,16 +192,7 @@ mod tests {
     #[test]
     fn a_successful_charge_raises_one_event_and_a_refusal_none() {
         let mut s = test_state();
-        let request = |reference: &str| ChargeRequest {
-            email: "success@example.com".into(),
-            amount: 100,
-            currency: "NGN".into(),
-            authorization_code: fixtures::AUTH_SUCCESS.into(),
-            reference: Some(reference.into()),
-            metadata: None,
-            partial_at_least: None,
-            origin: Origin::ChargeAuthorization,
-        };
+        let request = |reference: &str| ChargeRequest::succeeding(reference, 100);
         let index = s.charge(request("r-1")).unwrap();
         assert_eq!(s.outbox.take(), [Event::ChargeSucceeded { transaction: index }]);
         assert_eq!(s.charge(request("r-1")).unwrap_err(), Refusal::DuplicateReference);

@@ -110,25 +110,14 @@ impl IntegrationState {
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::super::payments::ChargeRequest;
-    use super::super::records::Origin;
     use super::super::refund_engine::RefundRequest;
     use super::super::settlements::SettlementStatus;
-    use super::super::{TEST_START, fixtures, test_state};
+    use super::super::{TEST_START, test_state};
     use super::*;
     use crate::clock::MS_PER_HOUR;
 
     fn pay(s: &mut IntegrationState, reference: &str, amount: u64) -> usize {
-        s.charge(ChargeRequest {
-            email: "success@example.com".into(),
-            amount,
-            currency: "NGN".into(),
-            authorization_code: fixtures::AUTH_SUCCESS.into(),
-            reference: Some(reference.into()),
-            metadata: None,
-            partial_at_least: None,
-            origin: Origin::ChargeAuthorization,
-        })
-        .unwrap()
+        s.charge(ChargeRequest::succeeding(reference, amount)).unwrap()
     }
 
     #[test]
